@@ -1,0 +1,47 @@
+"""onestack all: every enabled API and service in one process."""
+from oslo_log import log as logging
+
+from onestack import rpc
+from onestack.cmd import common
+from onestack.identity import bootstrap, catalog
+from onestack.service import Service
+from onestack.services import SERVICES
+
+LOG = logging.getLogger(__name__)
+
+
+def start(conf):
+    """Start APIs and services; returns what to stop, in start order."""
+    rpc.init(conf)
+    started = common.start_apis(conf, conf.enabled_apis)
+    for name in conf.enabled_services:
+        binary, manager_class = SERVICES[name]
+        service = Service(conf, binary, manager_class(conf, conf.host))
+        service.start()
+        started.append(service)
+    return started
+
+
+def describe(conf, started) -> str:
+    lines = ["onestack is running. Endpoints:"]
+    for item in started:
+        if hasattr(item, "port"):
+            lines.append(f"  {item.name:<9} {catalog.url_for(conf, item.name)}")
+    lines.append("Services: " + ", ".join(
+        item.binary for item in started if hasattr(item, "binary")))
+    lines.append(f"Admin credentials: source {bootstrap.openrc_path(conf, 'admin')}")
+    lines.append(f"Demo credentials:  source {bootstrap.openrc_path(conf, 'demo')}")
+    lines.append("Stop with Ctrl-C.")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    conf = common.prepare(argv)
+    common.require_schema()
+    started = start(conf)
+    print(describe(conf, started), flush=True)
+    common.run_until_signal(started)
+
+
+if __name__ == "__main__":
+    main()

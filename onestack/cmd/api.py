@@ -1,0 +1,15 @@
+"""onestack-api: the enabled HTTP APIs, without the services."""
+from onestack import rpc
+from onestack.cmd import common
+
+
+def main(argv=None):
+    conf = common.prepare(argv)
+    common.require_schema()
+    rpc.init(conf)
+    servers = common.start_apis(conf, conf.enabled_apis)
+    common.run_until_signal(servers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""What every entry point does first, and the foreground run loop."""
+import signal
+import sys
+import threading
+
+from oslo_log import log as logging
+
+from onestack import conf as onestack_conf
+from onestack import rpc
+from onestack.common import exceptions
+from onestack.conf import api as api_conf
+from onestack.db import engine, migration
+from onestack.wsgi import registry
+from onestack.wsgi.server import ApiServer
+
+LOG = logging.getLogger(__name__)
+
+
+def prepare(argv=None, cli_opts=(), usage=None):
+    """Parse config and command line, set up logging, the database and RPC."""
+    conf = onestack_conf.CONF
+    conf.register_cli_opts(list(cli_opts))
+    onestack_conf.parse_args(sys.argv[1:] if argv is None else argv, conf)
+    logging.setup(conf, "onestack")
+    engine.configure(conf)
+    return conf
+
+
+def require_schema():
+    current, head = migration.current_version(), migration.head_version()
+    if current != head:
+        sys.exit(f"The database is at schema {current}, the code needs {head}: "
+                 "run `onestack-manage db sync`.")
+
+
+def start_apis(conf, names) -> list[ApiServer]:
+    servers = []
+    for name in names:
+        factory = registry.APIS.get(name)
+        if factory is None:
+            LOG.warning("API %s is enabled but not available in this version", name)
+            continue
+        host, port = api_conf.listen_address(conf, name)
+        server = ApiServer(name, factory(conf), host, port, conf.api_threads)
+        server.start()
+        servers.append(server)
+    return servers
+
+
+def run_until_signal(stoppables) -> None:
+    """Block until SIGINT or SIGTERM, then stop everything in reverse order."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while not stop.wait(1):
+        pass
+    LOG.info("Stopping")
+    for item in reversed(stoppables):
+        try:
+            item.stop()
+        except Exception:
+            LOG.exception("Stopping %s failed", item)
+    rpc.cleanup()
+
+
+def fail(error: exceptions.OnestackError):
+    sys.exit(f"ERROR: {error.message}")

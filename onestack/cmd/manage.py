@@ -1,0 +1,109 @@
+"""onestack-manage: database, bootstrap, fernet keys and services."""
+import sys
+
+from oslo_config import cfg
+
+from onestack.cmd import common
+from onestack.common import exceptions
+from onestack.db import migration
+from onestack.db import services as service_db
+from onestack.identity import bootstrap, fernet_keys
+
+
+def db_sync(conf):
+    migration.sync()
+    print(f"Database schema is at {migration.current_version()}.")
+
+
+def db_version(conf):
+    print(migration.current_version() or "None")
+
+
+def run_bootstrap(conf):
+    paths = bootstrap.run(conf)
+    print(f"Bootstrap done. Admin credentials: {paths['admin']}")
+    print(f"Demo credentials: {paths['demo']}")
+
+
+def fernet_setup(conf):
+    fernet_keys.setup(conf.fernet_tokens.key_repository)
+    print(f"Fernet keys are in {conf.fernet_tokens.key_repository}.")
+
+
+def fernet_rotate(conf):
+    primary = fernet_keys.rotate(conf.fernet_tokens.key_repository,
+                                 conf.fernet_tokens.max_active_keys)
+    print(f"Rotated fernet keys; the primary key is now {primary}.")
+
+
+def service_list(conf):
+    rows = service_db.list_(host=conf.command.host)
+    print(f"{'Host':<20} {'Binary':<20} {'Status':<9} {'State':<6} {'Updated_At':<27} "
+          "Disabled Reason")
+    for row in rows:
+        state = ":-)" if service_db.is_up(row, conf.service_down_time) else "XXX"
+        status = "disabled" if row.disabled else "enabled"
+        print(f"{row.host:<20} {row.binary:<20} {status:<9} {state:<6} "
+              f"{str(row.last_seen_up):<27} {row.disabled_reason or ''}")
+
+
+def _set_disabled(conf, disabled):
+    row = service_db.get_by_host_binary(conf.command.host, conf.command.binary)
+    reason = conf.command.reason if disabled else None
+    service_db.update(row.id, disabled=disabled, disabled_reason=reason)
+    print(f"Service {row.binary} on host {row.host} "
+          f"{'disabled' if disabled else 'enabled'}.")
+
+
+COMMANDS = {
+    ("db", "sync"): db_sync,
+    ("db", "version"): db_version,
+    ("bootstrap", None): run_bootstrap,
+    ("fernet", "setup"): fernet_setup,
+    ("fernet", "rotate"): fernet_rotate,
+    ("service", "list"): service_list,
+    ("service", "enable"): lambda conf: _set_disabled(conf, False),
+    ("service", "disable"): lambda conf: _set_disabled(conf, True),
+}
+
+
+def _add_parsers(subparsers):
+    db = subparsers.add_parser("db", help="Database schema.").add_subparsers(
+        dest="action", required=True)
+    db.add_parser("sync", help="Upgrade the schema to the newest version.")
+    db.add_parser("version", help="Print the schema version.")
+    subparsers.add_parser("bootstrap", help="Create the Default domain, admin and "
+                          "demo projects and users, roles, catalog and openrc files.")
+    fernet = subparsers.add_parser("fernet", help="Fernet token keys.").add_subparsers(
+        dest="action", required=True)
+    fernet.add_parser("setup", help="Create the key repository.")
+    fernet.add_parser("rotate", help="Rotate the keys.")
+    service = subparsers.add_parser("service", help="Services.").add_subparsers(
+        dest="action", required=True)
+    listing = service.add_parser("list", help="List services and their state.")
+    listing.add_argument("--host", help="Only this host.")
+    for verb in ("enable", "disable"):
+        parser = service.add_parser(verb, help=f"{verb.capitalize()} a service.")
+        parser.add_argument("host")
+        parser.add_argument("binary")
+        if verb == "disable":
+            parser.add_argument("--reason", help="Why it is disabled.")
+
+
+COMMAND_OPT = cfg.SubCommandOpt("command", title="Commands", handler=_add_parsers,
+                                help="Run `onestack-manage COMMAND --help`.")
+
+
+def main(argv=None):
+    conf = common.prepare(argv, cli_opts=[COMMAND_OPT])
+    name = conf.command.name
+    action = getattr(conf.command, "action", None)
+    try:
+        COMMANDS[(name, action)](conf)
+    except exceptions.OnestackError as error:
+        common.fail(error)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

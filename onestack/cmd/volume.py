@@ -1,0 +1,10 @@
+"""onestack-volume: the volume service as a process of its own (--host NAME sets its host)."""
+from onestack.cmd import service_main
+
+
+def main(argv=None):
+    service_main.run("volume", argv)
+
+
+if __name__ == "__main__":
+    main()

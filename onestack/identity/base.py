@@ -1,0 +1,50 @@
+"""What every identity resource shares: policy checks, links, filters, bodies."""
+from onestack import policy
+from onestack.common import exceptions
+from onestack.wsgi import validation
+
+
+class Resource:
+    def __init__(self, conf):
+        self.conf = conf
+
+    def authorize(self, req, action: str, **target) -> None:
+        flat = {"user_id": req.context.ctx.user_id,
+                "project_id": req.context.ctx.project_id}
+        flat.update(target)
+        policy.authorize(self.conf, req.context.ctx, f"identity:{action}", flat)
+
+
+def url(req, path: str) -> str:
+    return f"{req.prefix}{path}"
+
+
+def collection(req, name: str, items: list) -> dict:
+    return {name: items,
+            "links": {"self": url(req, req.path), "previous": None, "next": None}}
+
+
+def bool_param(req, name: str):
+    value = req.get_param(name)
+    if value is None:
+        return None
+    if value.lower() in ("true", "1", "yes", "on", ""):
+        return True
+    if value.lower() in ("false", "0", "no", "off"):
+        return False
+    raise exceptions.ValidationError(f"Invalid value for {name}: {value}")
+
+
+def body_of(req, key: str, schema: dict) -> dict:
+    """The object under `key` of a JSON body, validated against schema."""
+    document = validation.read_json(req)
+    validation.validate({"type": "object", "required": [key],
+                         "properties": {key: schema}}, document)
+    return document[key]
+
+
+NAME = {"type": "string", "minLength": 1, "maxLength": 64,
+        "pattern": r"^[^\x00-\x1f]*\S[^\x00-\x1f]*$"}
+ID = {"type": "string", "minLength": 1, "maxLength": 64}
+DESCRIPTION = {"type": ["string", "null"], "maxLength": 65535}
+ENABLED = {"type": "boolean"}

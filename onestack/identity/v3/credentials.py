@@ -1,0 +1,158 @@
+"""EC2 credentials: /v3/users/{id}/credentials/OS-EC2 and /v3/credentials.
+
+Both views share one table; an EC2 credential is type "ec2" with the blob
+{"access": ..., "secret": ..., "trust_id": null} and the id sha256(access).
+"""
+import hashlib
+import json
+import secrets
+
+import falcon
+
+from onestack.common import exceptions
+from onestack.db import identity as db
+from onestack.identity.base import Resource, body_of, collection, url
+from onestack.wsgi import validation
+
+
+def ec2_id(access: str) -> str:
+    return hashlib.sha256(access.encode()).hexdigest()
+
+
+def create_ec2(user_id: str, project_id: str, access: str | None = None,
+               secret: str | None = None):
+    access = access or secrets.token_hex(16)
+    blob = {"access": access, "secret": secret or secrets.token_hex(16),
+            "trust_id": None}
+    return db.create("credential", id=ec2_id(access), user_id=user_id,
+                     project_id=project_id, type="ec2", blob=json.dumps(blob))
+
+
+def _ec2_view(req, row) -> dict:
+    blob = json.loads(row.blob)
+    return {"user_id": row.user_id, "tenant_id": row.project_id,
+            "access": blob["access"], "secret": blob["secret"],
+            "trust_id": blob.get("trust_id"),
+            "links": {"self": url(req, f"/v3/users/{row.user_id}/credentials/"
+                                       f"OS-EC2/{blob['access']}")}}
+
+
+def _view(req, row) -> dict:
+    return {"id": row.id, "user_id": row.user_id, "project_id": row.project_id,
+            "type": row.type, "blob": row.blob,
+            "links": {"self": url(req, f"/v3/credentials/{row.id}")}}
+
+
+def _ec2_of_user(user_id: str, access: str):
+    row = db.get("credential", ec2_id(access)) if access else None
+    if row is None or row.type != "ec2" or row.user_id != user_id:
+        raise exceptions.NotFound(f"Could not find credential: {access}.")
+    return row
+
+
+class Ec2Credentials(Resource):
+    def on_get(self, req, resp, user_id):
+        db.get("user", user_id)
+        self.authorize(req, "ec2_list_credentials", **{"target.user.id": user_id})
+        rows = db.list_("credential", user_id=user_id, type="ec2")
+        resp.media = {"credentials": [_ec2_view(req, r) for r in rows],
+                      "links": {"self": url(req, req.path), "previous": None,
+                                "next": None}}
+
+    def on_post(self, req, resp, user_id):
+        db.get("user", user_id)
+        self.authorize(req, "ec2_create_credential", **{"target.user.id": user_id})
+        document = _read_ec2_body(req)
+        project = db.get("project", document["tenant_id"])
+        if not db.roles_of(user_id, "project", project.id):
+            raise exceptions.Forbidden(f"User {user_id} has no role on project "
+                                       f"{project.id}.")
+        row = create_ec2(user_id, project.id)
+        resp.status = falcon.HTTP_201
+        resp.media = {"credential": _ec2_view(req, row)}
+
+
+def _read_ec2_body(req):
+    document = validation.read_json(req)
+    validation.validate({"type": "object", "required": ["tenant_id"], "properties": {
+        "tenant_id": {"type": "string", "minLength": 1}}}, document)
+    return document
+
+
+class Ec2Credential(Resource):
+    def on_get(self, req, resp, user_id, access):
+        row = _ec2_of_user(user_id, access)
+        self.authorize(req, "ec2_get_credential",
+                       **{"target.credential.user_id": row.user_id})
+        resp.media = {"credential": _ec2_view(req, row)}
+
+    def on_delete(self, req, resp, user_id, access):
+        row = _ec2_of_user(user_id, access)
+        self.authorize(req, "ec2_delete_credential",
+                       **{"target.credential.user_id": row.user_id})
+        db.delete_("credential", row.id)
+        resp.status = falcon.HTTP_204
+
+
+CREDENTIAL_SCHEMA = {"type": "object", "required": ["type", "blob", "user_id"],
+                     "properties": {"type": {"type": "string", "minLength": 1},
+                                    "blob": {"type": "string"},
+                                    "user_id": {"type": "string"},
+                                    "project_id": {"type": ["string", "null"]}}}
+
+
+class Credentials(Resource):
+    def on_get(self, req, resp):
+        ctx = req.context.ctx
+        user_id = req.get_param("user_id")
+        if not ctx.is_admin:
+            user_id = ctx.user_id
+        self.authorize(req, "list_credentials", user_id=user_id)
+        rows = db.list_("credential", user_id=user_id, type=req.get_param("type"))
+        resp.media = collection(req, "credentials", [_view(req, r) for r in rows])
+
+    def on_post(self, req, resp):
+        body = body_of(req, "credential", CREDENTIAL_SCHEMA)
+        self.authorize(req, "create_credential",
+                       **{"target.credential.user_id": body["user_id"]})
+        db.get("user", body["user_id"])
+        if body["type"] == "ec2":
+            try:
+                blob = json.loads(body["blob"])
+                access, secret = blob["access"], blob["secret"]
+            except (ValueError, KeyError, TypeError):
+                raise exceptions.ValidationError(
+                    "An ec2 credential's blob is JSON with access and secret.")
+            if not body.get("project_id"):
+                raise exceptions.ValidationError("An ec2 credential needs a project_id.")
+            row = create_ec2(body["user_id"], body["project_id"], access, secret)
+        else:
+            row = db.create("credential", user_id=body["user_id"],
+                            project_id=body.get("project_id"), type=body["type"],
+                            blob=body["blob"])
+        resp.status = falcon.HTTP_201
+        resp.media = {"credential": _view(req, row)}
+
+
+class Credential(Resource):
+    def _row(self, req, credential_id, action):
+        row = db.get("credential", credential_id)
+        self.authorize(req, action, **{"target.credential.user_id": row.user_id})
+        return row
+
+    def on_get(self, req, resp, credential_id):
+        resp.media = {"credential": _view(req, self._row(req, credential_id,
+                                                         "get_credential"))}
+
+    def on_delete(self, req, resp, credential_id):
+        self._row(req, credential_id, "delete_credential")
+        db.delete_("credential", credential_id)
+        resp.status = falcon.HTTP_204
+
+
+ROUTES = (
+    ("/v3/users/{user_id}/credentials/OS-EC2", Ec2Credentials),
+    ("/v3/users/{user_id}/credentials/OS-EC2/{access}", Ec2Credential),
+    ("/v3/credentials", Credentials),
+    ("/v3/credentials/{credential_id}", Credential),
+)

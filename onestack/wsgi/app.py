@@ -1,0 +1,51 @@
+"""The Falcon application factory every API uses."""
+import falcon
+from oslo_log import log as logging
+
+from onestack.common import exceptions
+from onestack.wsgi import faults
+from onestack.wsgi.auth import AuthMiddleware
+from onestack.wsgi.middleware import RequestLog
+
+LOG = logging.getLogger(__name__)
+
+
+def create_app(conf, api_name: str, routes, fault_style: str = "nova",
+               auth_uri: str | None = None, extra_id_headers=(),
+               extra_middleware=()):
+    """routes: (uri template, resource) pairs. auth_uri None: no token check."""
+    middleware = [RequestLog(api_name, extra_id_headers)]
+    if auth_uri is not None:
+        middleware.append(AuthMiddleware(conf, auth_uri))
+    middleware.extend(extra_middleware)
+    app = falcon.App(middleware=middleware, cors_enable=False)
+    app.req_options.strip_url_path_trailing_slash = True
+    app.req_options.auto_parse_qs_csv = False
+    app.resp_options.secure_cookies_by_default = False
+    for template, resource in routes:
+        app.add_route(template, resource)
+
+    def render(resp, error: exceptions.OnestackError):
+        resp.status = error.code
+        resp.media = faults.body(fault_style, error)
+        for name, value in error.headers.items():
+            resp.set_header(name, value)
+
+    def handle_ours(req, resp, error, params):
+        if error.code >= 500:
+            LOG.error("%s %s failed: %s", req.method, req.path, error.message)
+        render(resp, error)
+
+    def handle_falcon(req, resp, error, params):
+        render(resp, faults.from_falcon_error(error))
+
+    def handle_unexpected(req, resp, error, params):
+        LOG.exception("Unexpected error in %s %s", req.method, req.path)
+        render(resp, exceptions.OnestackError(
+            "The server has either erred or is incapable of performing the "
+            "requested operation."))
+
+    app.add_error_handler(Exception, handle_unexpected)
+    app.add_error_handler(falcon.HTTPError, handle_falcon)
+    app.add_error_handler(exceptions.OnestackError, handle_ours)
+    return app

@@ -1,0 +1,34 @@
+"""Error bodies in the format of each OpenStack API.
+
+keystone:  {"error": {"code": 404, "title": "Not Found", "message": "..."}}
+nova:      {"itemNotFound": {"code": 404, "message": "..."}} (Compute, Block Storage)
+glance:    {"code": 404, "title": "Not Found", "message": "..."} (Image)
+"""
+import falcon
+
+from onestack.common import exceptions
+
+# falcon's own errors (no route, bad method, ...) map onto ours by status
+_BY_STATUS = {cls.code: cls for cls in (
+    exceptions.BadRequest, exceptions.NotAuthenticated, exceptions.Forbidden,
+    exceptions.NotFound, exceptions.MethodNotAllowed, exceptions.NotAcceptable,
+    exceptions.Conflict, exceptions.RequestTooLarge,
+    exceptions.UnsupportedMediaType, exceptions.ServiceUnavailable)}
+
+
+def from_falcon_error(error: falcon.HTTPError) -> exceptions.OnestackError:
+    cls = _BY_STATUS.get(error.status_code, exceptions.OnestackError)
+    message = error.description or error.title
+    converted = cls(message)
+    if error.headers:
+        converted.headers.update(error.headers)
+    return converted
+
+
+def body(style: str, error: exceptions.OnestackError) -> dict:
+    if style == "keystone":
+        return {"error": {"code": error.code, "title": error.title,
+                          "message": error.message}}
+    if style == "glance":
+        return {"code": error.code, "title": error.title, "message": error.message}
+    return {error.fault_name: {"code": error.code, "message": error.message}}
