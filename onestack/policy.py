@@ -48,7 +48,7 @@ def reset():
 
 
 def authorize(conf, context, action: str, target: dict | None = None) -> None:
-    """Raise PolicyNotAuthorized (403) unless context may do action on target."""
+    """Raise Forbidden (403) unless context may do action on target."""
     target = target if target is not None else {
         "project_id": context.project_id, "user_id": context.user_id}
     enforcer = get_enforcer(conf)
@@ -57,7 +57,7 @@ def authorize(conf, context, action: str, target: dict | None = None) -> None:
     except policy.PolicyNotRegistered:
         raise exceptions.Forbidden(f"No policy rule named {action}.")
     if not allowed:
-        raise exceptions.PolicyNotAuthorized(action)
+        raise exceptions.Forbidden(f"Policy doesn't allow {action} to be performed.")
 
 
 def is_admin(conf, context) -> bool:

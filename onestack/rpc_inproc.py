@@ -13,6 +13,7 @@ Each listener blocks on its own inbox, so a message wakes its consumer at once
 from __future__ import annotations
 
 import collections
+import json
 import queue
 import threading
 
@@ -37,8 +38,8 @@ def _exchange(name: str) -> "_Exchange":
 
 
 def _wire(value):
-    """The value as it arrives after a trip over the wire."""
-    return jsonutils.loads(jsonutils.dumps(value))
+    """The value as it arrives after a trip over the wire (as jsonutils.dumps encodes it)."""
+    return json.loads(json.dumps(value, default=jsonutils.to_primitive))
 
 
 class _Queue:

@@ -37,7 +37,7 @@ def fernet_rotate(conf):
 
 
 def service_list(conf):
-    rows = service_db.list_(host=conf.command.host)
+    rows = service_db.list_(host=conf.command.only_host)
     print(f"{'Host':<20} {'Binary':<20} {'Status':<9} {'State':<6} {'Updated_At':<27} "
           "Disabled Reason")
     for row in rows:
@@ -48,7 +48,7 @@ def service_list(conf):
 
 
 def _set_disabled(conf, disabled):
-    row = service_db.get_by_host_binary(conf.command.host, conf.command.binary)
+    row = service_db.get_by_host_binary(conf.command.service_host, conf.command.binary)
     reason = conf.command.reason if disabled else None
     service_db.update(row.id, disabled=disabled, disabled_reason=reason)
     print(f"Service {row.binary} on host {row.host} "
@@ -81,10 +81,10 @@ def _add_parsers(subparsers):
     service = subparsers.add_parser("service", help="Services.").add_subparsers(
         dest="action", required=True)
     listing = service.add_parser("list", help="List services and their state.")
-    listing.add_argument("--host", help="Only this host.")
+    listing.add_argument("--host", dest="only_host", help="Only this host.")
     for verb in ("enable", "disable"):
         parser = service.add_parser(verb, help=f"{verb.capitalize()} a service.")
-        parser.add_argument("host")
+        parser.add_argument("service_host", metavar="HOST")
         parser.add_argument("binary")
         if verb == "disable":
             parser.add_argument("--reason", help="Why it is disabled.")

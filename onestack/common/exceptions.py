@@ -57,11 +57,6 @@ class Forbidden(OnestackError):
     default_message = "You are not authorized to perform the requested action."
 
 
-class PolicyNotAuthorized(Forbidden):
-    def __init__(self, action: str):
-        super().__init__(f"Policy doesn't allow {action} to be performed.")
-
-
 class OverQuota(Forbidden):
     pass
 

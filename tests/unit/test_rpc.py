@@ -3,12 +3,15 @@ import threading
 import time
 import uuid
 
+# First: onestack.rpc selects oslo.service's threading backend, which must
+# happen before anything imports oslo_messaging.
+from onestack import rpc  # isort: skip
+
 import oslo_messaging as messaging
 import pytest
 from oslo_config import cfg
 from oslo_service import backend as service_backend
 
-from onestack import rpc
 from onestack.common import exceptions
 from onestack.common.context import RequestContext
 
@@ -159,6 +162,22 @@ def test_targeted_server_and_topic_spread(topic, serve):
     assert {targeted.call(ctx(), "whoami") for _ in range(10)} == {"h2"}
     anyone = rpc.get_client(topic)
     assert {anyone.call(ctx(), "whoami") for _ in range(10)} == {"h1", "h2"}
+
+
+def test_concurrent_calls_each_get_their_own_reply(topic, serve):
+    serve(topic, "h1"), serve(topic, "h2")
+    client = rpc.get_client(topic, timeout=WAIT)
+    results = {}
+
+    def caller(n):
+        results[n] = [client.call(ctx(), "echo", n=n, i=i)["args"] for i in range(50)]
+
+    threads = [threading.Thread(target=caller, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {n: [{"n": n, "i": i} for i in range(50)] for n in range(8)}
 
 
 def test_call_without_server_times_out(topic, conf):
