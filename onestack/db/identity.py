@@ -2,6 +2,7 @@
 role assignments, the service catalog, credentials and revocation events."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import uuid
 
@@ -128,15 +129,18 @@ def list_assignments(user_id=None, target_type=None, target_id=None, role_id=Non
         return list(session.scalars(query))
 
 
-def roles_of(user_id: str, target_type: str, target_id: str) -> list[models.Role]:
-    query = (select(models.Role).join(
+def _roles_query(user_id: str, target_type: str, target_id: str):
+    return (select(models.Role).join(
         models.RoleAssignment, models.RoleAssignment.role_id == models.Role.id)
         .where(models.RoleAssignment.user_id == user_id,
                models.RoleAssignment.target_type == target_type,
                models.RoleAssignment.target_id == target_id)
         .order_by(models.Role.name))
+
+
+def roles_of(user_id: str, target_type: str, target_id: str) -> list[models.Role]:
     with reader() as session:
-        return list(session.scalars(query))
+        return list(session.scalars(_roles_query(user_id, target_type, target_id)))
 
 
 def projects_of(user_id: str) -> list[models.Project]:
@@ -162,15 +166,58 @@ def revoke(*, user_id=None, project_id=None, audit_id=None,
                 models.RevocationEvent.revoked_at < prune_before))
 
 
-def is_revoked(user_id: str, project_id: str | None, audit_ids: list[str],
-               issued_at: datetime.datetime) -> bool:
+def _revocation_query(user_id: str, project_id: str | None, audit_ids: list[str],
+                      issued_at: datetime.datetime):
+    """A token is revoked by an event on one of its audit ids, or by an event on
+    its user or project at or after the time it was issued."""
     event = models.RevocationEvent
     owners = [event.user_id == user_id]
     if project_id:
         owners.append(event.project_id == project_id)
-    query = (select(event.id).where(or_(
+    return (select(event.id).where(or_(
         event.audit_id.in_(audit_ids),
         and_(event.audit_id.is_(None), or_(*owners),
              event.revoked_at >= issued_at))).limit(1))
+
+
+@dataclasses.dataclass
+class TokenSubject:
+    """Everything validating a token needs, read in one transaction."""
+    user: models.User
+    user_domain: models.Domain
+    project: models.Project | None
+    project_domain: models.Domain | None
+    domain: models.Domain | None
+    roles: list[models.Role]
+
+
+def token_subject(user_id: str, project_id: str | None, domain_id: str | None,
+                  audit_ids: list[str] | None = None,
+                  issued_at: datetime.datetime | None = None) -> TokenSubject | None:
+    """None when the token is revoked (audit_ids and issued_at given) or its
+    user, project or domain no longer exists."""
     with reader() as session:
-        return session.scalar(query) is not None
+        if audit_ids is not None and session.scalar(
+                _revocation_query(user_id, project_id, audit_ids, issued_at)):
+            return None
+        user_row = session.execute(
+            select(models.User, models.Domain)
+            .join(models.Domain, models.Domain.id == models.User.domain_id)
+            .where(models.User.id == user_id)).first()
+        project_row = session.execute(
+            select(models.Project, models.Domain)
+            .join(models.Domain, models.Domain.id == models.Project.domain_id)
+            .where(models.Project.id == project_id)).first() if project_id else None
+        domain = session.get(models.Domain, domain_id) if domain_id else None
+        if user_row is None or (project_id and project_row is None) or \
+                (domain_id and domain is None):
+            return None
+        project, project_domain = project_row if project_row else (None, None)
+        subject = TokenSubject(user=user_row[0], user_domain=user_row[1],
+                               project=project, project_domain=project_domain,
+                               domain=domain, roles=[])
+        if project or domain:
+            target_type = "project" if project else "domain"
+            subject.roles = list(session.scalars(_roles_query(
+                user_id, target_type, project_id or domain_id)))
+        return subject

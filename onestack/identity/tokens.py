@@ -58,15 +58,6 @@ def _new_audit_id() -> str:
     return base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
 
 
-def _load_scope(token: Token) -> Token:
-    if token.project is not None:
-        token.project_domain = db.get("domain", token.project.domain_id)
-    kind, target = token.scope_target
-    if kind:
-        token.roles = db.roles_of(token.user.id, kind, target)
-    return token
-
-
 def _check_usable(token: Token) -> None:
     """Raises NotAuthenticated unless the user, domain and scope are usable now."""
     if not token.user.enabled or not token.user_domain.enabled:
@@ -90,10 +81,13 @@ def issue(conf, user, methods, project=None, domain=None,
     lifetime = datetime.timedelta(seconds=conf.token.expiration)
     expires = min(expires_at, now + lifetime) if expires_at else now + lifetime
     audit_ids = [_new_audit_id()] + ([parent_audit_id] if parent_audit_id else [])
-    token = Token(user=user, user_domain=db.get("domain", user.domain_id),
-                  methods=list(methods), expires_at=expires, issued_at=now,
-                  audit_ids=audit_ids, project=project, domain=domain)
-    _check_usable(_load_scope(token))
+    subject = db.token_subject(user.id, project.id if project else None,
+                               domain.id if domain else None)
+    if subject is None:
+        raise exceptions.NotAuthenticated("The user, project or domain is gone.")
+    token = _token(subject, methods=list(methods), expires_at=expires, issued_at=now,
+                   audit_ids=audit_ids)
+    _check_usable(token)
     payload = {"u": user.id, "m": token.methods, "p": project.id if project else None,
                "d": domain.id if domain else None,
                "e": expires.replace(tzinfo=datetime.timezone.utc).timestamp(),
@@ -118,19 +112,24 @@ def validate(conf, token_id: str) -> Token:
     if payload["e"] <= time.time():
         raise invalid
     issued_at = _from_timestamp(payload["i"])
-    if db.is_revoked(payload["u"], payload["p"], payload["a"], issued_at):
+    subject = db.token_subject(payload["u"], payload["p"], payload["d"],
+                               audit_ids=payload["a"], issued_at=issued_at)
+    if subject is None:
         raise invalid
+    token = _token(subject, methods=payload["m"], issued_at=issued_at,
+                   expires_at=_from_timestamp(payload["e"]), audit_ids=payload["a"],
+                   id=token_id)
     try:
-        user = db.get("user", payload["u"])
-        token = Token(user=user, user_domain=db.get("domain", user.domain_id),
-                      methods=payload["m"], expires_at=_from_timestamp(payload["e"]),
-                      issued_at=issued_at, audit_ids=payload["a"], id=token_id,
-                      project=db.get("project", payload["p"]) if payload["p"] else None,
-                      domain=db.get("domain", payload["d"]) if payload["d"] else None)
-        _check_usable(_load_scope(token))
-    except (exceptions.NotFound, exceptions.NotAuthenticated):
+        _check_usable(token)
+    except exceptions.NotAuthenticated:
         raise invalid
     return token
+
+
+def _token(subject: db.TokenSubject, **values) -> Token:
+    return Token(user=subject.user, user_domain=subject.user_domain,
+                 project=subject.project, project_domain=subject.project_domain,
+                 domain=subject.domain, roles=subject.roles, **values)
 
 
 def revoke(conf, token: Token) -> None:

@@ -50,8 +50,10 @@ def rabbit(tmp_path_factory):
             pytest.fail(reason + " and ONESTACK_REQUIRE_SERVICES=1")
         pytest.skip(reason)
     config = tmp_path_factory.mktemp("rabbit") / "onestack.conf"
-    # auto_delete: the test's queues go away with their consumers.
+    # auto_delete: the test's queues and its own exchange go away with their
+    # consumers (an exchange's auto_delete must match wherever it is declared).
     config.write_text(f"[DEFAULT]\ntransport_url = {RABBIT_URL}\n"
+                      f"control_exchange = onestack-test-{uuid.uuid4().hex}\n"
                       "[oslo_messaging_rabbit]\namqp_auto_delete = true\n")
     conf = cfg.ConfigOpts()
     conf(args=["--config-file", str(config)])

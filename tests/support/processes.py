@@ -50,3 +50,28 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2, what: str = 
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what or predicate}")
+
+
+def start_identity_api(cloud, processes: Processes, directory, extra: str = "") -> str:
+    """A second onestack-api process on the cloud's database, serving identity on
+    a port of its own with extra config lines; returns its URL once it answers."""
+    import requests
+
+    from tests.support.cloud import free_port
+
+    port = free_port()
+    config = os.path.join(str(directory), "api.conf")
+    with open(cloud.config_file) as base, open(config, "w") as handle:
+        handle.write(base.read() + f"\n[DEFAULT]\nidentity_listen_port = {port}\n"
+                     f"enabled_apis = identity\n{extra}\n")
+    processes.start("api", "onestack-api", "--config-file", config)
+    url = f"http://127.0.0.1:{port}"
+
+    def answers():
+        try:
+            return requests.get(url + "/v3", timeout=2).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    wait_for(answers, what=f"onestack-api on port {port}")
+    return url
