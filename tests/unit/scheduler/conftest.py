@@ -1,0 +1,36 @@
+"""Fixtures of the scheduler's unit tests: a config, and a real SQLite
+database when a test needs one."""
+import pytest
+from oslo_config import cfg
+
+from onestack import conf as onestack_conf
+from onestack.db import engine, migration
+
+
+@pytest.fixture(scope="session")
+def _session_conf():
+    # one ConfigOpts for the session: option groups are module-level objects
+    # that every ConfigOpts shares, so overrides are undone with reset() below
+    conf = cfg.ConfigOpts()
+    onestack_conf.register_all(conf)
+    conf([], project="onestack", default_config_files=[])
+    return conf
+
+
+@pytest.fixture
+def conf(_session_conf, tmp_path):
+    _session_conf.set_override("state_path", str(tmp_path))
+    _session_conf.set_override("host", "scheduler-1")
+    yield _session_conf
+    _session_conf.reset()
+
+
+@pytest.fixture
+def database(conf):
+    """A fresh SQLite database (WAL, as in production) in the test's tmp dir,
+    with quotas that leave room for many boots."""
+    for resource, limit in (("instances", 100), ("cores", 1000), ("ram", 10**7)):
+        conf.set_override(resource, limit, group="quota")
+    engine.configure(conf)
+    migration.sync()
+    return conf
