@@ -24,8 +24,10 @@ _enforcers: dict[int, policy.Enforcer] = {}
 
 def _rule_modules():
     # Every API's policies module registers here; explicit, not discovered.
+    from onestack.api.openstack import policies as compute_policies
     from onestack.identity import policies as identity_policies
-    return (identity_policies,)
+    from onestack.image import policies as image_policies
+    return (identity_policies, compute_policies, image_policies)
 
 
 def list_rules():

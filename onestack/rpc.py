@@ -31,7 +31,8 @@ from onestack.common.context import RequestContext  # noqa: E402
 EXCHANGE = "onestack"
 DEFAULT_TRANSPORT_URL = "inproc://"
 # Exceptions from these modules are raised again, as themselves, in the caller.
-ALLOWED_EXMODS = ["onestack.common.exceptions"]
+ALLOWED_EXMODS = ["onestack.common.exceptions", "onestack.scheduler.errors",
+                  "onestack.virt.driver"]
 
 TRANSPORT: messaging.Transport | None = None
 

@@ -2,32 +2,36 @@
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from onestack.conf import api, database, default, identity
+from onestack.conf import (api, compute, database, default, identity, image, quota,
+                           scheduler, virt)
 
 CONF = cfg.CONF
 
-_MODULES = (default, api, database, identity)
-_registered = set()
+_MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image)
 
 
 def register_all(conf=CONF):
-    if id(conf) in _registered:
+    if "state_path" in conf:  # registered already
         return conf
     for module in _MODULES:
         module.register(conf)
     logging.register_options(conf)
-    _registered.add(id(conf))
     return conf
 
 
 def list_opts():
     """For oslo-config-generator: (group, options) pairs."""
     return [
-        ("DEFAULT", default.opts + api.opts),
+        ("DEFAULT", default.opts + api.opts + compute.opts + scheduler.opts
+         + virt.opts),
         (database.group, database.opts),
         (identity.token_group, identity.token_opts),
         (identity.fernet_group, identity.fernet_opts),
         (identity.identity_group, identity.identity_opts),
+        (quota.group, quota.opts),
+        (scheduler.group, scheduler.filter_opts),
+        (virt.fake_group, virt.fake_opts),
+        (image.group, image.opts),
     ]
 
 

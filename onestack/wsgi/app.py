@@ -12,9 +12,10 @@ LOG = logging.getLogger(__name__)
 
 def create_app(conf, api_name: str, routes, fault_style: str = "nova",
                auth_uri: str | None = None, extra_id_headers=(),
-               extra_middleware=()):
-    """routes: (uri template, resource) pairs. auth_uri None: no token check."""
-    middleware = [RequestLog(api_name, extra_id_headers)]
+               first_middleware=(), extra_middleware=()):
+    """routes: (uri template, resource) pairs. auth_uri None: no token check.
+    first_middleware runs before authentication, extra_middleware after it."""
+    middleware = [RequestLog(api_name, extra_id_headers), *first_middleware]
     if auth_uri is not None:
         middleware.append(AuthMiddleware(conf, auth_uri))
     middleware.extend(extra_middleware)

@@ -51,8 +51,6 @@ def test_select_destination_over_rpc(database, casts):
     assert compute_nodes.get(node.id).running_vms == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="onestack.rpc.ALLOWED_EXMODS must list onestack.scheduler.errors")
 def test_no_valid_host_reaches_the_caller_as_itself(database, casts):
     add_compute_host("h1", memory_mb=512)
     try:

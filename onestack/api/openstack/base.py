@@ -1,0 +1,99 @@
+"""What every compute API resource shares: policy, microversions, paging, links."""
+from __future__ import annotations
+
+import re
+
+from onestack import policy
+from onestack.common import exceptions
+
+# /v2/{project_id}/... and /v2.1/{project_id}/... as older clients send them
+_PROJECT_IN_URL = re.compile(r"^/(v2|v2\.1)/([0-9a-fA-F]{32}|[0-9a-fA-F-]{36})(/.*)?$")
+_LEGACY = re.compile(r"^/v2(/.*)?$")
+
+
+class UrlRewrite:
+    """Drops a project id from the URL (ProjectInUrlCheck compares it with the
+    token's) and serves /v2 with the /v2.1 resources at microversion 2.1."""
+
+    def process_request(self, req, resp):
+        req.context.url_project_id = None
+        req.context.legacy_v2 = False
+        match = _PROJECT_IN_URL.match(req.path)
+        if match:
+            req.context.url_project_id = match.group(2)
+            req.path = f"/{match.group(1)}{match.group(3) or ''}"
+        legacy = _LEGACY.match(req.path)
+        if legacy and legacy.group(1) not in (None, "/"):
+            req.context.legacy_v2 = True
+            req.path = "/v2.1" + legacy.group(1)
+
+
+class ProjectInUrlCheck:
+    def process_resource(self, req, resp, resource, params):
+        ctx = req.context.get("ctx")
+        url_project = req.context.get("url_project_id")
+        if ctx is not None and url_project and url_project != ctx.project_id:
+            raise exceptions.BadRequest(
+                f"Malformed request URL: URL's project_id '{url_project}' doesn't "
+                f"match Context's project_id '{ctx.project_id}'")
+
+
+class Resource:
+    def __init__(self, conf):
+        self.conf = conf
+
+    def authorize(self, req, rule: str, target: dict | None = None) -> None:
+        ctx = req.context.ctx
+        if target is None:
+            target = {"project_id": ctx.project_id, "user_id": ctx.user_id}
+        policy.authorize(self.conf, ctx, rule, target)
+
+
+def version(req):
+    return req.context.version
+
+
+def at_least(req, text: str) -> bool:
+    return req.context.version.at_least(text)
+
+
+def link(req, path: str) -> list[dict]:
+    """The self and bookmark links of an object, as Nova gives them."""
+    return [{"rel": "self", "href": f"{req.prefix}/v2.1{path}"},
+            {"rel": "bookmark", "href": f"{req.prefix}{path}"}]
+
+
+def limit_and_marker(req, max_limit: int = 1000) -> tuple[int, str | None]:
+    raw = req.get_param("limit")
+    limit = max_limit
+    if raw is not None:
+        try:
+            limit = int(raw)
+        except ValueError:
+            raise exceptions.BadRequest(f"limit param must be an integer: {raw!r}")
+        if limit < 0:
+            raise exceptions.BadRequest("limit param must be positive")
+        limit = min(limit, max_limit)
+    return limit, req.get_param("marker")
+
+
+def next_link(req, collection: str, items: list[dict], limit: int,
+              key: str = "id") -> list[dict]:
+    """A `next` link when the page is full, with the last item as marker."""
+    if not items or len(items) < limit:
+        return []
+    params = [f"{k}={v}" for k, v in req.params.items() if k not in ("marker",)]
+    params.append(f"marker={items[-1][key]}")
+    return [{"rel": "next",
+             "href": f"{req.prefix}/v2.1/{collection}?{'&'.join(params)}"}]
+
+
+def bool_param(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if text in ("0", "false", "f", "no", "n", "off", ""):
+        return False
+    raise exceptions.BadRequest(f"Invalid boolean value: {value!r}")

@@ -1,0 +1,169 @@
+"""POST /servers/{id}/action: one handler per action key of the body."""
+from __future__ import annotations
+
+import falcon
+
+from onestack import policy
+from onestack.api.openstack import base, server_views
+from onestack.common import exceptions
+from onestack.compute import actions, moves
+from onestack.compute import api as compute_api
+from onestack.db import flavors
+from onestack.wsgi import validation
+
+NULL_OR_OBJECT = {"type": ["object", "null"]}
+STRING = {"type": "string"}
+
+# action key -> (policy rule, schema of its value, handler name, status)
+ACTIONS = {
+    "reboot": ("servers:reboot", {"type": "object", "required": ["type"],
+               "properties": {"type": {"type": "string",
+                                       "enum": ["SOFT", "HARD", "soft", "hard"]}}},
+               "reboot", 202),
+    "os-stop": ("servers:stop", NULL_OR_OBJECT, "stop", 202),
+    "os-start": ("servers:start", NULL_OR_OBJECT, "start", 202),
+    "pause": ("os-pause-server:pause", NULL_OR_OBJECT, "pause", 202),
+    "unpause": ("os-pause-server:unpause", NULL_OR_OBJECT, "unpause", 202),
+    "suspend": ("os-suspend-server:suspend", NULL_OR_OBJECT, "suspend", 202),
+    "resume": ("os-suspend-server:resume", NULL_OR_OBJECT, "resume", 202),
+    "lock": ("os-lock-server:lock", NULL_OR_OBJECT, "lock", 202),
+    "unlock": ("os-lock-server:unlock", NULL_OR_OBJECT, "unlock", 202),
+    "rebuild": ("servers:rebuild", {"type": "object", "required": ["imageRef"],
+                "properties": {"imageRef": STRING, "adminPass": STRING,
+                               "name": {"type": "string", "minLength": 1,
+                                        "maxLength": 255},
+                               "metadata": {"type": "object"},
+                               "description": {"type": ["string", "null"]}}},
+                "rebuild", 202),
+    "resize": ("servers:resize", {"type": "object", "required": ["flavorRef"],
+               "properties": {"flavorRef": {"type": ["string", "integer"]}}},
+               "resize", 202),
+    "confirmResize": ("servers:confirm_resize", NULL_OR_OBJECT, "confirm_resize", 204),
+    "revertResize": ("servers:revert_resize", NULL_OR_OBJECT, "revert_resize", 202),
+    "createImage": ("servers:create_image", {"type": "object", "required": ["name"],
+                    "properties": {"name": {"type": "string", "minLength": 1,
+                                            "maxLength": 255},
+                                   "metadata": {"type": "object"}}},
+                    "create_image", 202),
+    "changePassword": ("os-admin-password", {"type": "object", "required": ["adminPass"],
+                       "properties": {"adminPass": STRING}}, "change_password", 202),
+    "os-getConsoleOutput": ("os-console-output", {"type": "object", "properties": {
+        "length": {"type": ["integer", "string", "null"], "pattern": "^-?[0-9]+$"}}},
+        "console_output", 200),
+    "os-resetState": ("os-admin-actions:reset_state", {
+        "type": "object", "required": ["state"],
+        "properties": {"state": {"type": "string", "enum": ["active", "error"]}}},
+        "reset_state", 202),
+    "restore": ("os-deferred-delete:restore", NULL_OR_OBJECT, "restore", 202),
+    "forceDelete": ("os-deferred-delete:force", NULL_OR_OBJECT, "force_delete", 202),
+    "migrate": ("os-migrate-server:migrate", NULL_OR_OBJECT, "migrate", 202),
+    "os-migrateLive": ("os-migrate-server:migrate_live", {
+        "type": "object", "required": ["host"], "properties": {
+            "host": {"type": ["string", "null"]},
+            "block_migration": {"type": ["boolean", "string"]}}}, "live_migrate", 202),
+    "evacuate": ("os-evacuate", {"type": "object", "properties": {
+        "host": STRING, "adminPass": STRING,
+        "onSharedStorage": {"type": ["boolean", "string"]}}}, "evacuate", 200),
+}
+
+
+class ServerAction(base.Resource):
+    def on_post(self, req, resp, server_id):
+        document = validation.read_json(req)
+        if not isinstance(document, dict) or len(document) != 1:
+            raise exceptions.BadRequest("The action body must be an object with "
+                                        "exactly one action.")
+        (name, value), = document.items()
+        if name not in ACTIONS:
+            raise exceptions.BadRequest(f"There is no such action: {name}")
+        rule, schema, handler, status = ACTIONS[name]
+        validation.validate({"type": "object", "properties": {name: schema}}, document)
+        ctx = req.context.ctx
+        instance = compute_api.get(ctx, server_id)
+        self.authorize(req, f"os_compute_api:{rule}",
+                       {"project_id": instance.project_id, "user_id": instance.user_id})
+        resp.status = status
+        result = getattr(self, handler)(req, ctx, instance, value or {})
+        if result is not None:
+            resp.media = result
+        if req.context.get("image_id"):
+            resp.set_header("Location", f"{req.prefix}/v2.1/images/{req.context.image_id}")
+
+    def reboot(self, req, ctx, instance, value):
+        hard = value["type"].upper() == "HARD"
+        actions.run(self.conf, ctx, instance, "reboot_hard" if hard else "reboot_soft")
+
+    def _simple(action):
+        def handler(self, req, ctx, instance, value):
+            actions.run(self.conf, ctx, instance, action)
+        return handler
+
+    stop, start = _simple("stop"), _simple("start")
+    pause, unpause = _simple("pause"), _simple("unpause")
+    suspend, resume = _simple("suspend"), _simple("resume")
+    restore = _simple("restore")
+
+    def lock(self, req, ctx, instance, value):
+        reason = value.get("locked_reason") if base.at_least(req, "2.73") else None
+        actions.lock(self.conf, ctx, instance, reason)
+
+    def unlock(self, req, ctx, instance, value):
+        actions.unlock(self.conf, ctx, instance)
+
+    def rebuild(self, req, ctx, instance, value):
+        values = {}
+        if value.get("name"):
+            values["display_name"] = value["name"]
+        image_ref = value["imageRef"].rsplit("/", 1)[-1]
+        password = actions.rebuild(self.conf, ctx, instance, image_ref,
+                                   value.get("adminPass"), **values)
+        body = server_views.details(req, self.conf, [compute_api.get(ctx, instance.uuid)])
+        return {"server": {**body[0], "adminPass": password}}
+
+    def resize(self, req, ctx, instance, value):
+        flavor = flavors.get_flavor_for_boot(
+            ctx.project_id, str(value["flavorRef"]).rsplit("/", 1)[-1],
+            policy.is_admin(self.conf, ctx))
+        moves.resize(self.conf, ctx, instance, flavor)
+
+    def confirm_resize(self, req, ctx, instance, value):
+        moves.confirm_resize(self.conf, ctx, instance)
+
+    def revert_resize(self, req, ctx, instance, value):
+        moves.revert_resize(self.conf, ctx, instance)
+
+    def create_image(self, req, ctx, instance, value):
+        image_id = moves.create_image(self.conf, ctx, instance, value["name"],
+                                      value.get("metadata") or {})
+        req.context.image_id = image_id
+        if base.at_least(req, "2.45"):
+            return {"image_id": image_id}
+        return None
+
+    def change_password(self, req, ctx, instance, value):
+        actions.change_password(self.conf, ctx, instance, value["adminPass"])
+
+    def console_output(self, req, ctx, instance, value):
+        length = value.get("length")
+        return {"output": actions.console_output(
+            self.conf, ctx, instance, None if length is None else int(length))}
+
+    def reset_state(self, req, ctx, instance, value):
+        actions.reset_state(self.conf, ctx, instance, value["state"])
+
+    def force_delete(self, req, ctx, instance, value):
+        actions.delete(self.conf, ctx, instance, force=True)
+
+    def migrate(self, req, ctx, instance, value):
+        moves.migrate(self.conf, ctx, instance, value.get("host"))
+
+    def live_migrate(self, req, ctx, instance, value):
+        moves.live_migrate(self.conf, ctx, instance, value.get("host"))
+
+    def evacuate(self, req, ctx, instance, value):
+        password = moves.evacuate(self.conf, ctx, instance, value.get("host"),
+                                  value.get("adminPass"))
+        return None if base.at_least(req, "2.14") else {"adminPass": password}
+
+
+ROUTES = (("/servers/{server_id}/action", ServerAction),)

@@ -1,0 +1,133 @@
+"""Server bodies as Nova shows them, per microversion (up to 2.79)."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from onestack import policy
+from onestack.api.openstack.base import at_least, link
+from onestack.compute import states
+from onestack.db import instances
+
+
+def _time(value) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _usage_time(value) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
+
+
+def host_id(instance) -> str:
+    if not instance.host:
+        return ""
+    return hashlib.sha224((instance.project_id + instance.host).encode()).hexdigest()
+
+
+def summary(req, instance) -> dict:
+    return {"id": instance.uuid, "name": instance.display_name,
+            "links": link(req, f"/servers/{instance.uuid}")}
+
+
+def _flavor(req, instance) -> dict:
+    flavor = json.loads(instance.flavor)
+    if not at_least(req, "2.47"):
+        return {"id": str(flavor["flavorid"]),
+                "links": [link(req, f"/flavors/{flavor['flavorid']}")[1]]}
+    body = {"vcpus": flavor["vcpus"], "ram": flavor["memory_mb"],
+            "disk": flavor["root_gb"], "ephemeral": flavor.get("ephemeral_gb") or 0,
+            "swap": flavor.get("swap") or 0, "original_name": flavor["name"]}
+    body["extra_specs"] = flavor.get("extra_specs") or {}
+    return body
+
+
+def _image(req, instance):
+    if not instance.image_ref:
+        return ""
+    return {"id": instance.image_ref,
+            "links": [link(req, f"/images/{instance.image_ref}")[1]]}
+
+
+def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
+           show: bool = False) -> dict:
+    ctx = req.context.ctx
+    is_admin = policy.is_admin(conf, ctx)
+    status = states.status(instance.vm_state, instance.task_state)
+    body = {
+        "id": instance.uuid, "name": instance.display_name, "status": status,
+        "tenant_id": instance.project_id, "user_id": instance.user_id,
+        "metadata": metadata, "hostId": host_id(instance),
+        "image": _image(req, instance), "flavor": _flavor(req, instance),
+        "created": _time(instance.created_at),
+        "updated": _time(instance.updated_at or instance.created_at),
+        "addresses": {}, "accessIPv4": instance.access_ip_v4 or "",
+        "accessIPv6": instance.access_ip_v6 or "",
+        "links": link(req, f"/servers/{instance.uuid}"),
+        "OS-DCF:diskConfig": "MANUAL",
+        "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
+        "config_drive": "True" if instance.config_drive else "",
+        "key_name": instance.key_name,
+        "OS-SRV-USG:launched_at": _usage_time(instance.launched_at),
+        "OS-SRV-USG:terminated_at": _usage_time(instance.terminated_at),
+        "OS-EXT-STS:task_state": instance.task_state,
+        "OS-EXT-STS:vm_state": instance.vm_state,
+        "OS-EXT-STS:power_state": instance.power_state,
+        "os-extended-volumes:volumes_attached": [],
+        "security_groups": [{"name": name} for name in _security_groups(instance)],
+    }
+    if status in ("BUILD", "ACTIVE"):
+        body["progress"] = instance.progress or 0
+    if is_admin:
+        body.update({
+            "OS-EXT-SRV-ATTR:host": instance.host,
+            "OS-EXT-SRV-ATTR:hypervisor_hostname": instance.node,
+            "OS-EXT-SRV-ATTR:instance_name": instances.instance_name(instance)})
+        if at_least(req, "2.3"):
+            body.update({
+                "OS-EXT-SRV-ATTR:reservation_id": instance.reservation_id,
+                "OS-EXT-SRV-ATTR:launch_index": instance.launch_index,
+                "OS-EXT-SRV-ATTR:hostname": instance.hostname,
+                "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
+                "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+                "OS-EXT-SRV-ATTR:user_data": instance.user_data})
+    if at_least(req, "2.9"):
+        body["locked"] = bool(instance.locked)
+    if at_least(req, "2.73"):
+        body["locked_reason"] = instance.locked_reason
+    if at_least(req, "2.19"):
+        body["description"] = instance.display_description
+    if at_least(req, "2.26"):
+        body["tags"] = tags
+    if at_least(req, "2.16") and is_admin:
+        body["host_status"] = "UP" if instance.host else ""
+    if at_least(req, "2.63"):
+        body["trusted_image_certificates"] = None
+    if at_least(req, "2.71") and show:
+        body["server_groups"] = _server_groups(instance)
+    if fault is not None and status in ("ERROR", "DELETED"):
+        body["fault"] = {"code": fault.code, "message": fault.message,
+                         "created": _time(fault.created_at)}
+        if is_admin or fault.code != 500:
+            body["fault"]["details"] = fault.details or ""
+    return body
+
+
+def _security_groups(instance) -> list[str]:
+    spec = json.loads(instance.request_spec or "{}")
+    return spec.get("security_groups") or ["default"]
+
+
+def _server_groups(instance) -> list[str]:
+    spec = json.loads(instance.request_spec or "{}")
+    group = spec.get("group")
+    return [group["uuid"]] if group else []
+
+
+def details(req, conf, rows, show: bool = False) -> list[dict]:
+    """Several servers with their metadata, tags and faults in three queries."""
+    uuids = [row.uuid for row in rows]
+    metadata = instances.metadata_for(uuids)
+    tags = instances.tags_for(uuids)
+    faults = instances.latest_faults([r.uuid for r in rows if r.vm_state == "error"])
+    return [detail(req, conf, row, metadata[row.uuid], tags[row.uuid],
+                   faults.get(row.uuid), show) for row in rows]

@@ -1,0 +1,257 @@
+"""/servers: list, detail, show, create, update, delete."""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+
+import falcon
+
+from onestack import policy
+from onestack.api.openstack import base, server_views
+from onestack.api.openstack.schemas import servers as schemas
+from onestack.common import exceptions
+from onestack.compute import actions as compute_actions
+from onestack.compute import api as compute_api
+from onestack.compute import states
+from onestack.db import flavors, instances, keypairs, server_groups
+from onestack.wsgi import validation
+
+RULE = "os_compute_api:servers:"
+
+
+def _parse_time(value: str, name: str) -> datetime.datetime:
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise exceptions.BadRequest(f"Invalid {name} value: {value}")
+    if parsed.tzinfo:
+        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def list_filters(req, conf) -> tuple[dict, bool]:
+    """The query's filters, and whether all projects were asked for (admin)."""
+    ctx = req.context.ctx
+    is_admin = policy.is_admin(conf, ctx)
+    filters: dict = {}
+    all_tenants = req.get_param("all_tenants") is not None and \
+        base.bool_param(req.get_param("all_tenants") or "true")
+    if all_tenants:
+        policy.authorize(conf, ctx, RULE + "detail:get_all_tenants",
+                         {"project_id": ctx.project_id})
+    project = req.get_param("project_id") or req.get_param("tenant_id")
+    if project and is_admin:
+        filters["project_id"] = project
+    elif not all_tenants:
+        filters["project_id"] = ctx.project_id
+    if req.get_param("name"):
+        filters["name"] = req.get_param("name")
+    if req.get_param("status"):
+        vms, tasks = states.vm_states_for_status(req.get_param("status"))
+        filters["vm_states"] = vms or ["no-such-state"]
+        if tasks:
+            filters["task_states"] = tasks
+    for param, key in (("image", "image_ref"), ("flavor", "flavor_id"),
+                       ("reservation_id", "reservation_id"), ("key_name", "key_name"),
+                       ("availability_zone", "availability_zone"),
+                       ("user_id", "user_id")):
+        if req.get_param(param):
+            filters[key] = req.get_param(param).rsplit("/", 1)[-1]
+    if is_admin:
+        for param in ("host", "node"):
+            if req.get_param(param):
+                filters[param] = req.get_param(param)
+    for param, key in (("changes-since", "changes_since"),
+                       ("changes-before", "changes_before")):
+        if req.get_param(param):
+            filters[key] = _parse_time(req.get_param(param), param)
+    if req.get_param("locked") is not None:
+        filters["locked"] = base.bool_param(req.get_param("locked"))
+    if req.get_param("tags"):
+        filters["tags"] = req.get_param("tags").split(",")
+    if req.get_param("tags-any"):
+        filters["tags_any"] = req.get_param("tags-any").split(",")
+    if req.get_param("ip") or req.get_param("ip6"):
+        filters["uuids"] = []  # no server has an address until networking exists
+    return filters, all_tenants
+
+
+def _sort(req) -> tuple[list[str], list[str]]:
+    keys = req.get_param_as_list("sort_key") or ["created_at"]
+    dirs = req.get_param_as_list("sort_dir") or []
+    for key in keys:
+        if key not in instances.SORT_KEYS:
+            raise exceptions.BadRequest(f"Invalid sort_key: {key}")
+    for direction in dirs:
+        if direction not in ("asc", "desc"):
+            raise exceptions.BadRequest(f"Invalid sort_dir: {direction}")
+    dirs = dirs + ["desc"] * (len(keys) - len(dirs))
+    return keys, dirs
+
+
+class Servers(base.Resource):
+    def _list(self, req, resp, detailed: bool):
+        self.authorize(req, RULE + ("detail" if detailed else "index"))
+        filters, _ = list_filters(req, self.conf)
+        keys, dirs = _sort(req)
+        limit, marker = base.limit_and_marker(req)
+        deleted = req.get_param("deleted") is not None and \
+            base.bool_param(req.get_param("deleted")) and \
+            policy.is_admin(self.conf, req.context.ctx)
+        rows = instances.list_(req.context.ctx, filters, keys, dirs, limit, marker,
+                               read_deleted=deleted)
+        if deleted:
+            rows = [r for r in rows if r.deleted]
+        items = server_views.details(req, self.conf, rows) if detailed \
+            else [server_views.summary(req, r) for r in rows]
+        body = {"servers": items}
+        links = base.next_link(req, "servers/detail" if detailed else "servers",
+                               items, limit)
+        if links:
+            body["servers_links"] = links
+        resp.media = body
+
+    def on_get(self, req, resp):
+        self._list(req, resp, detailed=False)
+
+    def on_post(self, req, resp):
+        document = validation.read_valid_json(req, schemas.CREATE)
+        self.authorize(req, RULE + "create")
+        request = self._create_request(req, document)
+        created, reservation_id, password = compute_api.create(
+            self.conf, req.context.ctx, request)
+        resp.status = falcon.HTTP_202
+        if base.bool_param(document["server"].get("return_reservation_id", False)):
+            resp.media = {"reservation_id": reservation_id}
+            return
+        first = created[0]
+        resp.set_header("Location", f"{req.prefix}/v2.1/servers/{first.uuid}")
+        resp.media = {"server": {
+            "id": first.uuid, "links": base.link(req, f"/servers/{first.uuid}"),
+            "OS-DCF:diskConfig": "MANUAL", "adminPass": password,
+            "security_groups": [{"name": n} for n in request["security_groups"]]}}
+
+    def _create_request(self, req, document) -> dict:
+        ctx = req.context.ctx
+        server = document["server"]
+        if base.at_least(req, "2.37") and "networks" not in server:
+            raise exceptions.BadRequest("Invalid input for field/attribute server. "
+                                        "'networks' is a required property")
+        user_data = server.get("user_data")
+        if user_data is not None:
+            try:
+                base64.b64decode(user_data, validate=True)
+            except (binascii.Error, ValueError):
+                raise exceptions.BadRequest("User data needs to be valid base 64.")
+        min_count = int(server.get("min_count", 1))
+        max_count = int(server.get("max_count", min_count))
+        if min_count > max_count:
+            raise exceptions.BadRequest("min_count must be <= max_count")
+        image_ref = server.get("imageRef") or _image_from_bdm(server)
+        try:
+            flavor = flavors.get_flavor_for_boot(
+                ctx.project_id, str(server["flavorRef"]).rsplit("/", 1)[-1],
+                policy.is_admin(self.conf, ctx))
+        except exceptions.NotFound as error:
+            raise exceptions.BadRequest(error.message)
+        key_pair = None
+        if server.get("key_name"):
+            try:
+                key_pair = keypairs.get_keypair(ctx.user_id, server["key_name"])
+            except exceptions.NotFound:
+                raise exceptions.BadRequest(
+                    f"Invalid key_name provided: {server['key_name']}")
+            key_pair = {"name": key_pair.name, "public_key": key_pair.public_key}
+        hints = document.get("os:scheduler_hints") or \
+            document.get("OS-SCH-HNT:scheduler_hints") or {}
+        group = None
+        if hints.get("group"):
+            try:
+                row = server_groups.get_group(hints["group"])
+            except exceptions.NotFound:
+                raise exceptions.BadRequest(f"Invalid server group: {hints['group']}")
+            group = {"uuid": row.uuid, "policy": row.policy, "rules": row.rules}
+        zone = server.get("availability_zone")
+        if server.get("host") or server.get("hypervisor_hostname"):
+            zone = f"{zone or ''}:{server.get('host') or ''}:" \
+                   f"{server.get('hypervisor_hostname') or ''}"
+        if image_ref:
+            image_ref = image_ref.rsplit("/", 1)[-1]
+        return {
+            "name": server["name"], "flavor": flavor, "image_ref": image_ref,
+            "key_pair": key_pair, "user_data": user_data,
+            "metadata": server.get("metadata") or {}, "availability_zone": zone,
+            "min_count": min_count, "max_count": max_count,
+            "admin_password": server.get("adminPass"),
+            "security_groups": [g.get("name", "default") for g in
+                                server.get("security_groups") or [{"name": "default"}]],
+            "networks": server.get("networks"),
+            "block_device_mapping": server.get("block_device_mapping_v2") or [],
+            "config_drive": base.bool_param(server.get("config_drive", False)),
+            "description": server.get("description"), "group": group,
+            "tags": server.get("tags") or [],
+            "access_ip_v4": server.get("accessIPv4"),
+            "access_ip_v6": server.get("accessIPv6"),
+        }
+
+
+def _image_from_bdm(server) -> str | None:
+    """`openstack server create --image X` sends the image as the boot device."""
+    for bdm in server.get("block_device_mapping_v2") or []:
+        if bdm.get("source_type") == "image" and \
+                bdm.get("destination_type", "local") == "local" and \
+                str(bdm.get("boot_index", "0")) == "0":
+            return bdm.get("uuid")
+    return None
+
+
+class ServersDetail(Servers):
+    def on_get(self, req, resp):
+        self._list(req, resp, detailed=True)
+
+    on_post = None
+
+
+class Server(base.Resource):
+    def _instance(self, req, server_id, rule):
+        instance = compute_api.get(req.context.ctx, server_id)
+        self.authorize(req, RULE + rule, {"project_id": instance.project_id,
+                                          "user_id": instance.user_id})
+        return instance
+
+    def on_get(self, req, resp, server_id):
+        instance = self._instance(req, server_id, "show")
+        resp.media = {"server": server_views.details(req, self.conf, [instance],
+                                                     show=True)[0]}
+
+    def on_put(self, req, resp, server_id):
+        document = validation.read_valid_json(req, schemas.UPDATE)
+        instance = self._instance(req, server_id, "update")
+        server = document["server"]
+        if "description" in server and not base.at_least(req, "2.19"):
+            raise exceptions.BadRequest("description is available from microversion 2.19.")
+        values = {}
+        if "name" in server:
+            values["display_name"] = server["name"]
+        if "description" in server:
+            values["display_description"] = server["description"]
+        for key, column in (("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6")):
+            if key in server:
+                values[column] = server[key]
+        if values:
+            instance = instances.update(instance.uuid, **values)
+        resp.media = {"server": server_views.details(req, self.conf, [instance],
+                                                     show=True)[0]}
+
+    def on_delete(self, req, resp, server_id):
+        instance = self._instance(req, server_id, "delete")
+        compute_actions.delete(self.conf, req.context.ctx, instance)
+        resp.status = falcon.HTTP_204
+
+
+ROUTES = (
+    ("/servers", Servers),
+    ("/servers/detail", ServersDetail),
+    ("/servers/{server_id}", Server),
+)

@@ -1,0 +1,46 @@
+"""Version discovery of the compute API: /, /v2.1 and /v2."""
+import falcon
+
+from onestack.api.openstack import microversion
+
+UPDATED = "2013-07-23T11:33:21Z"
+MEDIA_TYPES = [{"base": "application/json",
+                "type": "application/vnd.openstack.compute+json;version=2.1"}]
+
+
+def version_document(req, name: str) -> dict:
+    if name == "v2.0":
+        return {"id": "v2.0", "status": "SUPPORTED", "version": "", "min_version": "",
+                "updated": "2011-01-21T11:33:21Z", "media-types": MEDIA_TYPES,
+                "links": [{"rel": "self", "href": f"{req.prefix}/v2/"}]}
+    return {"id": "v2.1", "status": "CURRENT", "version": microversion.MAX_VERSION,
+            "min_version": microversion.MIN_VERSION, "updated": UPDATED,
+            "media-types": MEDIA_TYPES,
+            "links": [{"rel": "self", "href": f"{req.prefix}/v2.1/"},
+                      {"rel": "describedby", "type": "text/html",
+                       "href": "https://docs.openstack.org/"}]}
+
+
+class Root:
+    auth_required = False
+
+    def on_get(self, req, resp):
+        resp.media = {"versions": [version_document(req, "v2.0"),
+                                   version_document(req, "v2.1")]}
+
+
+class Version:
+    auth_required = False
+
+    def __init__(self, name):
+        self.name = name
+
+    def on_get(self, req, resp):
+        resp.media = {"version": version_document(req, self.name)}
+
+
+ROUTES = (
+    ("/", lambda conf: Root()),
+    ("/v2.1", lambda conf: Version("v2.1")),
+    ("/v2", lambda conf: Version("v2.0")),
+)

@@ -1,0 +1,113 @@
+"""Server actions on the API side: guard with the state table, record the
+action, set the task state atomically, cast to the instance's host."""
+from __future__ import annotations
+
+from onestack import policy
+from onestack.common import exceptions
+from onestack.compute import api as compute_api
+from onestack.compute import rpcapi as compute_rpcapi
+from onestack.compute import states
+from onestack.db import instance_actions, instances
+
+# API action name -> (transition in states.TRANSITIONS, os-instance-actions name)
+LIFECYCLE = {
+    "reboot_soft": "reboot", "reboot_hard": "reboot", "stop": "stop",
+    "start": "start", "pause": "pause", "unpause": "unpause",
+    "suspend": "suspend", "resume": "resume", "soft_delete": "delete",
+    "restore": "restore",
+}
+
+
+def begin(conf, ctx, instance, transition_name: str, action_name: str,
+          check_lock: bool = True, **values):
+    """Check the state table, record the action, move to the task state."""
+    if check_lock:
+        compute_api.check_lock(conf, ctx, instance)
+    transition = states.check(transition_name, instance.vm_state, instance.task_state)
+    expected_task = states.ANY_TASK if transition.allowed_task is states.ANY_TASK \
+        else [t.value if t else None for t in transition.allowed_task]
+    updated = instances.update(
+        instance.uuid,
+        expected_task_state=instances.ANY if expected_task is states.ANY_TASK
+        else expected_task,
+        expected_vm_state=[v.value for v in transition.allowed_vm],
+        task_state=transition.task_during, **values)
+    instance_actions.start(ctx, instance.uuid, action_name)
+    return updated
+
+
+def _require_host(instance):
+    if not instance.host:
+        raise exceptions.Conflict(f"Instance {instance.uuid} has no host yet.")
+
+
+def run(conf, ctx, instance, action: str, **arguments) -> None:
+    """A lifecycle action: reboot_soft, reboot_hard, stop, start, pause,
+    unpause, suspend, resume, soft_delete, restore."""
+    _require_host(instance)
+    begin(conf, ctx, instance, action, LIFECYCLE[action])
+    compute_rpcapi.run_action(ctx, instance.host, instance.uuid, action, **arguments)
+
+
+def delete(conf, ctx, instance, force: bool = False) -> None:
+    """Delete now, or soft-delete when reclaim_instance_interval is set."""
+    compute_api.check_lock(conf, ctx, instance)
+    if conf.reclaim_instance_interval and not force and instance.host and \
+            instance.vm_state != states.VmState.SOFT_DELETED.value:
+        run(conf, ctx, instance, "soft_delete")
+        return
+    transition = states.check("force_delete" if force else "delete",
+                              instance.vm_state, instance.task_state)
+    if not instance.host:
+        instance_actions.start(ctx, instance.uuid, "delete")
+        instances.mark_deleted(instance.uuid)
+        return
+    instances.update(instance.uuid, task_state=transition.task_during)
+    instance_actions.start(ctx, instance.uuid, "delete")
+    compute_rpcapi.terminate_instance(ctx, instance.host, instance.uuid)
+
+
+def lock(conf, ctx, instance, reason: str | None = None) -> None:
+    by = "admin" if policy.is_admin(conf, ctx) and ctx.project_id != instance.project_id \
+        else "owner"
+    instances.update(instance.uuid, locked=True, locked_by=by, locked_reason=reason)
+    instance_actions.start(ctx, instance.uuid, "lock")
+
+
+def unlock(conf, ctx, instance) -> None:
+    if instance.locked and instance.locked_by == "admin" and \
+            not policy.is_admin(conf, ctx):
+        raise exceptions.Forbidden("The server was locked by an admin.")
+    instances.update(instance.uuid, locked=False, locked_by=None, locked_reason=None)
+    instance_actions.start(ctx, instance.uuid, "unlock")
+
+
+def reset_state(conf, ctx, instance, state: str) -> None:
+    vm_state = states.VmState.ERROR if state == "error" else states.VmState.ACTIVE
+    instances.update(instance.uuid, vm_state=vm_state, task_state=None)
+    instance_actions.start(ctx, instance.uuid, "resetState")
+
+
+def rebuild(conf, ctx, instance, image_ref: str, admin_password: str | None,
+            **values) -> str:
+    _require_host(instance)
+    password = admin_password or compute_api.generate_password(conf)
+    begin(conf, ctx, instance, "rebuild", "rebuild", image_ref=image_ref, **values)
+    compute_rpcapi.rebuild_instance(ctx, instance.host, instance.uuid, image_ref,
+                                    password)
+    return password
+
+
+def change_password(conf, ctx, instance, password: str) -> None:
+    _require_host(instance)
+    begin(conf, ctx, instance, "change_password", "changePassword")
+    try:
+        compute_rpcapi.set_admin_password(ctx, instance.host, instance.uuid, password)
+    finally:
+        instances.update(instance.uuid, task_state=None)
+
+
+def console_output(conf, ctx, instance, length: int | None) -> str:
+    states.check("console_output", instance.vm_state, instance.task_state)
+    _require_host(instance)
+    return compute_rpcapi.get_console_output(ctx, instance.host, instance.uuid, length)

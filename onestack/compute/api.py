@@ -1,0 +1,152 @@
+"""The compute API's logic: checks, quota, records, then a cast. Boot lives
+here; the server actions, delete among them, in compute/actions.py."""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import string
+
+from oslo_log import log as logging
+
+from onestack import policy
+from onestack.common import exceptions
+from onestack.compute import states
+from onestack.db import instance_actions, instances, quotas
+from onestack.image import api as image_api
+from onestack.scheduler import rpcapi as scheduler_rpcapi
+
+LOG = logging.getLogger(__name__)
+
+_HOSTNAME_JUNK = re.compile(r"[^a-z0-9-]+")
+
+
+def generate_password(conf) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(conf.password_length))
+
+
+def hostname_from(name: str) -> str:
+    hostname = _HOSTNAME_JUNK.sub("-", name.lower()).strip("-.")[:63]
+    return hostname or "server"
+
+
+def parse_availability_zone(conf, ctx, value: str | None):
+    """`zone`, `zone:host`, `zone::node` or `zone:host:node` -> (zone, host, node);
+    forcing a host or node is for the admin only."""
+    if not value:
+        return None, None, None
+    zone, _, rest = value.partition(":")
+    host, _, node = rest.partition(":")
+    if host or node:
+        policy.authorize(conf, ctx, "os_compute_api:servers:create:forced_host",
+                         {"project_id": ctx.project_id})
+    return zone or None, host or None, node or None
+
+
+def _check_image_fits(image: dict, flavor: dict) -> None:
+    if image["status"] != "active":
+        raise exceptions.BadRequest(f"Image {image['id']} is not active.")
+    if flavor["memory_mb"] < (image.get("min_ram") or 0):
+        raise exceptions.BadRequest("Flavor's memory is too small for requested image.")
+    if flavor["root_gb"] and flavor["root_gb"] < (image.get("min_disk") or 0):
+        raise exceptions.BadRequest("Flavor's disk is too small for requested image.")
+    size_gb = (image.get("size") or 0) / 1024 ** 3
+    if flavor["root_gb"] and size_gb > flavor["root_gb"]:
+        raise exceptions.BadRequest("Flavor's disk is too small for requested image.")
+
+
+def _count_that_fits(conf, project_id: str, flavor: dict, min_count: int,
+                     max_count: int) -> int:
+    """As many instances as the quota allows, from max_count down to min_count;
+    consuming() checks again, exactly, under lock."""
+    limits = quotas.limits(conf, project_id)
+    used = quotas.usages(project_id)
+    per_instance = instances.quota_deltas(flavor["vcpus"], flavor["memory_mb"])
+    allowed = max_count
+    for resource, amount in per_instance.items():
+        limit = limits.get(resource, -1)
+        if limit >= 0 and amount:
+            allowed = min(allowed, (limit - used.get(resource, 0)) // amount)
+    if allowed < min_count:
+        resource = next(r for r, a in per_instance.items()
+                        if limits.get(r, -1) >= 0 and
+                        used.get(r, 0) + a * min_count > limits[r])
+        quotas.check(resource, used.get(resource, 0), per_instance[resource] * min_count,
+                     limits[resource])
+    return max(allowed, min_count)
+
+
+def create(conf, ctx, request: dict) -> tuple[list, str, str]:
+    """Boot servers. request: name, flavor (a dict from the flavor lookup),
+    image_ref, key_pair (dict or None), user_data, metadata, availability_zone,
+    min_count, max_count, admin_password, security_groups, networks,
+    block_device_mapping, config_drive, description, group (dict or None),
+    tags, access_ip_v4, access_ip_v6, hostname.
+    Returns (instances, reservation_id, admin_password)."""
+    flavor = request["flavor"]
+    image = image_api.get_image(conf, ctx, request["image_ref"]) \
+        if request.get("image_ref") else None
+    if image is None and not request.get("block_device_mapping"):
+        raise exceptions.BadRequest("Missing imageRef attribute")
+    if image is not None:
+        _check_image_fits(image, flavor)
+    metadata = request.get("metadata") or {}
+    limits = quotas.limits(conf, ctx.project_id)
+    quotas.check("metadata_items", 0, len(metadata), limits["metadata_items"])
+    zone, force_host, force_node = parse_availability_zone(
+        conf, ctx, request.get("availability_zone"))
+    count = _count_that_fits(conf, ctx.project_id, flavor, request["min_count"],
+                             request["max_count"])
+    reservation_id = "r-" + secrets.token_hex(4)
+    password = request.get("admin_password") or generate_password(conf)
+    key_pair = request.get("key_pair")
+    request_spec = {
+        "project_id": ctx.project_id, "user_id": ctx.user_id, "flavor": flavor,
+        "image": {k: image.get(k) for k in ("id", "name", "min_disk", "min_ram",
+                                            "disk_format", "size")} if image else None,
+        "availability_zone": zone, "force_host": force_host, "force_node": force_node,
+        "group": request.get("group"), "num_instances": count,
+        "networks": request.get("networks"),
+        "security_groups": request.get("security_groups") or ["default"],
+        "block_device_mapping": request.get("block_device_mapping") or [],
+    }
+    rows = []
+    for index in range(count):
+        name = request["name"] if count == 1 else f"{request['name']}-{index + 1}"
+        rows.append({
+            "display_name": name, "display_description": request.get("description"),
+            "hostname": request.get("hostname") or hostname_from(name),
+            "project_id": ctx.project_id, "user_id": ctx.user_id,
+            "image_ref": image["id"] if image else "",
+            "flavor": json.dumps(flavor), "memory_mb": flavor["memory_mb"],
+            "vcpus": flavor["vcpus"], "root_gb": flavor["root_gb"],
+            "ephemeral_gb": flavor.get("ephemeral_gb") or 0,
+            "vm_state": states.VmState.BUILDING.value,
+            "task_state": states.TaskState.SCHEDULING.value, "power_state": 0,
+            "availability_zone": zone, "key_name": key_pair["name"] if key_pair else None,
+            "key_data": key_pair["public_key"] if key_pair else None,
+            "user_data": request.get("user_data"),
+            "config_drive": bool(request.get("config_drive")),
+            "reservation_id": reservation_id, "launch_index": index,
+            "access_ip_v4": request.get("access_ip_v4"),
+            "access_ip_v6": request.get("access_ip_v6"),
+            "request_spec": json.dumps(request_spec)})
+    created = instances.create_many(conf, ctx.project_id, rows, metadata,
+                                    request.get("tags") or [])
+    for row in created:
+        instance_actions.start(ctx, row.uuid, "create")
+    scheduler_rpcapi.schedule_and_build(
+        ctx, [row.uuid for row in created], request_spec,
+        {row.uuid: password for row in created})
+    return created, reservation_id, password
+
+
+def get(ctx, instance_uuid: str):
+    return instances.get(instance_uuid, ctx)
+
+
+def check_lock(conf, ctx, instance) -> None:
+    """A locked server refuses every action but the admin's."""
+    if instance.locked and not policy.is_admin(conf, ctx):
+        raise exceptions.Conflict(f"Instance {instance.uuid} is locked")

@@ -1,0 +1,118 @@
+"""Server actions that move or copy an instance: resize, migrate, live
+migration, evacuate, and createImage. The scheduler claims the target first."""
+from __future__ import annotations
+
+import json
+
+from onestack.common import exceptions
+from onestack.compute import actions, api as compute_api, rpcapi as compute_rpcapi, states
+from onestack.db import instances, quotas, services
+from onestack.image import api as image_api
+from onestack.scheduler import rpcapi as scheduler_rpcapi
+
+
+def _spec(instance, flavor: dict) -> dict:
+    spec = json.loads(instance.request_spec or "{}")
+    spec.update(flavor=flavor, project_id=instance.project_id,
+                availability_zone=instance.availability_zone, force_host=None,
+                force_node=None, num_instances=1)
+    return spec
+
+
+def _destination(ctx, instance, flavor, exclude, host=None) -> dict:
+    return scheduler_rpcapi.select_destination(
+        ctx, _spec(instance, flavor), exclude_hosts=exclude, force_host=host)
+
+
+def resize(conf, ctx, instance, new_flavor: dict) -> None:
+    old = json.loads(instance.flavor)
+    if new_flavor["flavorid"] == old["flavorid"]:
+        raise exceptions.BadRequest("When resizing, instances must change flavor!")
+    growth = {"cores": max(new_flavor["vcpus"] - old["vcpus"], 0),
+              "ram": max(new_flavor["memory_mb"] - old["memory_mb"], 0)}
+    if any(growth.values()):
+        with quotas.consuming(conf, instance.project_id, growth):
+            pass
+    try:
+        _move(conf, ctx, instance, "resize", new_flavor, live=False,
+              new_flavor=json.dumps(new_flavor))
+    except Exception:
+        if any(growth.values()):
+            with quotas.releasing(instance.project_id, growth):
+                pass
+        raise
+
+
+def migrate(conf, ctx, instance, host: str | None = None) -> None:
+    _move(conf, ctx, instance, "migrate", json.loads(instance.flavor), live=False,
+          host=host)
+
+
+def live_migrate(conf, ctx, instance, host: str | None = None) -> None:
+    _move(conf, ctx, instance, "live_migrate", json.loads(instance.flavor), live=True,
+          host=host)
+
+
+def _move(conf, ctx, instance, action, flavor, live, host=None, **values):
+    if not instance.host:
+        raise exceptions.Conflict(f"Instance {instance.uuid} has no host.")
+    names = {"resize": "resize", "migrate": "migrate", "live_migrate": "live-migration"}
+    actions.begin(conf, ctx, instance, action, names[action], **values)
+    try:
+        target = _destination(ctx, instance, flavor, [instance.host], host)
+    except Exception:
+        instances.update(instance.uuid, task_state=None, new_flavor=None)
+        raise
+    instances.update(instance.uuid, migration_host=target["host"])
+    compute_rpcapi.migrate_instance(ctx, instance.host, instance.uuid, target["host"],
+                                    target["node_id"], live)
+
+
+def confirm_resize(conf, ctx, instance) -> None:
+    actions.begin(conf, ctx, instance, "confirm_resize", "confirmResize")
+    compute_rpcapi.confirm_resize(ctx, instance.host, instance.uuid)
+
+
+def revert_resize(conf, ctx, instance) -> None:
+    actions.begin(conf, ctx, instance, "revert_resize", "revertResize")
+    compute_rpcapi.revert_resize(ctx, instance.host, instance.uuid)
+
+
+def evacuate(conf, ctx, instance, host: str | None, admin_password: str | None) -> str:
+    """Rebuild a server of a failed host on another one."""
+    if not instance.host:
+        raise exceptions.Conflict(f"Instance {instance.uuid} has no host.")
+    source = services.get_by_host_binary(instance.host, "onestack-compute")
+    if services.is_up(source, conf.service_down_time):
+        raise exceptions.BadRequest(
+            f"Compute service of {instance.host} is still in use.")
+    password = admin_password or compute_api.generate_password(conf)
+    actions.begin(conf, ctx, instance, "evacuate", "evacuate")
+    try:
+        target = _destination(ctx, instance, json.loads(instance.flavor),
+                              [instance.host], host)
+    except Exception:
+        instances.update(instance.uuid, task_state=None)
+        raise
+    instances.update(instance.uuid, migration_host=target["host"])
+    compute_rpcapi.rebuild_instance(ctx, target["host"], instance.uuid,
+                                    instance.image_ref, password, evacuate=True,
+                                    node_id=target["node_id"])
+    return password
+
+
+def create_image(conf, ctx, instance, name: str, metadata: dict) -> str:
+    """Snapshot the server into a new private image of its project; returns its id."""
+    states.check("snapshot", instance.vm_state, instance.task_state)
+    if not instance.host:
+        raise exceptions.Conflict(f"Instance {instance.uuid} has no host.")
+    body = {"name": name, "disk_format": "raw", "container_format": "bare",
+            "visibility": "private", "instance_uuid": instance.uuid,
+            "image_type": "snapshot", "user_id": ctx.user_id}
+    if instance.image_ref:
+        body["base_image_ref"] = instance.image_ref
+    body.update({k: v for k, v in metadata.items() if k not in body})
+    image = image_api.create_image(conf, ctx, body)
+    actions.begin(conf, ctx, instance, "snapshot", "createImage")
+    compute_rpcapi.snapshot_instance(ctx, instance.host, instance.uuid, image["id"])
+    return image["id"]

@@ -1,0 +1,1 @@
+"""The compute host's operations, one module per kind; the manager dispatches here."""

@@ -1,0 +1,110 @@
+"""Power actions, delete, rebuild, password and console of an instance on this host."""
+from __future__ import annotations
+
+from oslo_log import log as logging
+
+from onestack.common import exceptions
+from onestack.compute import states
+from onestack.compute.ops import common
+from onestack.db import instances
+from onestack.db.models import utcnow
+
+LOG = logging.getLogger(__name__)
+V, T, P = states.VmState, states.TaskState, states.PowerState
+
+# action -> (driver method, arguments, power state after)
+DRIVER_CALLS = {
+    "reboot_soft": ("reboot", {"hard": False}, P.RUNNING),
+    "reboot_hard": ("reboot", {"hard": True}, P.RUNNING),
+    "stop": ("power_off", {}, P.SHUTDOWN),
+    "start": ("power_on", {}, P.RUNNING),
+    "pause": ("pause", {}, P.PAUSED),
+    "unpause": ("unpause", {}, P.RUNNING),
+    "suspend": ("suspend", {}, P.SUSPENDED),
+    "resume": ("resume", {}, P.RUNNING),
+    "soft_delete": ("power_off", {}, P.SHUTDOWN),
+    "restore": ("power_on", {}, P.RUNNING),
+}
+
+
+def run_action(host, ctx, instance_uuid: str, action: str) -> None:
+    """Do a lifecycle action whose task state the API has set; on failure the
+    instance keeps (or falls to ERROR in) a state the table allows leaving."""
+    transition = states.TRANSITIONS[action]
+    method, arguments, power_after = DRIVER_CALLS[action]
+    instance = instances.get(instance_uuid, read_deleted=True)
+    try:
+        with common.event(ctx, instance_uuid, f"compute_{action}", host.host):
+            getattr(host.driver, method)(instance_uuid, **arguments)
+    except Exception as error:
+        LOG.warning("%s of %s failed: %s", action, instance_uuid, error)
+        common.record_fault(instance_uuid, error, host.host)
+        _settle(instance_uuid, transition.task_during, vm_state=V.ERROR
+                if action in ("reboot_hard", "soft_delete") else instance.vm_state)
+        return
+    values = {"power_state": power_after}
+    if transition.vm_after is not None:
+        values["vm_state"] = transition.vm_after
+    if action == "soft_delete":
+        values["deleted_at"] = utcnow()
+    _settle(instance_uuid, transition.task_during, **values)
+
+
+def _settle(instance_uuid, task_during, **values) -> None:
+    try:
+        instances.update(instance_uuid, expected_task_state=[task_during],
+                         task_state=None, **values)
+    except (exceptions.NotFound, exceptions.Conflict):
+        LOG.info("Instance %s changed meanwhile; leaving it as it is", instance_uuid)
+
+
+def terminate_instance(host, ctx, instance_uuid: str) -> None:
+    instance = instances.get(instance_uuid, read_deleted=True)
+    if instance.deleted:
+        return
+    with common.event(ctx, instance_uuid, "compute_terminate_instance", host.host):
+        host.driver.destroy(instance_uuid)
+        instances.mark_deleted(instance_uuid)
+        common.release_claim(host.host, instance.node, common.flavor_of(instance))
+
+
+def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
+                     admin_password: str | None, evacuate: bool = False,
+                     node_id: int | None = None) -> None:
+    instance = instances.get(instance_uuid)
+    name = "compute_rebuild_instance"
+    try:
+        with common.event(ctx, instance_uuid, name, host.host):
+            if not evacuate:
+                host.driver.destroy(instance_uuid)
+            instances.update(instance_uuid, task_state=T.REBUILD_SPAWNING)
+            host.driver.spawn(common.spec_for(instance, admin_password))
+    except Exception as error:
+        common.record_fault(instance_uuid, error, host.host)
+        values = {"vm_state": V.ERROR, "task_state": None, "power_state": P.NOSTATE}
+        if evacuate:  # the instance stays on its old host; give back our claim
+            common.release_claim(host.host, host.node_by_id(node_id).hypervisor_hostname,
+                                 common.flavor_of(instance))
+            values["migration_host"] = None
+        instances.update(instance_uuid, **values)
+        return
+    values = {"vm_state": V.ACTIVE, "task_state": None, "power_state": P.RUNNING,
+              "launched_at": utcnow()}
+    if evacuate:
+        common.release_claim(instance.host, instance.node, common.flavor_of(instance))
+        values.update(host=host.host, node=host.node_by_id(node_id).hypervisor_hostname,
+                      migration_host=None)
+    instances.update(instance_uuid, **values)
+
+
+def set_admin_password(host, ctx, instance_uuid: str, password: str) -> None:
+    with common.event(ctx, instance_uuid, "compute_set_admin_password", host.host):
+        host.driver.set_admin_password(instance_uuid, password)
+
+
+def get_console_output(host, ctx, instance_uuid: str, length: int | None) -> str:
+    output = host.driver.get_console_output(instance_uuid)
+    if length is None:
+        return output
+    lines = output.splitlines(keepends=True)
+    return "".join(lines[-length:]) if length > 0 else ""

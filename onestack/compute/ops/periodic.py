@@ -1,0 +1,129 @@
+"""The compute host's periodic tasks: resource report, power-state sync, reclaim
+of soft-deleted servers; and the recovery of instances a crash left mid-operation."""
+from __future__ import annotations
+
+import datetime
+import json
+
+from oslo_log import log as logging
+
+from onestack.common import exceptions
+from onestack.compute import states
+from onestack.compute.ops import common
+from onestack.db import compute_nodes, instances
+from onestack.db.models import utcnow
+from onestack.virt.driver import VirtError
+
+LOG = logging.getLogger(__name__)
+V, T, P = states.VmState, states.TaskState, states.PowerState
+
+
+def report_resources(host) -> None:
+    """Tell the scheduler what each node has and what its instances really use
+    (this trues up claims; a resize's source keeps its claim until confirmed)."""
+    on_host = instances.by_host(host.host)
+    sources = [i for i in instances.list_(None, {"vm_states": [V.RESIZED.value]})
+               if i.migration_host == host.host]
+    for node in host.driver.node_resources():
+        used = {"vcpus_used": 0, "memory_mb_used": 0, "local_gb_used": 0,
+                "running_vms": 0}
+        for instance in on_host:
+            if instance.node in (None, node.hypervisor_hostname):
+                _add(used, common.flavor_of(instance))
+        for instance in sources:
+            old = json.loads(instance.old_flavor or "{}")
+            if old and old.get("node") in (None, node.hypervisor_hostname):
+                _add(used, old)
+        compute_nodes.report(host.host, node.hypervisor_hostname, {
+            "hypervisor_type": node.hypervisor_type,
+            "hypervisor_version": node.hypervisor_version, "vcpus": node.vcpus,
+            "memory_mb": node.memory_mb, "local_gb": node.local_gb,
+            "host_ip": node.host_ip, "cpu_info": node.cpu_info,
+            "disk_available_least": node.local_gb - used["local_gb_used"]}, used)
+
+
+def _add(used: dict, flavor: dict) -> None:
+    used["vcpus_used"] += int(flavor["vcpus"])
+    used["memory_mb_used"] += int(flavor["memory_mb"])
+    used["local_gb_used"] += common.disk_gb(flavor)
+    used["running_vms"] += 1
+
+
+def sync_power_states(host) -> None:
+    """The driver is the truth for power states; an instance that stopped on
+    its own shows SHUTOFF, one that vanished shows no state."""
+    present = set(host.driver.list_instances())
+    for instance in instances.by_host(host.host):
+        if instance.task_state is not None:
+            continue
+        try:
+            power = host.driver.get_info(instance.uuid).power_state \
+                if instance.uuid in present else P.NOSTATE
+        except VirtError:
+            power = P.NOSTATE
+        values = {}
+        if power != instance.power_state:
+            values["power_state"] = power
+        if instance.vm_state == V.ACTIVE.value and power in (P.SHUTDOWN, P.NOSTATE,
+                                                             P.CRASHED):
+            values["vm_state"] = V.STOPPED
+        if values:
+            try:
+                instances.update(instance.uuid, expected_task_state=[None], **values)
+            except (exceptions.Conflict, exceptions.NotFound):
+                pass
+
+
+def reclaim_soft_deleted(host) -> None:
+    interval = host.conf.reclaim_instance_interval
+    if interval <= 0:
+        return
+    cutoff = utcnow() - datetime.timedelta(seconds=interval)
+    for instance in instances.by_host(host.host):
+        if instance.vm_state == V.SOFT_DELETED.value and instance.task_state is None \
+                and instance.deleted_at and instance.deleted_at <= cutoff:
+            LOG.info("Reclaiming soft-deleted instance %s", instance.uuid)
+            host.driver.destroy(instance.uuid)
+            instances.mark_deleted(instance.uuid)
+            common.release_claim(host.host, instance.node, common.flavor_of(instance))
+
+
+# task states a restart can finish or undo on its own; others go to ERROR
+_SETTLE_FROM_DRIVER = {T.REBOOTING, T.REBOOTING_HARD, T.POWERING_OFF, T.POWERING_ON,
+                       T.PAUSING, T.UNPAUSING, T.SUSPENDING, T.RESUMING,
+                       T.UPDATING_PASSWORD, T.IMAGE_SNAPSHOT}
+
+
+def recover_instances(host) -> None:
+    """After a restart: finish deletes, settle power actions from the driver,
+    put interrupted builds and moves in ERROR with a fault."""
+    present = set(host.driver.list_instances())
+    for instance in instances.by_host(host.host):
+        task = T(instance.task_state) if instance.task_state else None
+        if task is None:
+            continue
+        LOG.info("Recovering instance %s left in task_state %s", instance.uuid,
+                 task.value)
+        if task is T.DELETING:
+            host.driver.destroy(instance.uuid)
+            instances.mark_deleted(instance.uuid)
+            common.release_claim(host.host, instance.node, common.flavor_of(instance))
+        elif task in _SETTLE_FROM_DRIVER and instance.uuid in present:
+            power = host.driver.get_info(instance.uuid).power_state
+            vm = {P.RUNNING: V.ACTIVE, P.PAUSED: V.PAUSED, P.SUSPENDED: V.SUSPENDED
+                  }.get(power, V.STOPPED)
+            instances.update(instance.uuid, vm_state=vm, task_state=None,
+                             power_state=power)
+        else:
+            error = exceptions.OnestackError(
+                f"The compute service restarted during {task.value}; the "
+                "operation was interrupted.")
+            common.record_fault(instance.uuid, error, host.host)
+            if task in (T.SPAWNING, T.SCHEDULING):
+                host.driver.destroy(instance.uuid)
+                common.release_claim(host.host, instance.node,
+                                     common.flavor_of(instance))
+                instances.update(instance.uuid, vm_state=V.ERROR, task_state=None,
+                                 power_state=P.NOSTATE, host=None, node=None)
+            else:
+                instances.update(instance.uuid, vm_state=V.ERROR, task_state=None)

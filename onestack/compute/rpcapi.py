@@ -1,0 +1,72 @@
+"""RPC to onestack-compute on one host: typed methods, dicts on the wire."""
+from onestack import rpc
+
+TOPIC = "compute"
+VERSION = "1.0"
+
+
+def _client(host: str, timeout=None):
+    return rpc.get_client(TOPIC, server=host, version=VERSION, timeout=timeout)
+
+
+def build_instance(ctx, host, instance_uuid, node_id, request_spec, admin_password):
+    _client(host).cast(ctx, "build_instance", instance_uuid=instance_uuid,
+                       node_id=node_id, request_spec=request_spec,
+                       admin_password=admin_password)
+
+
+def run_action(ctx, host, instance_uuid, action, **arguments):
+    """Cast a lifecycle action (reboot_soft, reboot_hard, stop, start, pause,
+    unpause, suspend, resume, soft_delete, restore) to the instance's host."""
+    _client(host).cast(ctx, "run_action", instance_uuid=instance_uuid,
+                       action=action, arguments=arguments)
+
+
+def terminate_instance(ctx, host, instance_uuid):
+    _client(host).cast(ctx, "terminate_instance", instance_uuid=instance_uuid)
+
+
+def rebuild_instance(ctx, host, instance_uuid, image_ref, admin_password,
+                     evacuate=False, node_id=None):
+    _client(host).cast(ctx, "rebuild_instance", instance_uuid=instance_uuid,
+                       image_ref=image_ref, admin_password=admin_password,
+                       evacuate=evacuate, node_id=node_id)
+
+
+def snapshot_instance(ctx, host, instance_uuid, image_id):
+    _client(host).cast(ctx, "snapshot_instance", instance_uuid=instance_uuid,
+                       image_id=image_id)
+
+
+def set_admin_password(ctx, host, instance_uuid, password):
+    _client(host, timeout=60).call(ctx, "set_admin_password",
+                                   instance_uuid=instance_uuid, password=password)
+
+
+def get_console_output(ctx, host, instance_uuid, length):
+    return _client(host, timeout=30).call(ctx, "get_console_output",
+                                          instance_uuid=instance_uuid, length=length)
+
+
+def migrate_instance(ctx, host, instance_uuid, dest_host, dest_node_id, live):
+    """Move the instance from host (its source) to dest_host, whose resources
+    the scheduler has claimed. A cold migration or resize waits for confirmation."""
+    _client(host).cast(ctx, "migrate_instance", instance_uuid=instance_uuid,
+                       dest_host=dest_host, dest_node_id=dest_node_id, live=live)
+
+
+def finish_migration(ctx, host, instance_uuid, data, live):
+    _client(host).cast(ctx, "finish_migration", instance_uuid=instance_uuid,
+                       data=data, live=live)
+
+
+def confirm_resize(ctx, host, instance_uuid):
+    _client(host).cast(ctx, "confirm_resize", instance_uuid=instance_uuid)
+
+
+def revert_resize(ctx, host, instance_uuid):
+    _client(host).cast(ctx, "revert_resize", instance_uuid=instance_uuid)
+
+
+def finish_revert(ctx, host, instance_uuid, data):
+    _client(host).cast(ctx, "finish_revert", instance_uuid=instance_uuid, data=data)

@@ -1,0 +1,24 @@
+"""Compute options (nova.conf names)."""
+from oslo_config import cfg
+
+opts = [
+    cfg.StrOpt("default_availability_zone", default="nova",
+               help="Availability zone of compute hosts in no aggregate with one."),
+    cfg.StrOpt("internal_service_availability_zone", default="internal",
+               help="Availability zone shown for services other than compute."),
+    cfg.IntOpt("reclaim_instance_interval", default=0, min=0,
+               help="Seconds a deleted server stays soft-deleted (restorable) "
+                    "before it is reclaimed; 0 deletes at once."),
+    cfg.IntOpt("resource_report_interval", default=10, min=1,
+               help="Seconds between a compute host's resource reports."),
+    cfg.IntOpt("sync_power_state_interval", default=60, min=1,
+               help="Seconds between syncs of power states from the driver."),
+    cfg.IntOpt("password_length", default=12, min=4,
+               help="Length of generated admin passwords."),
+    cfg.IntOpt("max_concurrent_builds", default=10, min=1,
+               help="Builds one compute host runs at once."),
+]
+
+
+def register(conf):
+    conf.register_opts(opts)

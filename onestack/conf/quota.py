@@ -1,0 +1,25 @@
+"""[quota]: the default limits of every project (Nova's names)."""
+from oslo_config import cfg
+
+group = cfg.OptGroup("quota", help="Default quotas; -1 means unlimited.")
+
+DEFAULTS = {
+    "instances": (10, "Servers per project."),
+    "cores": (20, "vCPUs per project."),
+    "ram": (51200, "MB of RAM per project."),
+    "key_pairs": (100, "Key pairs per user."),
+    "metadata_items": (128, "Metadata items per server."),
+    "injected_files": (5, "Injected files per server."),
+    "injected_file_content_bytes": (10240, "Bytes per injected file."),
+    "injected_file_path_bytes": (255, "Bytes per injected file path."),
+    "server_groups": (10, "Server groups per project."),
+    "server_group_members": (10, "Servers per server group."),
+}
+
+opts = [cfg.IntOpt(name, default=default, min=-1, help=text)
+        for name, (default, text) in DEFAULTS.items()]
+
+
+def register(conf):
+    conf.register_group(group)
+    conf.register_opts(opts, group=group)

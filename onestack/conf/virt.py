@@ -1,0 +1,23 @@
+"""Virt driver options: `compute_driver` and [fake_driver]."""
+from oslo_config import cfg
+
+opts = [
+    cfg.StrOpt("compute_driver", default="fake", choices=["fake"],
+               help="The virt driver of onestack-compute: fake (instances in "
+                    "memory, for tests and simulation)."),
+]
+
+fake_group = cfg.OptGroup("fake_driver", help="The simulated host of the fake driver.")
+fake_opts = [
+    cfg.IntOpt("vcpus", default=32, min=1, help="vCPUs the simulated host has."),
+    cfg.IntOpt("memory_mb", default=131072, min=1,
+               help="MB of RAM the simulated host has."),
+    cfg.IntOpt("local_gb", default=2000, min=1,
+               help="GB of disk the simulated host has."),
+]
+
+
+def register(conf):
+    conf.register_opts(opts)
+    conf.register_group(fake_group)
+    conf.register_opts(fake_opts, group=fake_group)

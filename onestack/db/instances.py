@@ -1,0 +1,329 @@
+"""Repository of instances with their metadata, tags and faults.
+
+State changes go through update(), which can require the current task_state
+(and vm_state): two requests racing to act on one server cannot both win.
+"""
+from __future__ import annotations
+
+import re
+import uuid as uuid_module
+
+from sqlalchemy import and_, delete, or_, select, update as sql_update
+
+from onestack.common import exceptions
+from onestack.db import models, quotas
+from onestack.db.engine import reader, transaction
+
+ANY = object()  # update(): no expectation on that state
+M = models.Instance
+
+
+def instance_name(row) -> str:
+    return f"instance-{row.id:08x}"
+
+
+def quota_deltas(vcpus: int, memory_mb: int, count: int = 1) -> dict[str, int]:
+    return {"instances": count, "cores": vcpus * count, "ram": memory_mb * count}
+
+
+def create_many(conf, project_id: str, rows: list[dict],
+                metadata: dict[str, str], tags: list[str]) -> list[models.Instance]:
+    """Records the instances and uses their quota in one transaction: all or none."""
+    first = rows[0]
+    deltas = quota_deltas(first["vcpus"], first["memory_mb"], len(rows))
+    created = []
+    with quotas.consuming(conf, project_id, deltas) as session:
+        for values in rows:
+            row = models.Instance(uuid=values.pop("uuid", None) or str(uuid_module.uuid4()),
+                                  **values)
+            session.add(row)
+            created.append(row)
+        session.flush()
+        for row in created:
+            for key, value in metadata.items():
+                session.add(models.InstanceMetadata(instance_uuid=row.uuid, key=key,
+                                                    value=value))
+            for tag in tags:
+                session.add(models.InstanceTag(instance_uuid=row.uuid, tag=tag))
+    return created
+
+
+def _visible(query, ctx, read_deleted: bool):
+    if ctx is not None and not ctx.is_admin:
+        query = query.where(M.project_id == ctx.project_id)
+    if not read_deleted:
+        query = query.where(M.deleted.is_(False))
+    return query
+
+
+def get(uuid: str, ctx=None, read_deleted: bool = False) -> models.Instance:
+    """The instance if it exists and ctx (None: a service) may see it."""
+    query = _visible(select(M).where(M.uuid == uuid), ctx, read_deleted)
+    with reader() as session:
+        row = session.scalar(query)
+    if row is None:
+        raise exceptions.NotFound(f"Instance {uuid} could not be found.")
+    return row
+
+
+SORT_KEYS = {"created_at", "display_name", "updated_at", "uuid", "vm_state",
+             "task_state", "power_state", "host", "node", "launched_at",
+             "terminated_at", "project_id", "user_id", "image_ref", "key_name",
+             "availability_zone", "display_description", "hostname",
+             "launch_index", "locked", "memory_mb", "vcpus", "root_gb",
+             "ephemeral_gb", "progress", "config_drive", "access_ip_v4",
+             "access_ip_v6", "kernel_id", "ramdisk_id", "instance_type_id"}
+
+
+def list_(ctx, filters: dict | None = None, sort_keys=("created_at",),
+          sort_dirs=("desc",), limit: int | None = None, marker: str | None = None,
+          read_deleted: bool = False) -> list[models.Instance]:
+    """filters: name (regex), status vm_states/task_states, image_ref, flavor_id,
+    host, node, project_id, user_id, reservation_id, uuids, changes_since,
+    changes_before, locked, tags, key_name, availability_zone, ip (ignored here)."""
+    filters = filters or {}
+    pattern = None
+    if filters.get("name"):
+        try:
+            pattern = re.compile(filters["name"])
+        except re.error as error:
+            raise exceptions.BadRequest(f"Invalid name filter {filters['name']!r}: "
+                                        f"{error}")
+    query = _visible(select(M), ctx, read_deleted or "changes_since" in filters)
+    query = _apply_filters(query, filters)
+    order = []
+    for key, direction in zip(sort_keys, sort_dirs):
+        column = getattr(M, key, None)
+        if column is None:
+            continue
+        order.append(column.desc() if direction == "desc" else column.asc())
+    order.append(M.id.desc() if sort_dirs and sort_dirs[0] == "desc" else M.id.asc())
+    query = query.order_by(*order)
+    with reader() as session:
+        if marker:
+            marker_row = session.scalar(_visible(select(M).where(M.uuid == marker),
+                                                 ctx, True))
+            if marker_row is None:
+                raise exceptions.BadRequest(f"marker [{marker}] not found")
+            query = query.where(_after(marker_row, sort_keys, sort_dirs))
+        if limit is not None and pattern is None:
+            query = query.limit(limit)
+        rows = list(session.scalars(query))
+    if pattern is not None:
+        # names are matched as regular expressions, which SQL cannot do portably
+        rows = [r for r in rows if pattern.search(r.display_name or "")][:limit]
+    return rows
+
+
+def _apply_filters(query, filters):
+    simple = {"image_ref": M.image_ref, "host": M.host, "node": M.node,
+              "project_id": M.project_id, "user_id": M.user_id,
+              "reservation_id": M.reservation_id, "key_name": M.key_name,
+              "availability_zone": M.availability_zone, "locked": M.locked}
+    for name, column in simple.items():
+        if filters.get(name) is not None:
+            query = query.where(column == filters[name])
+    if filters.get("vm_states"):
+        query = query.where(M.vm_state.in_(filters["vm_states"]))
+    if filters.get("task_states"):
+        query = query.where(M.task_state.in_(filters["task_states"]))
+    if filters.get("uuids") is not None:
+        query = query.where(M.uuid.in_(filters["uuids"]))
+    if filters.get("flavor_id") is not None:
+        query = query.where(M.flavor.like(f'%"flavorid": "{filters["flavor_id"]}"%'))
+    if filters.get("changes_since") is not None:
+        query = query.where(M.updated_at >= filters["changes_since"])
+    if filters.get("changes_before") is not None:
+        query = query.where(M.updated_at <= filters["changes_before"])
+    for tag in filters.get("tags") or ():
+        query = query.where(M.uuid.in_(select(models.InstanceTag.instance_uuid)
+                                       .where(models.InstanceTag.tag == tag)))
+    if filters.get("tags_any"):
+        query = query.where(M.uuid.in_(select(models.InstanceTag.instance_uuid).where(
+            models.InstanceTag.tag.in_(filters["tags_any"]))))
+    return query
+
+
+def _after(marker_row, sort_keys, sort_dirs):
+    """Rows after the marker in the (sort keys, id) order: keyset pagination."""
+    keys = [k for k in sort_keys if getattr(M, k, None) is not None] + ["id"]
+    dirs = list(sort_dirs[:len(keys) - 1]) + [sort_dirs[0] if sort_dirs else "asc"]
+    clauses = []
+    for i, key in enumerate(keys):
+        equal = [getattr(M, k) == getattr(marker_row, k) for k in keys[:i]]
+        column, value = getattr(M, key), getattr(marker_row, key)
+        if value is None:
+            continue
+        beyond = column < value if dirs[i] == "desc" else column > value
+        clauses.append(and_(*equal, beyond))
+    return or_(*clauses)
+
+
+def update(uuid: str, expected_task_state=ANY, expected_vm_state=ANY,
+           **values) -> models.Instance:
+    """Change an instance; Conflict if its states are no longer the expected ones."""
+    statement = sql_update(M).where(M.uuid == uuid, M.deleted.is_(False))
+    for column, expected in ((M.task_state, expected_task_state),
+                             (M.vm_state, expected_vm_state)):
+        if expected is ANY:
+            continue
+        options = expected if isinstance(expected, (list, tuple, set, frozenset)) \
+            else [expected]
+        options = [getattr(o, "value", o) for o in options]
+        condition = column.in_([o for o in options if o is not None])
+        if None in options:
+            condition = or_(condition, column.is_(None))
+        statement = statement.where(condition)
+    values = {k: getattr(v, "value", v) for k, v in values.items()}
+    values["updated_at"] = models.utcnow()
+    with transaction() as session:
+        if session.execute(statement.values(**values)
+                           .execution_options(synchronize_session=False)).rowcount != 1:
+            current = session.scalar(select(M).where(M.uuid == uuid))
+            if current is None or current.deleted:
+                raise exceptions.NotFound(f"Instance {uuid} could not be found.")
+            raise exceptions.Conflict(
+                f"Instance {uuid} is in vm_state {current.vm_state} and task_state "
+                f"{current.task_state}; the request expected another state.")
+    return get(uuid, read_deleted=True)
+
+
+def release_quota(uuid: str) -> bool:
+    """Give back an instance's quota now (a build that found no host); the
+    later delete then gives back nothing. False if it was already given back."""
+    row = get(uuid, read_deleted=True)
+    deltas = quota_deltas(row.vcpus, row.memory_mb)
+    try:
+        with quotas.releasing(row.project_id, deltas) as session:
+            if session.execute(sql_update(M).where(M.uuid == uuid, M.quota_held.is_(True))
+                               .values(quota_held=False)
+                               .execution_options(synchronize_session=False)
+                               ).rowcount != 1:
+                raise _NothingToRelease()
+    except _NothingToRelease:
+        return False
+    return True
+
+
+def mark_deleted(uuid: str) -> models.Instance:
+    """Delete an instance's record and give back its quota, exactly once."""
+    row = get(uuid, read_deleted=True)
+    if row.deleted:
+        return row
+    now = models.utcnow()
+    deltas = quota_deltas(row.vcpus, row.memory_mb) if row.quota_held else {}
+    try:
+        with quotas.releasing(row.project_id, deltas) as session:
+            if session.execute(
+                    sql_update(M).where(M.uuid == uuid, M.deleted.is_(False))
+                    .values(deleted=True, vm_state="deleted", task_state=None,
+                            power_state=0, quota_held=False, deleted_at=now,
+                            terminated_at=now, updated_at=now)
+                    .execution_options(synchronize_session=False)).rowcount != 1:
+                raise _NothingToRelease()
+            session.execute(delete(models.ServerGroupMember).where(
+                models.ServerGroupMember.instance_uuid == uuid))
+    except _NothingToRelease:
+        pass  # deleted meanwhile by another request: its quota went back there
+    return get(uuid, read_deleted=True)
+
+
+class _NothingToRelease(Exception):
+    """Raised inside a releasing transaction so that it rolls back."""
+
+
+def by_host(host: str) -> list[models.Instance]:
+    with reader() as session:
+        return list(session.scalars(select(M).where(M.host == host,
+                                                    M.deleted.is_(False))))
+
+
+# --- metadata, tags, faults ---------------------------------------------------
+
+def metadata_for(uuids: list[str]) -> dict[str, dict[str, str]]:
+    result: dict[str, dict[str, str]] = {u: {} for u in uuids}
+    if not uuids:
+        return result
+    with reader() as session:
+        for row in session.scalars(select(models.InstanceMetadata).where(
+                models.InstanceMetadata.instance_uuid.in_(uuids))):
+            result[row.instance_uuid][row.key] = row.value
+    return result
+
+
+def set_metadata(uuid: str, items: dict[str, str], replace: bool) -> dict[str, str]:
+    with transaction() as session:
+        if replace:
+            session.execute(delete(models.InstanceMetadata).where(
+                models.InstanceMetadata.instance_uuid == uuid))
+        for key, value in items.items():
+            row = None if replace else session.get(models.InstanceMetadata, (uuid, key))
+            if row is None:
+                session.add(models.InstanceMetadata(instance_uuid=uuid, key=key,
+                                                    value=value))
+            else:
+                row.value = value
+    return metadata_for([uuid])[uuid]
+
+
+def delete_metadata_key(uuid: str, key: str) -> None:
+    with transaction() as session:
+        row = session.get(models.InstanceMetadata, (uuid, key))
+        if row is None:
+            raise exceptions.NotFound(f"Metadata item was not found: {key}")
+        session.delete(row)
+
+
+def tags_for(uuids: list[str]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {u: [] for u in uuids}
+    if not uuids:
+        return result
+    with reader() as session:
+        for row in session.scalars(select(models.InstanceTag).where(
+                models.InstanceTag.instance_uuid.in_(uuids))
+                .order_by(models.InstanceTag.tag)):
+            result[row.instance_uuid].append(row.tag)
+    return result
+
+
+def set_tags(uuid: str, tags: list[str]) -> list[str]:
+    with transaction() as session:
+        session.execute(delete(models.InstanceTag).where(
+            models.InstanceTag.instance_uuid == uuid))
+        for tag in dict.fromkeys(tags):
+            session.add(models.InstanceTag(instance_uuid=uuid, tag=tag))
+    return tags_for([uuid])[uuid]
+
+
+def add_tag(uuid: str, tag: str) -> None:
+    with transaction() as session:
+        if session.get(models.InstanceTag, (uuid, tag)) is None:
+            session.add(models.InstanceTag(instance_uuid=uuid, tag=tag))
+
+
+def delete_tag(uuid: str, tag: str) -> None:
+    with transaction() as session:
+        row = session.get(models.InstanceTag, (uuid, tag))
+        if row is None:
+            raise exceptions.NotFound(f"Tag {tag} could not be found.")
+        session.delete(row)
+
+
+def add_fault(uuid: str, code: int, message: str, details: str | None = None,
+              host: str | None = None) -> None:
+    with transaction() as session:
+        session.add(models.InstanceFault(instance_uuid=uuid, code=code,
+                                         message=message[:255], details=details,
+                                         host=host))
+
+
+def latest_faults(uuids: list[str]) -> dict[str, models.InstanceFault]:
+    if not uuids:
+        return {}
+    result = {}
+    with reader() as session:
+        for row in session.scalars(select(models.InstanceFault).where(
+                models.InstanceFault.instance_uuid.in_(uuids))
+                .order_by(models.InstanceFault.id)):
+            result[row.instance_uuid] = row
+    return result

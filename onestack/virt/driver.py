@@ -1,0 +1,151 @@
+"""The one interface a virt driver implements.
+
+Every method takes plain values (an InstanceSpec, names, paths) and raises
+VirtError on failure. A method that fails leaves nothing behind: a failed
+spawn removes what it created, so the manager can retry or clean up by name.
+"""
+from __future__ import annotations
+
+import abc
+import dataclasses
+import enum
+
+from onestack.common import exceptions
+
+
+class PowerState(enum.IntEnum):
+    NOSTATE = 0
+    RUNNING = 1
+    PAUSED = 3
+    SHUTDOWN = 4
+    CRASHED = 6
+    SUSPENDED = 7
+
+
+class VirtError(exceptions.OnestackError):
+    """A driver could not do what it was asked; the message says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Capabilities:
+    live_migration: bool = False
+    snapshot: bool = False
+    pause: bool = True
+    suspend: bool = True
+    console_output: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class InstanceSpec:
+    """What a driver needs to run one instance."""
+    uuid: str
+    name: str                # instance-0000002a
+    hostname: str
+    vcpus: int
+    memory_mb: int
+    root_gb: int
+    ephemeral_gb: int = 0
+    swap_mb: int = 0
+    image_id: str | None = None
+    image_path: str | None = None   # the image file in the host's image cache
+    user_data: str | None = None
+    key_data: str | None = None
+    admin_password: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class InstanceInfo:
+    power_state: int          # a PowerState value
+    vcpus: int
+    memory_mb: int
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeResources:
+    hypervisor_hostname: str
+    hypervisor_type: str
+    hypervisor_version: int
+    vcpus: int
+    memory_mb: int
+    local_gb: int
+    host_ip: str | None = None
+    cpu_info: str = "{}"
+
+
+class Driver(abc.ABC):
+    capabilities = Capabilities()
+
+    def __init__(self, conf, host: str):
+        self.conf = conf
+        self.host = host
+
+    # --- the host ---
+    @abc.abstractmethod
+    def node_resources(self) -> list[NodeResources]:
+        """The nodes (hypervisors) this host offers, with their capacity."""
+
+    @abc.abstractmethod
+    def list_instances(self) -> list[str]:
+        """UUIDs of the instances that exist on this host."""
+
+    # --- an instance's life ---
+    @abc.abstractmethod
+    def spawn(self, spec: InstanceSpec) -> None:
+        """Create and start the instance. On failure nothing of it remains."""
+
+    @abc.abstractmethod
+    def destroy(self, uuid: str) -> None:
+        """Stop and remove the instance; removing one that is gone is no error."""
+
+    @abc.abstractmethod
+    def reboot(self, uuid: str, hard: bool) -> None:
+        """Restart the instance; soft asks the guest, hard resets it."""
+
+    @abc.abstractmethod
+    def power_off(self, uuid: str) -> None:
+        """Stop the instance, keeping it defined."""
+
+    @abc.abstractmethod
+    def power_on(self, uuid: str) -> None:
+        """Start a stopped instance."""
+
+    @abc.abstractmethod
+    def pause(self, uuid: str) -> None:
+        """Freeze the instance in memory."""
+
+    @abc.abstractmethod
+    def unpause(self, uuid: str) -> None:
+        """Thaw a paused instance."""
+
+    @abc.abstractmethod
+    def suspend(self, uuid: str) -> None:
+        """Save the instance's state and stop it."""
+
+    @abc.abstractmethod
+    def resume(self, uuid: str) -> None:
+        """Restore a suspended instance."""
+
+    @abc.abstractmethod
+    def get_info(self, uuid: str) -> InstanceInfo:
+        """The instance's power state and size; VirtError if it is not here."""
+
+    @abc.abstractmethod
+    def get_console_output(self, uuid: str) -> str:
+        """What the instance wrote to its console."""
+
+    @abc.abstractmethod
+    def snapshot(self, uuid: str, target_path: str) -> None:
+        """Write the instance's root disk as an image file at target_path."""
+
+    @abc.abstractmethod
+    def set_admin_password(self, uuid: str, password: str) -> None:
+        """Set the password of the guest's administrator."""
+
+    # --- moving between hosts ---
+    @abc.abstractmethod
+    def migrate_out(self, uuid: str, live: bool) -> dict:
+        """Prepare to move the instance away; returns what the target needs."""
+
+    @abc.abstractmethod
+    def migrate_in(self, spec: InstanceSpec, data: dict, power_on: bool) -> None:
+        """Take over an instance prepared by migrate_out on another host."""
