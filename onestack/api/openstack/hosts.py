@@ -1,0 +1,95 @@
+"""/os-hosts: hosts with their services, and what a host's servers use.
+
+Nova deprecated it at 2.43 (404 from then on); `openstack host list/show/set`
+still call it at 2.1. Showing a host gives its totals, what its node reports as
+used now, the sum of its servers' flavors (used_max) and that sum per project.
+"""
+from __future__ import annotations
+
+from onestack.api.openstack import base, params
+from onestack.api.openstack.hypervisors import FeatureNotSupported
+from onestack.api.openstack.schemas import hosts as schemas
+from onestack.api.openstack.services import COMPUTE
+from onestack.common import exceptions
+from onestack.compute import availability_zones
+from onestack.db import compute_nodes, services as service_db, usage
+from onestack.wsgi import validation
+
+RULE = "os_compute_api:os-hosts:%s"
+
+
+def deprecated(req) -> None:
+    if base.at_least(req, "2.43"):
+        raise exceptions.NotFound("The resource could not be found.")
+
+
+def resource(host: str, project: str, cpu: int, memory_mb: int, disk_gb: int) -> dict:
+    return {"resource": {"host": host, "project": project, "cpu": cpu,
+                         "memory_mb": memory_mb, "disk_gb": disk_gb}}
+
+
+def host_resources(host: str, node, instances) -> list[dict]:
+    rows = [resource(host, "(total)", node.vcpus, node.memory_mb, node.local_gb),
+            resource(host, "(used_now)", node.vcpus_used, node.memory_mb_used,
+                     node.local_gb_used)]
+    projects: dict[str, list[int]] = {}
+    for row in instances:
+        sums = projects.setdefault(row.project_id, [0, 0, 0])
+        sums[0] += row.vcpus
+        sums[1] += row.memory_mb
+        sums[2] += row.root_gb + (row.ephemeral_gb or 0)
+    total = [sum(values[i] for values in projects.values()) for i in range(3)]
+    rows.append(resource(host, "(used_max)", *total))
+    rows += [resource(host, project, *sums) for project, sums in projects.items()]
+    return rows
+
+
+class Hosts(base.Resource):
+    def on_get(self, req, resp):
+        deprecated(req)
+        self.authorize(req, RULE % "list", {})
+        zone = params.last(req, "zone")
+        rows = [row for row in service_db.list_() if not row.disabled]
+        zones = availability_zones.zones_of_services(self.conf, rows)
+        hosts = []
+        for row in rows:
+            entry = {"host_name": row.host, "service": row.topic, "zone": zones[row.id]}
+            if not zone or entry["zone"] == zone:
+                hosts.append(entry)
+        resp.media = {"hosts": hosts}
+
+
+class Host(base.Resource):
+    def on_get(self, req, resp, host_name):
+        deprecated(req)
+        self.authorize(req, RULE % "show", {})
+        try:
+            node = compute_nodes.get_by_host_node(host_name)
+        except exceptions.NotFound:
+            raise exceptions.NotFound(f"Compute host {host_name} could not be found.")
+        resp.media = {"host": host_resources(host_name, node,
+                                             usage.instances_on_host(host_name))}
+
+    def on_put(self, req, resp, host_name):
+        """Enable or disable the host's compute service, as XenAPI's hosts did;
+        maintenance mode is a hypervisor feature none of our drivers has."""
+        deprecated(req)
+        self.authorize(req, RULE % "update", {})
+        body = validation.read_valid_json(req, schemas.update)
+        if "maintenance_mode" in body:
+            raise FeatureNotSupported()
+        try:
+            service = service_db.get_by_host_binary(host_name, COMPUTE)
+        except exceptions.NotFound:
+            raise exceptions.NotFound(f"Compute host {host_name} could not be found.")
+        enable = body["status"].lower() == "enable"
+        service_db.update(service.id, disabled=not enable,
+                          disabled_reason=None if enable else "disabled through os-hosts")
+        resp.media = {"host": host_name,
+                      "status": "enabled" if enable else "disabled"}
+
+
+ROUTES = (
+    ("/os-hosts", lambda conf: Hosts(conf)),
+    ("/os-hosts/{host_name}", lambda conf: Host(conf)),
+)
