@@ -1,0 +1,30 @@
+"""The compute API (port 8774): Nova's v2.1 with microversions."""
+from onestack.api.openstack import base, microversion, versions
+from onestack.api.openstack import (hosts, hypervisors, image_metadata, images,
+                                    instance_actions, services, simple_tenant_usage)
+from onestack.api.openstack import (server_actions, server_metadata, servers)
+from onestack.api.openstack import (aggregates, availability_zones, flavor_access,
+                                    flavor_extra_specs, flavors, keypairs, limits,
+                                    quota_sets, server_groups)
+from onestack.identity import catalog
+from onestack.wsgi.app import create_app
+
+# Each module lists ROUTES: (path under /v2.1, factory(conf)). Explicit, in one place.
+RESOURCE_MODULES = (servers, server_actions, server_metadata,
+                    services, hypervisors, hosts, simple_tenant_usage,
+                    instance_actions, images, image_metadata,
+                    flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets,
+                    limits, availability_zones, aggregates, server_groups)
+
+
+def create(conf):
+    routes = [(template, factory(conf)) for template, factory in versions.ROUTES]
+    for module in RESOURCE_MODULES:
+        routes += [("/v2.1" + template, factory(conf))
+                   for template, factory in module.ROUTES]
+    return create_app(conf, "compute", routes, fault_style="nova",
+                      auth_uri=catalog.url_for(conf, "identity"),
+                      extra_id_headers=("X-Compute-Request-Id",),
+                      first_middleware=(base.UrlRewrite(),
+                                        microversion.MicroversionMiddleware()),
+                      extra_middleware=(base.ProjectInUrlCheck(),))
