@@ -5,6 +5,7 @@ import secrets
 
 from onestack.db import identity as db
 from onestack.identity import authenticate, catalog, fernet_keys
+from onestack.image import default_image
 
 ROLES = ("admin", "member", "reader")
 
@@ -82,6 +83,7 @@ def run(conf) -> dict:
         if known:
             _write_openrc(conf, path, who, known, who)
         paths[who] = path
+    default_image.register(conf)
     return paths
 
 
