@@ -85,8 +85,13 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
     tags, access_ip_v4, access_ip_v6, hostname.
     Returns (instances, reservation_id, admin_password)."""
     flavor = request["flavor"]
-    image = image_api.get_image(conf, ctx, request["image_ref"]) \
-        if request.get("image_ref") else None
+    image = None
+    if request.get("image_ref"):
+        try:
+            image = image_api.get_image(conf, ctx, request["image_ref"])
+        except exceptions.NotFound:
+            raise exceptions.BadRequest(f"Image {request['image_ref']} could not be "
+                                        "found.")
     if image is None and not request.get("block_device_mapping"):
         raise exceptions.BadRequest("Missing imageRef attribute")
     if image is not None:

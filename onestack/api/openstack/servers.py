@@ -171,7 +171,8 @@ class Servers(base.Resource):
                 row = server_groups.get_group(hints["group"])
             except exceptions.NotFound:
                 raise exceptions.BadRequest(f"Invalid server group: {hints['group']}")
-            group = {"uuid": row.uuid, "policy": row.policy, "rules": row.rules}
+            group = {"uuid": row.uuid, "policy": row.policy,
+                     "rules": server_groups.rules_of(row)}
         zone = server.get("availability_zone")
         if server.get("host") or server.get("hypervisor_hostname"):
             zone = f"{zone or ''}:{server.get('host') or ''}:" \

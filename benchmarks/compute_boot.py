@@ -1,0 +1,129 @@
+"""Compute with the fake driver in `onestack all` (one process, SQLite, inproc RPC):
+boot-to-ACTIVE and delete latency (median and p95 of 50), 200 boots from 20
+concurrent clients, and GET /servers/detail?limit=1000 with 1,000 servers.
+
+    python benchmarks/compute_boot.py [--boots 50]
+
+Writes benchmarks/results/compute_boot.json and prints it.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import pathlib
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+
+from onestack import rpc  # noqa: E402,F401  (first: selects oslo.service's threading backend)
+from onestack.db import quotas  # noqa: E402
+from tests.support.cloud import Cloud  # noqa: E402
+
+RESULTS = pathlib.Path(__file__).resolve().parent / "results" / "compute_boot.json"
+COMMAND = "python benchmarks/compute_boot.py"
+
+
+def _stats(samples):
+    ordered = sorted(samples)
+    return {"median_ms": round(statistics.median(ordered) * 1000, 1),
+            "p95_ms": round(ordered[max(int(len(ordered) * 0.95) - 1, 0)] * 1000, 1)}
+
+
+def _status(sdk, server_id):
+    reply = sdk.compute.get(f"/servers/{server_id}", raise_exc=False)
+    return reply.json()["server"]["status"] if reply.status_code == 200 else "GONE"
+
+
+def _wait(sdk, server_id, wanted):
+    while True:
+        status = _status(sdk, server_id)
+        if status == wanted:
+            return
+        if status == "ERROR":
+            raise RuntimeError(f"{server_id} went to ERROR")
+        time.sleep(0.002)
+
+
+def boot(sdk, image_id, name, count=1):
+    body = {"server": {"name": name, "imageRef": image_id, "flavorRef": "1",
+                       "networks": "none", "min_count": count, "max_count": count}}
+    reply = sdk.compute.post("/servers", json=body, microversion="2.79")
+    return reply.json()["server"]["id"]
+
+
+def boot_and_delete_latency(sdk, image_id, count):
+    boots, deletes = [], []
+    for i in range(count):
+        start = time.perf_counter()
+        server_id = boot(sdk, image_id, f"lat-{i}")
+        _wait(sdk, server_id, "ACTIVE")
+        boots.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        sdk.compute.delete(f"/servers/{server_id}")
+        _wait(sdk, server_id, "GONE")
+        deletes.append(time.perf_counter() - start)
+    return boots, deletes
+
+
+def concurrent_boots(cloud, image_id, total, clients):
+    sessions = [cloud.sdk() for _ in range(clients)]
+    start = time.perf_counter()
+
+    def one(i):
+        sdk = sessions[i % clients]
+        server_id = boot(sdk, image_id, f"par-{i}")
+        _wait(sdk, server_id, "ACTIVE")
+        return server_id
+
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        ids = list(pool.map(one, range(total)))
+    return total / (time.perf_counter() - start), ids
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--boots", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as state:
+        cloud = Cloud(state, {"fake_driver.vcpus": 100000,
+                              "fake_driver.memory_mb": 100000000,
+                              "fake_driver.local_gb": 1000000})
+        try:
+            sdk = cloud.sdk()
+            quotas.set_limits(sdk.current_project_id,
+                              {"instances": -1, "cores": -1, "ram": -1})
+            image_id = sdk.image.find_image(cloud.conf.image.default_image_name).id
+            boots, deletes = boot_and_delete_latency(sdk, image_id, args.boots)
+            rate, _ = concurrent_boots(cloud, image_id, 200, 20)
+            for _ in range(8):
+                boot(sdk, image_id, "bulk", count=100)
+            time.sleep(2)
+            pages = []
+            for _ in range(10):
+                start = time.perf_counter()
+                reply = sdk.compute.get("/servers/detail?limit=1000", microversion="2.79")
+                pages.append(time.perf_counter() - start)
+            count = len(reply.json()["servers"])
+        finally:
+            cloud.stop()
+    results = [
+        {"scenario": "boot to ACTIVE, fake driver, onestack all", "count": args.boots,
+         **_stats(boots), "command": COMMAND},
+        {"scenario": "delete until gone, fake driver, onestack all", "count": args.boots,
+         **_stats(deletes), "command": COMMAND},
+        {"scenario": "200 boots to ACTIVE from 20 concurrent clients",
+         "servers_per_second": round(rate, 1), "command": COMMAND},
+        {"scenario": f"GET /servers/detail?limit=1000 with {count} servers in the page",
+         **_stats(pages), "command": COMMAND},
+    ]
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

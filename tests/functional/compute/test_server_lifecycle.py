@@ -1,0 +1,110 @@
+"""A server's life through openstacksdk, novaclient and the openstack CLI."""
+import json
+
+import pytest
+import requests
+
+from tests.functional.compute.conftest import wait_gone, wait_status
+from tests.support.processes import wait_for
+
+
+def test_cli_server_create_wait_reaches_active(cloud, image_id):
+    result = cloud.cli("server", "create", "--flavor", "m1.tiny", "--image", image_id,
+                       "--wait", "-f", "json", "cli-vm")
+    server = json.loads(result.stdout)
+    assert server["status"] == "ACTIVE"
+    listed = json.loads(cloud.cli("server", "list", "-f", "json").stdout)
+    assert server["id"] in {s["ID"] for s in listed}
+    shown = json.loads(cloud.cli("server", "show", "-f", "json", server["id"]).stdout)
+    assert shown["OS-EXT-STS:vm_state"] == "active"
+    assert shown["flavor"]
+    cloud.cli("server", "delete", "--wait", server["id"])
+    assert cloud.sdk().compute.find_server(server["id"], ignore_missing=True) is None
+
+
+def test_lifecycle_actions_with_sdk(cloud, image_id):
+    sdk = cloud.sdk()
+    flavor = sdk.compute.find_flavor("m1.tiny")
+    server = sdk.compute.create_server(name="life", image_id=image_id,
+                                       flavor_id=flavor.id, networks="none")
+    assert server.admin_password
+    server = wait_status(sdk, server.id, "ACTIVE")
+    assert server.power_state == 1 and server.launched_at
+
+    sdk.compute.reboot_server(server, "HARD")
+    wait_status(sdk, server.id, "ACTIVE")
+    sdk.compute.stop_server(server)
+    assert wait_status(sdk, server.id, "SHUTOFF").power_state == 4
+    sdk.compute.start_server(server)
+    wait_status(sdk, server.id, "ACTIVE")
+    sdk.compute.pause_server(server)
+    wait_status(sdk, server.id, "PAUSED")
+    sdk.compute.unpause_server(server)
+    wait_status(sdk, server.id, "ACTIVE")
+    sdk.compute.suspend_server(server)
+    wait_status(sdk, server.id, "SUSPENDED")
+    sdk.compute.resume_server(server)
+    wait_status(sdk, server.id, "ACTIVE")
+
+    console = sdk.compute.get_server_console_output(server, length=1)["output"]
+    assert console.count("\n") == 1
+
+    actions = [a.action for a in sdk.compute.server_actions(server)]
+    assert actions[:3] == ["resume", "suspend", "unpause"] and "create" in actions
+
+    sdk.compute.delete_server(server)
+    wait_gone(sdk, server.id)
+
+
+def test_create_image_from_server(cloud, image_id):
+    sdk = cloud.sdk()
+    server = sdk.compute.create_server(name="snap-src", image_id=image_id,
+                                       flavor_id=sdk.compute.find_flavor("m1.tiny").id,
+                                       networks="none")
+    wait_status(sdk, server.id, "ACTIVE")
+    image_id_new = sdk.compute.create_server_image(server, "snap-of-server")
+    if not isinstance(image_id_new, str):
+        image_id_new = image_id_new.id
+    image = wait_for(lambda: (lambda i: i if i.status == "active" else None)(
+        sdk.image.get_image(image_id_new)), what="the snapshot to become active")
+    assert image.properties.get("instance_uuid") == server.id or \
+        getattr(image, "instance_uuid", None) == server.id
+    assert image.owner == sdk.current_project_id
+    wait_status(sdk, server.id, "ACTIVE")
+    sdk.compute.delete_server(server)
+    wait_gone(sdk, server.id)
+
+
+def test_wrong_state_is_409_with_reason(cloud, image_id):
+    sdk = cloud.sdk()
+    server = sdk.compute.create_server(name="conflict", image_id=image_id,
+                                       flavor_id=sdk.compute.find_flavor("m1.tiny").id,
+                                       networks="none")
+    wait_status(sdk, server.id, "ACTIVE")
+    reply = sdk.compute.post(f"/servers/{server.id}/action", json={"os-start": None},
+                             raise_exc=False)
+    assert reply.status_code == 409
+    assert "vm_state active" in reply.json()["conflictingRequest"]["message"]
+    sdk.compute.delete_server(server)
+    wait_gone(sdk, server.id)
+
+
+def test_name_where_id_expected_is_404(cloud):
+    sdk = cloud.sdk()
+    reply = sdk.compute.get("/servers/vm1", raise_exc=False)
+    assert reply.status_code == 404
+    assert "itemNotFound" in reply.json()
+
+
+def test_novaclient_list_and_seed_style_v2_url(cloud, image_id):
+    from novaclient import client as nova_client
+    nova = nova_client.Client("2.1", session=cloud.session())
+    assert isinstance(nova.servers.list(), list)
+    session = cloud.session("demo", "demo-secret", "demo")
+    token = session.get_token()
+    project = session.get_project_id()
+    reply = requests.get(cloud.url("compute") + f"/v2/{project}/servers/detail",
+                         headers={"X-Auth-Token": token})
+    assert reply.status_code == 200
+    assert reply.headers["X-Compute-Request-Id"].startswith("req-")
+    assert reply.json() == {"servers": []}

@@ -1,0 +1,121 @@
+"""One API, one scheduler and three compute hosts as separate processes over
+RabbitMQ and PostgreSQL: spread, forced host, live migration, a dead host, evacuation."""
+import collections
+import signal
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.support import services
+from tests.support.cloud import ADMIN_PASSWORD, load_config, write_config
+from tests.support.processes import Processes, run, wait_for
+
+pytestmark = pytest.mark.services
+HOSTS = ("host1", "host2", "host3")
+
+
+@pytest.fixture
+def deployment(tmp_path):
+    services.require("RabbitMQ", "127.0.0.1", 5672)
+    database = services.TemporaryDatabase("postgresql")
+    config_file = write_config(str(tmp_path / "state"), {
+        "DEFAULT.transport_url": services.RABBIT_URL,
+        "DEFAULT.control_exchange": "onestack-" + uuid.uuid4().hex[:8],
+        "DEFAULT.enabled_apis": "identity,compute,image",
+        "DEFAULT.resource_report_interval": 1,
+        "database.connection": database.url,
+        "fake_driver.vcpus": 8, "fake_driver.memory_mb": 16384,
+    })
+    processes = Processes(str(tmp_path))
+    try:
+        run("onestack-manage", "--config-file", config_file, "db", "sync")
+        run("onestack-manage", "--config-file", config_file, "bootstrap")
+        processes.start("api", "onestack-api", "--config-file", config_file)
+        processes.start("scheduler", "onestack-scheduler", "--config-file", config_file)
+        for host in HOSTS:
+            processes.start(host, "onestack-compute", "--config-file", config_file,
+                            "--host", host)
+        conf = load_config(config_file)
+        yield conf, config_file, processes
+    finally:
+        processes.stop_all()
+        database.drop()
+
+
+def _sdk(conf):
+    import openstack
+    from keystoneauth1 import session as ks_session
+    from keystoneauth1.identity import v3
+    auth = v3.Password(auth_url=f"http://127.0.0.1:{conf.identity_listen_port}/v3",
+                       username="admin", password=ADMIN_PASSWORD, project_name="admin",
+                       user_domain_id="default", project_domain_id="default")
+    return openstack.connection.Connection(session=ks_session.Session(auth=auth),
+                                           region_name="RegionOne")
+
+
+def _up(url):
+    try:
+        return requests.get(url, timeout=2).status_code in (200, 300)
+    except requests.ConnectionError:
+        return False
+
+
+def _boot(sdk, image_id, name, **extra):
+    reply = sdk.compute.post("/servers", microversion="2.79", json={"server": {
+        "name": name, "imageRef": image_id, "flavorRef": "1", "networks": "none",
+        **extra}})
+    return reply.json()["server"]["id"]
+
+
+def _wait(sdk, server_id, status="ACTIVE", timeout=60):
+    def reached():
+        server = sdk.compute.get(f"/servers/{server_id}", microversion="2.79"
+                                 ).json()["server"]
+        assert server["status"] != "ERROR", server.get("fault")
+        return server if server["status"] == status and \
+            server["OS-EXT-STS:task_state"] is None else None
+    return wait_for(reached, timeout=timeout, interval=0.2, what=f"{server_id} {status}")
+
+
+def _service_states(config_file):
+    output = run("onestack-manage", "--config-file", config_file, "service", "list").stdout
+    return {tuple(line.split()[:2]): line.split()[3] for line in output.splitlines()[1:]}
+
+
+def test_three_hosts(deployment):
+    conf, config_file, processes = deployment
+    wait_for(lambda: _up(f"http://127.0.0.1:{conf.osapi_compute_listen_port}/"),
+             what=f"onestack-api ({processes.log('api')})")
+    sdk = _sdk(conf)
+    wait_for(lambda: len(sdk.compute.get("/os-hypervisors", microversion="2.79"
+                                         ).json()["hypervisors"]) == 3,
+             what="three hypervisors to report")
+    image = sdk.image.find_image(conf.image.default_image_name)
+
+    ids = [_boot(sdk, image.id, f"spread-{i}") for i in range(12)]
+    hosts = collections.Counter(_wait(sdk, i)["OS-EXT-SRV-ATTR:host"] for i in ids)
+    assert sorted(hosts.values()) == [4, 4, 4], hosts
+
+    forced = _boot(sdk, image.id, "forced", availability_zone="nova:host2")
+    assert _wait(sdk, forced)["OS-EXT-SRV-ATTR:host"] == "host2"
+
+    sdk.compute.post(f"/servers/{forced}/action", microversion="2.79",
+                     json={"os-migrateLive": {"host": "host3", "block_migration": "auto"}})
+    assert _wait(sdk, forced)["OS-EXT-SRV-ATTR:host"] == "host3"
+
+    processes.kill("host1", signal.SIGKILL)
+    wait_for(lambda: _service_states(config_file)[("host1", "onestack-compute")] == "XXX",
+             timeout=30, what="host1 to go XXX")
+    after = [_boot(sdk, image.id, f"after-{i}") for i in range(3)]
+    assert all(_wait(sdk, i)["OS-EXT-SRV-ATTR:host"] != "host1" for i in after)
+
+    on_host1 = [i for i in ids if sdk.compute.get(
+        f"/servers/{i}", microversion="2.79").json()["server"]["OS-EXT-SRV-ATTR:host"]
+        == "host1"]
+    for server_id in on_host1:
+        sdk.compute.post(f"/servers/{server_id}/action", microversion="2.79",
+                         json={"evacuate": {}})
+    for server_id in on_host1:
+        assert _wait(sdk, server_id)["OS-EXT-SRV-ATTR:host"] in ("host2", "host3")
