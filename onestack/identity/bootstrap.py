@@ -3,6 +3,7 @@ catalog, and the openrc files the `openstack` CLI sources. Safe to re-run."""
 import os
 import secrets
 
+from onestack.db import flavors
 from onestack.db import identity as db
 from onestack.identity import authenticate, catalog, fernet_keys
 from onestack.image import default_image
@@ -84,6 +85,7 @@ def run(conf) -> dict:
             _write_openrc(conf, path, who, known, who)
         paths[who] = path
     default_image.register(conf)
+    flavors.ensure_default_flavors()
     return paths
 
 
