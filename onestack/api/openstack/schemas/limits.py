@@ -1,0 +1,3 @@
+"""Query parameters of /limits; from 2.75 others are refused."""
+
+QUERY = ("tenant_id",)
