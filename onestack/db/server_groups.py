@@ -93,6 +93,22 @@ def members_hosts(group_uuid: str) -> list[str | None]:
         return [host for _g, _i, host in session.execute(_live_members([group.id]))]
 
 
+def _live_count(session, group_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(GM)
+                          .join(I, I.uuid == GM.instance_uuid)
+                          .where(GM.group_id == group_id, I.deleted.is_(False)))
+
+
+def check_room(conf, group_uuid: str, adding: int) -> None:
+    """OverQuota (403) unless `adding` more servers fit in the group under its
+    project's server_group_members quota; for the API, before a boot."""
+    group = get_group(group_uuid)
+    with reader() as session:
+        used = _live_count(session, group.id)
+    limit = quotas.limits(conf, group.project_id).get("server_group_members", -1)
+    quotas.check("server_group_members", used, adding, limit)
+
+
 def add_member(group_uuid: str, instance_uuid: str, conf=None) -> None:
     """Makes the instance a member, unless the group's project has
     server_group_members members in it already (OverQuota, 403)."""
@@ -105,10 +121,7 @@ def add_member(group_uuid: str, instance_uuid: str, conf=None) -> None:
             raise _missing(group_uuid)
         if session.get(GM, (group.id, instance_uuid)) is not None:
             return
-        count_query = (select(func.count()).select_from(GM)
-                       .join(I, I.uuid == GM.instance_uuid)
-                       .where(GM.group_id == group.id, I.deleted.is_(False)))
-        used = session.scalar(count_query)
+        used = _live_count(session, group.id)
         limit = quotas.limits(conf, group.project_id).get("server_group_members", -1)
         quotas.check("server_group_members", used, 1, limit)
         session.add(GM(group_id=group.id, instance_uuid=instance_uuid))

@@ -143,6 +143,9 @@ def test_members_for_the_scheduler(cloud, admin, tenant, instances):
                                                       tenant.project.id)
     admin("PUT", f"/os-quota-sets/{tenant.project.id}",
           json={"quota_set": {"server_group_members": 2}})
+    server_groups.check_room(cloud.conf, group["id"], 0)
+    with pytest.raises(exceptions.OverQuota):
+        server_groups.check_room(cloud.conf, group["id"], 1)
     with pytest.raises(exceptions.OverQuota) as error:
         server_groups.add_member(group["id"], instances(tenant.project.id), cloud.conf)
     assert "server_group_members" in error.value.message
