@@ -65,7 +65,8 @@ def _up(url):
 def _boot(sdk, image_id, name, **extra):
     reply = sdk.compute.post("/servers", microversion="2.79", json={"server": {
         "name": name, "imageRef": image_id, "flavorRef": "1", "networks": "none",
-        **extra}})
+        **extra}}, raise_exc=False)
+    assert reply.status_code == 202, reply.text
     return reply.json()["server"]["id"]
 
 
@@ -93,6 +94,8 @@ def test_three_hosts(deployment):
                                          ).json()["hypervisors"]) == 3,
              what="three hypervisors to report")
     image = sdk.image.find_image(conf.image.default_image_name)
+    sdk.compute.put(f"/os-quota-sets/{sdk.current_project_id}", json={
+        "quota_set": {"instances": 50, "cores": 100, "ram": 100000}})
 
     ids = [_boot(sdk, image.id, f"spread-{i}") for i in range(12)]
     hosts = collections.Counter(_wait(sdk, i)["OS-EXT-SRV-ATTR:host"] for i in ids)

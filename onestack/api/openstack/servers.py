@@ -173,6 +173,7 @@ class Servers(base.Resource):
                 raise exceptions.BadRequest(f"Invalid server group: {hints['group']}")
             group = {"uuid": row.uuid, "policy": row.policy,
                      "rules": server_groups.rules_of(row)}
+            server_groups.check_room(self.conf, row.uuid, max_count)
         zone = server.get("availability_zone")
         if server.get("host") or server.get("hypervisor_hostname"):
             zone = f"{zone or ''}:{server.get('host') or ''}:" \
