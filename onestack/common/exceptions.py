@@ -12,6 +12,7 @@ OnestackError
  +-- Conflict (409, conflictingRequest)
  +-- RequestTooLarge (413, overLimit)
  +-- UnsupportedMediaType (415)
+ +-- FeatureNotSupported (501, notImplemented)
  +-- ServiceUnavailable (503)
 
 The API layer renders each as the fault body of the API that raised it
@@ -100,6 +101,13 @@ class UnsupportedMediaType(OnestackError):
     title = "Unsupported Media Type"
     fault_name = "badMediaType"
     default_message = "The request's media type is not supported."
+
+
+class FeatureNotSupported(OnestackError):
+    code = 501
+    title = "Not Implemented"
+    fault_name = "notImplemented"
+    default_message = "Feature not supported."
 
 
 class ServiceUnavailable(OnestackError):

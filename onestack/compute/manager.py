@@ -77,5 +77,8 @@ class ComputeManager(Manager):
     def revert_resize(self, ctx, instance_uuid):
         migrate.revert_resize(self, ctx, instance_uuid)
 
+    def get_host_uptime(self, ctx):
+        return self.driver.host_uptime()
+
     def finish_revert(self, ctx, instance_uuid, data):
         migrate.finish_revert(self, ctx, instance_uuid, data)

@@ -70,3 +70,7 @@ def revert_resize(ctx, host, instance_uuid):
 
 def finish_revert(ctx, host, instance_uuid, data):
     _client(host).cast(ctx, "finish_revert", instance_uuid=instance_uuid, data=data)
+
+
+def get_host_uptime(ctx, host) -> str:
+    return _client(host, timeout=30).call(ctx, "get_host_uptime")

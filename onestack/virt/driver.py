@@ -9,6 +9,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import enum
+import time
 
 from onestack.common import exceptions
 
@@ -87,6 +88,18 @@ class Driver(abc.ABC):
     @abc.abstractmethod
     def list_instances(self) -> list[str]:
         """UUIDs of the instances that exist on this host."""
+
+    def host_uptime(self) -> str:
+        """The host's uptime as `uptime` prints it (the os-hypervisors view)."""
+        with open("/proc/uptime") as handle:
+            seconds = int(float(handle.read().split()[0]))
+        with open("/proc/loadavg") as handle:
+            load = handle.read().split()[:3]
+        days, rest = divmod(seconds, 86400)
+        hours, minutes = divmod(rest // 60, 60)
+        now = time.strftime("%H:%M:%S")
+        return (f" {now} up {days} days, {hours:2d}:{minutes:02d},  0 users,  "
+                f"load average: {', '.join(load)}")
 
     # --- an instance's life ---
     @abc.abstractmethod

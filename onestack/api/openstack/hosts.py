@@ -7,7 +7,6 @@ used now, the sum of its servers' flavors (used_max) and that sum per project.
 from __future__ import annotations
 
 from onestack.api.openstack import base, params
-from onestack.api.openstack.hypervisors import FeatureNotSupported
 from onestack.api.openstack.schemas import hosts as schemas
 from onestack.api.openstack.services import COMPUTE
 from onestack.common import exceptions
@@ -77,7 +76,7 @@ class Host(base.Resource):
         self.authorize(req, RULE % "update", {})
         body = validation.read_valid_json(req, schemas.update)
         if "maintenance_mode" in body:
-            raise FeatureNotSupported()
+            raise exceptions.FeatureNotSupported()
         try:
             service = service_db.get_by_host_binary(host_name, COMPUTE)
         except exceptions.NotFound:

@@ -12,6 +12,7 @@ import json
 from onestack.api.openstack import base, params
 from onestack.api.openstack.schemas import hypervisors as schemas
 from onestack.api.openstack.services import COMPUTE, is_uuid
+from onestack.compute import rpcapi as compute_rpcapi
 from onestack.common import exceptions
 from onestack.db import compute_nodes, services as service_db, usage
 
@@ -21,11 +22,6 @@ STATISTICS = ("count", "vcpus", "memory_mb", "local_gb", "vcpus_used",
               "current_workload", "running_vms", "disk_available_least")
 
 
-class FeatureNotSupported(exceptions.OnestackError):
-    code = 501
-    title = "Not Implemented"
-    fault_name = "notImplemented"
-    default_message = "Feature not supported."
 
 
 def compute_services() -> dict:
@@ -203,7 +199,9 @@ class Uptime(base.Resource):
         if not service_db.is_up(service, self.conf.service_down_time):
             raise exceptions.BadRequest(
                 f"Compute service of {node.host} is unavailable at this time.")
-        raise FeatureNotSupported()
+        uptime = compute_rpcapi.get_host_uptime(req.context.ctx, node.host)
+        body = view(self.conf, req, node, service, False, None, False)
+        resp.media = {"hypervisor": {**body, "uptime": uptime}}
 
 
 class Search(base.Resource):

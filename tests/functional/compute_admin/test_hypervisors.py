@@ -3,6 +3,8 @@ import uuid
 
 from novaclient import client as nova_client
 
+from onestack.db import compute_nodes
+
 from tests.functional.compute_admin.support import fault
 
 RESOURCES = {"vcpus": 4, "memory_mb": 2, "local_gb": 3, "current_workload": 1,
@@ -129,15 +131,17 @@ def test_statistics_count_enabled_nodes(admin, fixtures):
                      "running_vms": 2, "disk_available_least": 2}
 
 
-def test_uptime(admin, fixtures):
+def test_uptime(cloud, admin, fixtures):
     host, _, node = fixtures.host(heartbeat=False)
     message = fault(admin("GET", f"/os-hypervisors/{node.id}/uptime"), 400)
     assert host in message and "unavailable" in message
     fault(admin("GET", "/os-hypervisors/123456789/uptime"), 404)
-    _, _, running = fixtures.host()
-    # no compute host answers uptime requests yet: Nova's answer for such drivers
-    assert fault(admin("GET", f"/os-hypervisors/{running.uuid}/uptime", "2.53"),
-                 501) == "Feature not supported."
+    running = compute_nodes.get_by_host_node(cloud.conf.host)
+    reply = admin("GET", f"/os-hypervisors/{running.uuid}/uptime", "2.53")
+    assert reply.status_code == 200
+    body = reply.json()["hypervisor"]
+    assert body["hypervisor_hostname"] == running.hypervisor_hostname
+    assert " up " in body["uptime"] and "load average:" in body["uptime"]
 
 
 def test_sdk_and_novaclient(cloud, fixtures):
