@@ -31,10 +31,10 @@ class ImageData(Resource):
         stream = _body_stream(req)
         try:
             _check_media_type(req)
-            announced = header_int(req, "X-Openstack-Image-Size")
-            transfer.upload_image(self.conf, req.context.ctx, image_id, stream,
-                                  body_length=req.content_length,
-                                  announced_size=announced or req.content_length)
+            transfer.upload_image(
+                self.conf, req.context.ctx, image_id, stream,
+                body_length=req.content_length,
+                announced_size=header_int(req, "X-Openstack-Image-Size"))
         except exceptions.OnestackError:
             incoming.drain(stream, DRAIN_LIMIT)
             raise
