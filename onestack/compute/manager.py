@@ -22,8 +22,8 @@ class ComputeManager(Manager):
 
     # --- lifecycle of the service ---
     def init_host(self):
-        periodic.report_resources(self)
         periodic.recover_instances(self)
+        periodic.report_resources(self, true_up=True)
 
     def periodic_tasks(self):
         return [(self.conf.resource_report_interval, self.report_resources),

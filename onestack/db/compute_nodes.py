@@ -6,6 +6,7 @@ conditional UPDATE, so two concurrent claims can never oversubscribe a node.
 from __future__ import annotations
 
 import dataclasses
+import math
 import uuid
 
 from sqlalchemy import select, update
@@ -20,6 +21,22 @@ class Ratios:
     cpu: float = 16.0
     ram: float = 1.5
     disk: float = 1.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Resources:
+    """What one instance of a flavor takes on a node."""
+    vcpus: int
+    memory_mb: int
+    disk_gb: int
+
+
+def resources_of(flavor: dict) -> Resources:
+    """A flavor's claim: its vCPUs, RAM, and root + ephemeral + swap disk
+    (swap, in MB, rounded up to whole GB). Claims and releases use exactly this."""
+    disk_gb = (int(flavor.get("root_gb") or 0) + int(flavor.get("ephemeral_gb") or 0)
+               + math.ceil(int(flavor.get("swap") or 0) / 1024))
+    return Resources(int(flavor["vcpus"]), int(flavor["memory_mb"]), disk_gb)
 
 
 def report(host: str, hypervisor_hostname: str, resources: dict,

@@ -8,7 +8,6 @@ database's atomic conditional UPDATE (onestack.db.compute_nodes.claim).
 from __future__ import annotations
 
 import dataclasses
-import math
 
 from onestack.db import compute_nodes
 from onestack.db import services as service_db
@@ -61,20 +60,8 @@ class HostState:
         self.running_vms = node.running_vms or 0
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Resources:
-    """What one instance of a flavor takes on a node."""
-    vcpus: int
-    memory_mb: int
-    disk_gb: int
-
-
-def resources_of(flavor: dict) -> Resources:
-    """A flavor's claim: its vCPUs, RAM, and root + ephemeral + swap disk
-    (swap, in MB, rounded up to whole GB). Release exactly this amount."""
-    disk_gb = (int(flavor.get("root_gb") or 0) + int(flavor.get("ephemeral_gb") or 0)
-               + math.ceil(int(flavor.get("swap") or 0) / 1024))
-    return Resources(int(flavor["vcpus"]), int(flavor["memory_mb"]), disk_gb)
+Resources = compute_nodes.Resources
+resources_of = compute_nodes.resources_of
 
 
 def ratios_of(conf) -> compute_nodes.Ratios:

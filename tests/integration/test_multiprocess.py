@@ -19,11 +19,11 @@ pytestmark = pytest.mark.services
 
 @pytest.fixture(params=["postgresql", "mysql"])
 def deployment(request, tmp_path):
-    services.require("RabbitMQ", "127.0.0.1", 5672)
+    vhost = services.TemporaryVhost()
     database = services.TemporaryDatabase(request.param)
     state = str(tmp_path / "state")
     config_file = write_config(state, {
-        "DEFAULT.transport_url": services.RABBIT_URL,
+        "DEFAULT.transport_url": vhost.url,
         "DEFAULT.host": "node-" + uuid.uuid4().hex[:6],
         "DEFAULT.rpc_ping_enabled": "true",
         "database.connection": database.url,
@@ -38,6 +38,7 @@ def deployment(request, tmp_path):
     finally:
         processes.stop_all()
         database.drop()
+        vhost.drop()
 
 
 def test_identity_and_rpc_across_processes(deployment):

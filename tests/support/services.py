@@ -56,3 +56,32 @@ class TemporaryDatabase:
                     f"WHERE datname = '{self.name}' AND pid <> pg_backend_pid()")
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.name}")
         self._admin.dispose()
+
+
+class TemporaryVhost:
+    """A RabbitMQ virtual host of its own, so that concurrent test runs, whose
+    services listen on the same topic queues, never take each other's messages.
+    Falls back to the default vhost where rabbitmqctl is not available."""
+
+    def __init__(self):
+        require("RabbitMQ", "127.0.0.1", 5672)
+        self.name = "onestack-test-" + uuid.uuid4().hex[:10]
+        self.created = self._ctl("add_vhost", self.name) and self._ctl(
+            "set_permissions", "-p", self.name, "guest", ".*", ".*", ".*")
+        self.url = RABBIT_URL + self.name if self.created else RABBIT_URL
+
+    @staticmethod
+    def _ctl(*args) -> bool:
+        import shutil
+        import subprocess
+        if shutil.which("rabbitmqctl") is None:
+            return False
+        try:
+            return subprocess.run(["rabbitmqctl", *args], capture_output=True,
+                                  timeout=60).returncode == 0
+        except subprocess.TimeoutExpired:
+            return False
+
+    def drop(self) -> None:
+        if self.created:
+            self._ctl("delete_vhost", self.name)

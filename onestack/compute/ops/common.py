@@ -56,15 +56,11 @@ def spec_for(instance, admin_password: str | None = None,
         admin_password=admin_password)
 
 
-def disk_gb(flavor: dict) -> int:
-    return int(flavor["root_gb"]) + int(flavor.get("ephemeral_gb") or 0) + \
-        -(-int(flavor.get("swap") or 0) // 1024)
-
-
 def release_claim(host: str, node_name: str | None, flavor: dict) -> None:
     """Give back what the scheduler claimed for an instance on this host."""
     try:
         node = compute_nodes.get_by_host_node(host, node_name)
     except exceptions.NotFound:
         return
-    compute_nodes.release(node.id, flavor["vcpus"], flavor["memory_mb"], disk_gb(flavor))
+    amounts = compute_nodes.resources_of(flavor)
+    compute_nodes.release(node.id, amounts.vcpus, amounts.memory_mb, amounts.disk_gb)

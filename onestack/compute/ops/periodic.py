@@ -18,9 +18,12 @@ LOG = logging.getLogger(__name__)
 V, T, P = states.VmState, states.TaskState, states.PowerState
 
 
-def report_resources(host) -> None:
-    """Tell the scheduler what each node has and what its instances really use
-    (this trues up claims; a resize's source keeps its claim until confirmed)."""
+def report_resources(host, true_up: bool = False) -> None:
+    """Tell the scheduler what each node has. Used amounts move only with the
+    scheduler's claims and their releases, which are exact; with true_up (at
+    service start) they are recomputed from the instances here, healing what a
+    crash leaked. Doing that periodically would race with claims whose
+    instances are not yet recorded on this host."""
     on_host = instances.by_host(host.host)
     sources = [i for i in instances.list_(None, {"vm_states": [V.RESIZED.value]})
                if i.migration_host == host.host]
@@ -39,13 +42,15 @@ def report_resources(host) -> None:
             "hypervisor_version": node.hypervisor_version, "vcpus": node.vcpus,
             "memory_mb": node.memory_mb, "local_gb": node.local_gb,
             "host_ip": node.host_ip, "cpu_info": node.cpu_info,
-            "disk_available_least": node.local_gb - used["local_gb_used"]}, used)
+            "disk_available_least": node.local_gb - used["local_gb_used"]},
+            used if true_up else None)
 
 
 def _add(used: dict, flavor: dict) -> None:
-    used["vcpus_used"] += int(flavor["vcpus"])
-    used["memory_mb_used"] += int(flavor["memory_mb"])
-    used["local_gb_used"] += common.disk_gb(flavor)
+    amounts = compute_nodes.resources_of(flavor)
+    used["vcpus_used"] += amounts.vcpus
+    used["memory_mb_used"] += amounts.memory_mb
+    used["local_gb_used"] += amounts.disk_gb
     used["running_vms"] += 1
 
 

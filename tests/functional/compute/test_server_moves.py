@@ -4,7 +4,7 @@ import pytest
 
 from onestack.compute.manager import ComputeManager
 from onestack.compute.ops import periodic
-from onestack.db import compute_nodes, instances
+from onestack.db import compute_nodes, instances, services
 from onestack.service import Service
 from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.support.processes import wait_for
@@ -16,6 +16,10 @@ def second_host(cloud):
     service.start()
     yield "host-b"
     service.stop()
+    # within service_down_time it would still look up to the scheduler
+    services.update(service.record_id, disabled=True, forced_down=True)
+    for node in compute_nodes.list_("host-b"):
+        compute_nodes.delete(node.id)
 
 
 @pytest.fixture
