@@ -63,5 +63,8 @@ def authorize(conf, context, action: str, target: dict | None = None) -> None:
 
 
 def is_admin(conf, context) -> bool:
+    """The context_is_admin rule for a new context; the auth middleware stores
+    it as context.is_admin, which everything after it reads (enforce() stats
+    the policy files on every call, so it is not for per-item use)."""
     return get_enforcer(conf).enforce("context_is_admin", {},
                                       context.policy_credentials())

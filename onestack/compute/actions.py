@@ -2,7 +2,6 @@
 action, set the task state atomically, cast to the instance's host."""
 from __future__ import annotations
 
-from onestack import policy
 from onestack.common import exceptions
 from onestack.compute import api as compute_api
 from onestack.compute import rpcapi as compute_rpcapi
@@ -68,7 +67,7 @@ def delete(conf, ctx, instance, force: bool = False) -> None:
 
 
 def lock(conf, ctx, instance, reason: str | None = None) -> None:
-    by = "admin" if policy.is_admin(conf, ctx) and ctx.project_id != instance.project_id \
+    by = "admin" if ctx.is_admin and ctx.project_id != instance.project_id \
         else "owner"
     instances.update(instance.uuid, locked=True, locked_by=by, locked_reason=reason)
     instance_actions.start(ctx, instance.uuid, "lock")
@@ -76,7 +75,7 @@ def lock(conf, ctx, instance, reason: str | None = None) -> None:
 
 def unlock(conf, ctx, instance) -> None:
     if instance.locked and instance.locked_by == "admin" and \
-            not policy.is_admin(conf, ctx):
+            not ctx.is_admin:
         raise exceptions.Forbidden("The server was locked by an admin.")
     instances.update(instance.uuid, locked=False, locked_by=None, locked_reason=None)
     instance_actions.start(ctx, instance.uuid, "unlock")

@@ -153,5 +153,5 @@ def get(ctx, instance_uuid: str):
 
 def check_lock(conf, ctx, instance) -> None:
     """A locked server refuses every action but the admin's."""
-    if instance.locked and not policy.is_admin(conf, ctx):
+    if instance.locked and not ctx.is_admin:
         raise exceptions.Conflict(f"Instance {instance.uuid} is locked")

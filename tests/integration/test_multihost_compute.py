@@ -2,7 +2,6 @@
 RabbitMQ and PostgreSQL: spread, forced host, live migration, a dead host, evacuation."""
 import collections
 import signal
-import time
 
 import pytest
 import requests

@@ -1,6 +1,5 @@
 """The same cloud as separate processes on PostgreSQL or MariaDB and RabbitMQ:
 onestack-api serving identity, and onestack-scheduler reached over RPC."""
-import os
 import uuid
 
 import pytest

@@ -1,9 +1,7 @@
 """POST /servers/{id}/action: one handler per action key of the body."""
 from __future__ import annotations
 
-import falcon
 
-from onestack import policy
 from onestack.api.openstack import base, server_views
 from onestack.common import exceptions
 from onestack.compute import actions, moves
@@ -123,7 +121,7 @@ class ServerAction(base.Resource):
     def resize(self, req, ctx, instance, value):
         flavor = flavors.get_flavor_for_boot(
             ctx.project_id, str(value["flavorRef"]).rsplit("/", 1)[-1],
-            policy.is_admin(self.conf, ctx))
+            ctx.is_admin)
         moves.resize(self.conf, ctx, instance, flavor)
 
     def confirm_resize(self, req, ctx, instance, value):

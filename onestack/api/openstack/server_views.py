@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from onestack import policy
 from onestack.api.openstack.base import at_least, link
 from onestack.compute import states
 from onestack.db import instances
@@ -51,7 +50,7 @@ def _image(req, instance):
 def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
            show: bool = False) -> dict:
     ctx = req.context.ctx
-    is_admin = policy.is_admin(conf, ctx)
+    is_admin = ctx.is_admin
     status = states.status(instance.vm_state, instance.task_state)
     body = {
         "id": instance.uuid, "name": instance.display_name, "status": status,

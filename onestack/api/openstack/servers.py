@@ -33,7 +33,7 @@ def _parse_time(value: str, name: str) -> datetime.datetime:
 def list_filters(req, conf) -> tuple[dict, bool]:
     """The query's filters, and whether all projects were asked for (admin)."""
     ctx = req.context.ctx
-    is_admin = policy.is_admin(conf, ctx)
+    is_admin = ctx.is_admin
     filters: dict = {}
     all_tenants = req.get_param("all_tenants") is not None and \
         base.bool_param(req.get_param("all_tenants") or "true")
@@ -98,7 +98,7 @@ class Servers(base.Resource):
         limit, marker = base.limit_and_marker(req)
         deleted = req.get_param("deleted") is not None and \
             base.bool_param(req.get_param("deleted")) and \
-            policy.is_admin(self.conf, req.context.ctx)
+            req.context.ctx.is_admin
         rows = instances.list_(req.context.ctx, filters, keys, dirs, limit, marker,
                                read_deleted=deleted)
         if deleted:
@@ -152,7 +152,7 @@ class Servers(base.Resource):
         try:
             flavor = flavors.get_flavor_for_boot(
                 ctx.project_id, str(server["flavorRef"]).rsplit("/", 1)[-1],
-                policy.is_admin(self.conf, ctx))
+                ctx.is_admin)
         except exceptions.NotFound as error:
             raise exceptions.BadRequest(error.message)
         key_pair = None

@@ -1,5 +1,4 @@
 """Version discovery of the compute API: /, /v2.1 and /v2."""
-import falcon
 
 from onestack.api.openstack import microversion
 

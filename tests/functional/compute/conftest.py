@@ -2,7 +2,6 @@ import uuid
 
 import pytest
 
-from tests.support.cloud import ADMIN_PASSWORD
 from tests.support.processes import wait_for
 
 

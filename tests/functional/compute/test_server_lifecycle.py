@@ -1,7 +1,6 @@
 """A server's life through openstacksdk, novaclient and the openstack CLI."""
 import json
 
-import pytest
 import requests
 
 from tests.functional.compute.conftest import wait_gone, wait_status
