@@ -13,6 +13,7 @@ from onestack.common import exceptions
 from onestack.common.context import RequestContext
 from onestack.db import compute_nodes, instance_actions, models, services
 from onestack.db.engine import transaction
+from tests.support.compute_http import Compute, fault  # noqa: F401  (re-exported)
 
 COMPUTE = "onestack-compute"
 
@@ -106,27 +107,3 @@ def failing(message: str) -> BaseException:
         raise RuntimeError(message)
     except RuntimeError as exc:
         return exc
-
-
-class Compute:
-    """Raw HTTP to the compute API as one user, at a chosen microversion."""
-
-    def __init__(self, cloud, session):
-        self.url = cloud.url("compute") + "/v2.1"
-        self.session = session
-        self.project_id = session.get_project_id()
-
-    def __call__(self, method: str, path: str, version: str | None = None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if version:
-            headers["OpenStack-API-Version"] = f"compute {version}"
-        return self.session.request(self.url + path, method, headers=headers,
-                                    raise_exc=False, **kwargs)
-
-
-def fault(response, code: int) -> str:
-    """The message of a Nova fault body, checking its status and shape."""
-    assert response.status_code == code, (response.status_code, response.text)
-    (kind, body), = response.json().items()
-    assert body["code"] == code
-    return body["message"]
