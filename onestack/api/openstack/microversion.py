@@ -32,7 +32,14 @@ class Version:
         return f"{self.major}.{self.minor}"
 
     def at_least(self, text: str) -> bool:
-        return self >= Version(text)
+        return self >= parse(text)
+
+
+@functools.lru_cache(maxsize=256)
+def parse(text: str) -> Version:
+    """A Version from text, cached: views compare against the same few constants
+    thousands of times per page of servers."""
+    return Version(text)
 
 
 MIN = Version(MIN_VERSION)

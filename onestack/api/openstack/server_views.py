@@ -49,9 +49,9 @@ def _image(req, instance):
 
 def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
            show: bool = False) -> dict:
-    ctx = req.context.ctx
-    is_admin = ctx.is_admin
+    is_admin = req.context.ctx.is_admin
     status = states.status(instance.vm_state, instance.task_state)
+    spec = json.loads(instance.request_spec or "{}")
     body = {
         "id": instance.uuid, "name": instance.display_name, "status": status,
         "tenant_id": instance.project_id, "user_id": instance.user_id,
@@ -72,7 +72,8 @@ def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
         "OS-EXT-STS:vm_state": instance.vm_state,
         "OS-EXT-STS:power_state": instance.power_state,
         "os-extended-volumes:volumes_attached": [],
-        "security_groups": [{"name": name} for name in _security_groups(instance)],
+        "security_groups": [{"name": name}
+                            for name in spec.get("security_groups") or ["default"]],
     }
     if status in ("BUILD", "ACTIVE"):
         body["progress"] = instance.progress or 0
@@ -102,24 +103,13 @@ def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
     if at_least(req, "2.63"):
         body["trusted_image_certificates"] = None
     if at_least(req, "2.71") and show:
-        body["server_groups"] = _server_groups(instance)
+        body["server_groups"] = [spec["group"]["uuid"]] if spec.get("group") else []
     if fault is not None and status in ("ERROR", "DELETED"):
         body["fault"] = {"code": fault.code, "message": fault.message,
                          "created": _time(fault.created_at)}
         if is_admin or fault.code != 500:
             body["fault"]["details"] = fault.details or ""
     return body
-
-
-def _security_groups(instance) -> list[str]:
-    spec = json.loads(instance.request_spec or "{}")
-    return spec.get("security_groups") or ["default"]
-
-
-def _server_groups(instance) -> list[str]:
-    spec = json.loads(instance.request_spec or "{}")
-    group = spec.get("group")
-    return [group["uuid"]] if group else []
 
 
 def details(req, conf, rows, show: bool = False) -> list[dict]:
