@@ -58,8 +58,9 @@ def _move(conf, ctx, instance, action, flavor, live, host=None, **values):
         raise exceptions.Conflict(f"Instance {instance.uuid} has no host.")
     names = {"resize": "resize", "migrate": "migrate", "live_migrate": "live-migration"}
     actions.begin(conf, ctx, instance, action, names[action], **values)
+    exclude = [] if conf.allow_resize_to_same_host and not live else [instance.host]
     try:
-        target = _destination(ctx, instance, flavor, [instance.host], host)
+        target = _destination(ctx, instance, flavor, exclude, host)
     except Exception:
         instances.update(instance.uuid, task_state=None, new_flavor=None)
         raise
@@ -111,7 +112,9 @@ def create_image(conf, ctx, instance, name: str, metadata: dict) -> str:
             "image_type": "snapshot", "user_id": ctx.user_id}
     if instance.image_ref:
         body["base_image_ref"] = instance.image_ref
-    body.update({k: v for k, v in metadata.items() if k not in body})
+    body.update({k: v for k, v in metadata.items()
+                 if k not in ("name", "visibility", "disk_format", "container_format",
+                              "instance_uuid")})
     image = image_api.create_image(conf, ctx, body)
     actions.begin(conf, ctx, instance, "snapshot", "createImage")
     compute_rpcapi.snapshot_instance(ctx, instance.host, instance.uuid, image["id"])

@@ -13,6 +13,9 @@ opts = [
                help="Seconds between a compute host's resource reports."),
     cfg.IntOpt("sync_power_state_interval", default=60, min=1,
                help="Seconds between syncs of power states from the driver."),
+    cfg.BoolOpt("allow_resize_to_same_host", default=False,
+                help="Let a resize or cold migration stay on the server's own "
+                     "host when it still fits there (single-host clouds)."),
     cfg.IntOpt("password_length", default=12, min=4,
                help="Length of generated admin passwords."),
     cfg.IntOpt("max_concurrent_builds", default=10, min=1,

@@ -71,7 +71,9 @@ class FakeDriver(driver.Driver):
         self._instances[spec.uuid] = {
             "spec": spec, "power_state": PowerState.RUNNING,
             "console": [f"onestack fake console of {spec.hostname}",
-                        f"{spec.hostname} login:"]}
+                        f"Linux version (fake) booting {spec.name}",
+                        f"Memory: {spec.memory_mb} MB, CPUs: {spec.vcpus}",
+                        "Starting init.", f"{spec.hostname} login:"]}
 
     def destroy(self, uuid):
         self._step("destroy")

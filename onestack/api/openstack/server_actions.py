@@ -115,13 +115,17 @@ class ServerAction(base.Resource):
         image_ref = value["imageRef"].rsplit("/", 1)[-1]
         password = actions.rebuild(self.conf, ctx, instance, image_ref,
                                    value.get("adminPass"), **values)
-        body = server_views.details(req, self.conf, [compute_api.get(ctx, instance.uuid)])
-        return {"server": {**body[0], "adminPass": password}}
+        body = server_views.basic(req, self.conf, compute_api.get(ctx, instance.uuid),
+                                  rebuild=True)
+        return {"server": {**body, "adminPass": password}}
 
     def resize(self, req, ctx, instance, value):
-        flavor = flavors.get_flavor_for_boot(
-            ctx.project_id, str(value["flavorRef"]).rsplit("/", 1)[-1],
-            ctx.is_admin)
+        try:
+            flavor = flavors.get_flavor_for_boot(
+                ctx.project_id, str(value["flavorRef"]).rsplit("/", 1)[-1],
+                ctx.is_admin)
+        except exceptions.NotFound as error:
+            raise exceptions.BadRequest(error.message)
         moves.resize(self.conf, ctx, instance, flavor)
 
     def confirm_resize(self, req, ctx, instance, value):

@@ -47,6 +47,28 @@ def _image(req, instance):
             "links": [link(req, f"/images/{instance.image_ref}")[1]]}
 
 
+# what a full view adds to the basic one that update and rebuild answer with
+# before 2.75 (from 2.75 they answer with the full view, as show does)
+EXTENDED = ("OS-EXT-AZ:availability_zone", "config_drive", "key_name",
+            "OS-SRV-USG:launched_at", "OS-SRV-USG:terminated_at",
+            "OS-EXT-STS:task_state", "OS-EXT-STS:vm_state", "OS-EXT-STS:power_state",
+            "os-extended-volumes:volumes_attached", "security_groups",
+            "OS-EXT-SRV-ATTR:", "host_status", "server_groups")
+
+
+def basic(req, conf, instance, rebuild: bool = False) -> dict:
+    """The view PUT /servers/{id} and rebuild answer with."""
+    body = details(req, conf, [instance], show=True)[0]
+    if at_least(req, "2.75"):
+        return body
+    keep = {"key_name"} if rebuild and at_least(req, "2.54") else set()
+    basic_body = {k: v for k, v in body.items()
+                  if k in keep or not k.startswith(EXTENDED)}
+    if rebuild and at_least(req, "2.57"):
+        basic_body["user_data"] = instance.user_data
+    return basic_body
+
+
 def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
            show: bool = False) -> dict:
     is_admin = req.context.ctx.is_admin

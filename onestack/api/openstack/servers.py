@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import ipaddress
 
 import falcon
 
@@ -193,9 +194,14 @@ class Servers(base.Resource):
             "config_drive": base.bool_param(server.get("config_drive", False)),
             "description": server.get("description"), "group": group,
             "tags": server.get("tags") or [],
-            "access_ip_v4": server.get("accessIPv4"),
-            "access_ip_v6": server.get("accessIPv6"),
+            "access_ip_v4": canonical_ip(server.get("accessIPv4")),
+            "access_ip_v6": canonical_ip(server.get("accessIPv6")),
         }
+
+
+def canonical_ip(value: str | None) -> str | None:
+    """An address as Nova stores it: IPv6 in its compressed form."""
+    return str(ipaddress.ip_address(value)) if value else value
 
 
 def _image_from_bdm(server) -> str | None:
@@ -240,11 +246,10 @@ class Server(base.Resource):
             values["display_description"] = server["description"]
         for key, column in (("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6")):
             if key in server:
-                values[column] = server[key]
+                values[column] = canonical_ip(server[key])
         if values:
             instance = instances.update(instance.uuid, **values)
-        resp.media = {"server": server_views.details(req, self.conf, [instance],
-                                                     show=True)[0]}
+        resp.media = {"server": server_views.basic(req, self.conf, instance)}
 
     def on_delete(self, req, resp, server_id):
         instance = self._instance(req, server_id, "delete")

@@ -106,5 +106,6 @@ def get_console_output(host, ctx, instance_uuid: str, length: int | None) -> str
     output = host.driver.get_console_output(instance_uuid)
     if length is None:
         return output
-    lines = output.splitlines(keepends=True)
-    return "".join(lines[-length:]) if length > 0 else ""
+    # as Nova's tail: the last `length` lines, joined, without a final newline
+    lines = output.splitlines()
+    return "\n".join(lines[-length:]) if length > 0 else ""

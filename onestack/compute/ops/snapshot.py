@@ -6,6 +6,7 @@ import tempfile
 
 from oslo_log import log as logging
 
+from onestack.common import exceptions
 from onestack.common.context import RequestContext
 from onestack.compute.ops import common
 from onestack.db import instances
@@ -26,11 +27,16 @@ def snapshot_instance(host, ctx: RequestContext, instance_uuid: str, image_id: s
             with open(path, "rb") as data:
                 transfer.upload_image(host.conf, ctx, image_id, data,
                                       body_length=os.path.getsize(path))
+    except (exceptions.NotFound, transfer.Gone):
+        LOG.info("The image %s of the snapshot of %s was deleted meanwhile",
+                 image_id, instance_uuid)
     except Exception as error:
         LOG.warning("Snapshot of %s failed: %s", instance_uuid, error)
         common.record_fault(instance_uuid, error, host.host)
         try:
             image_api.delete_image(host.conf, ctx, image_id)
+        except exceptions.NotFound:
+            pass
         except Exception:
             LOG.exception("Removing the image of a failed snapshot failed")
     finally:

@@ -66,7 +66,7 @@ CREATE = {
 UPDATE = {
     "type": "object",
     "required": ["server"],
-    "properties": {"server": {"type": "object", "minProperties": 1, "properties": {
+    "properties": {"server": {"type": "object", "properties": {
         "name": NAME, "description": {"type": ["string", "null"], "maxLength": 255},
         "accessIPv4": {"type": "string", "format": "ipv4"},
         "accessIPv6": {"type": "string", "format": "ipv6"},

@@ -1,0 +1,55 @@
+"""What update and rebuild answer per microversion, address canonical forms,
+console tails, and a resize kept on its own host when the operator allows it."""
+from tests.functional.compute.conftest import wait_gone, wait_status
+from tests.support.processes import wait_for
+
+
+def _boot(sdk, image_id, **extra):
+    reply = sdk.compute.post("/servers", microversion="2.79", json={"server": {
+        "name": "views", "imageRef": image_id, "flavorRef": "1", "networks": "none",
+        **extra}})
+    server_id = reply.json()["server"]["id"]
+    wait_status(sdk, server_id, "ACTIVE")
+    return server_id
+
+
+def test_update_answers_basic_view_before_2_75_and_full_after(cloud, image_id):
+    sdk = cloud.sdk()
+    server_id = _boot(sdk, image_id, accessIPv6="0000:0000:0000:0000:0000:babe:220.12.22.2")
+    old = sdk.compute.put(f"/servers/{server_id}", json={"server": {}},
+                          microversion="2.74").json()["server"]
+    assert "OS-EXT-STS:vm_state" not in old and "security_groups" not in old
+    assert old["accessIPv6"] == "::babe:dc0c:1602"
+    new = sdk.compute.put(f"/servers/{server_id}", json={"server": {"name": "renamed"}},
+                          microversion="2.75").json()["server"]
+    assert new["name"] == "renamed" and new["OS-EXT-STS:vm_state"] == "active"
+    rebuilt = sdk.compute.post(f"/servers/{server_id}/action", microversion="2.57",
+                               json={"rebuild": {"imageRef": image_id}}).json()["server"]
+    assert "key_name" in rebuilt and "user_data" in rebuilt
+    assert "OS-EXT-STS:task_state" not in rebuilt and rebuilt["adminPass"]
+    wait_status(sdk, server_id, "ACTIVE")
+    sdk.compute.delete_server(server_id)
+    wait_gone(sdk, server_id)
+
+
+def test_resize_to_same_host_when_allowed(cloud, image_id):
+    sdk = cloud.sdk()
+    cloud.conf.set_override("allow_resize_to_same_host", True)
+    try:
+        server_id = _boot(sdk, image_id,
+                          availability_zone=f"nova:{cloud.conf.host}")
+        sdk.compute.post(f"/servers/{server_id}/action", json={"resize": {"flavorRef": "2"}})
+        server = wait_for(lambda: (lambda s: s if s["status"] == "VERIFY_RESIZE" and
+                                   s["OS-EXT-STS:task_state"] is None else None)(
+            sdk.compute.get(f"/servers/{server_id}", microversion="2.79").json()["server"]),
+            what="the resize")
+        assert server["OS-EXT-SRV-ATTR:host"] == cloud.conf.host
+        sdk.compute.post(f"/servers/{server_id}/action", json={"confirmResize": None})
+        wait_status(sdk, server_id, "ACTIVE")
+        bad = sdk.compute.post(f"/servers/{server_id}/action", raise_exc=False,
+                               json={"resize": {"flavorRef": "no-such-flavor"}})
+        assert bad.status_code == 400
+        sdk.compute.delete_server(server_id)
+        wait_gone(sdk, server_id)
+    finally:
+        cloud.conf.clear_override("allow_resize_to_same_host")
