@@ -51,10 +51,9 @@ def shown(version) -> list[QuotaResource]:
             if r.hidden_from is None or not version.at_least(r.hidden_from)]
 
 
-def defaults(conf) -> dict[str, int]:
-    configured = set(conf.quota)
-    return {r.name: (conf.quota[r.name] if r.name in configured else -1)
-            for r in RESOURCES}
+def defaults(conf, quota_class: str = "default") -> dict[str, int]:
+    configured = quotas.class_limits(conf, quota_class)
+    return {r.name: configured.get(r.name, -1) for r in RESOURCES}
 
 
 def project_limits(conf, project_id: str) -> dict[str, int]:

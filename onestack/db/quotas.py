@@ -15,16 +15,33 @@ from onestack.db import models
 from onestack.db.engine import reader, transaction
 
 
+def class_key(name: str) -> str:
+    """The quota_limits key of a quota class (os-quota-class-sets); the
+    "default" class overrides the [quota] options for every project."""
+    return f"class:{name}"
+
+
+def _rows(project_id: str) -> dict[str, int]:
+    with reader() as session:
+        return {row.resource: row.hard_limit for row in session.scalars(
+            select(models.QuotaLimit).where(models.QuotaLimit.project_id == project_id))}
+
+
 def defaults(conf) -> dict[str, int]:
-    return {name: conf.quota[name] for name in conf.quota}
+    values = {name: conf.quota[name] for name in conf.quota}
+    values.update(_rows(class_key("default")))
+    return values
+
+
+def class_limits(conf, name: str) -> dict[str, int]:
+    values = {name: conf.quota[name] for name in conf.quota}
+    values.update(_rows(class_key(name)))
+    return values
 
 
 def limits(conf, project_id: str) -> dict[str, int]:
     values = defaults(conf)
-    with reader() as session:
-        for row in session.scalars(select(models.QuotaLimit).where(
-                models.QuotaLimit.project_id == project_id)):
-            values[row.resource] = row.hard_limit
+    values.update(_rows(project_id))
     return values
 
 
