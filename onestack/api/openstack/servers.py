@@ -149,6 +149,11 @@ class Servers(base.Resource):
         max_count = int(server.get("max_count", min_count))
         if min_count > max_count:
             raise exceptions.BadRequest("min_count must be <= max_count")
+        if any(bdm.get("destination_type") == "volume" or
+               bdm.get("source_type") in ("volume", "snapshot")
+               for bdm in server.get("block_device_mapping_v2") or []):
+            raise exceptions.BadRequest("Block devices from volumes are not available: "
+                                        "this cloud has no volume service yet.")
         image_ref = server.get("imageRef") or _image_from_bdm(server)
         try:
             flavor = flavors.get_flavor_for_boot(

@@ -65,6 +65,9 @@ BAD = [
     ("networks missing at 2.37+", {"networks": None}, 400),
     ("unknown key pair", {"key_name": "nope"}, 400),
     ("forced host as member", {"availability_zone": "nova:somehost"}, 403),
+    ("boot from a volume", {"block_device_mapping_v2": [
+        {"boot_index": 0, "uuid": "6a3ab2cc-0000-4000-8000-000000000000",
+         "source_type": "volume", "destination_type": "volume"}]}, 400),
 ]
 
 
