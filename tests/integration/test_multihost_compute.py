@@ -4,11 +4,10 @@ import collections
 import signal
 
 import pytest
-import requests
 
 from tests.support import services
 from tests.support.cloud import ADMIN_PASSWORD, load_config, write_config
-from tests.support.processes import Processes, run, wait_for
+from tests.support.processes import Processes, answers, run, wait_for
 
 pytestmark = pytest.mark.services
 HOSTS = ("host1", "host2", "host3")
@@ -53,13 +52,6 @@ def _sdk(conf):
                                            region_name="RegionOne")
 
 
-def _up(url):
-    try:
-        return requests.get(url, timeout=2).status_code in (200, 300)
-    except requests.ConnectionError:
-        return False
-
-
 def _boot(sdk, image_id, name, **extra):
     reply = sdk.compute.post("/servers", microversion="2.79", json={"server": {
         "name": name, "imageRef": image_id, "flavorRef": "1", "networks": "none",
@@ -85,7 +77,8 @@ def _service_states(config_file):
 
 def test_three_hosts(deployment):
     conf, config_file, processes = deployment
-    wait_for(lambda: _up(f"http://127.0.0.1:{conf.osapi_compute_listen_port}/"),
+    wait_for(lambda: answers(f"http://127.0.0.1:{conf.osapi_compute_listen_port}/",
+                             (200, 300)),
              what=f"onestack-api ({processes.log('api')})")
     sdk = _sdk(conf)
     wait_for(lambda: len(sdk.compute.get("/os-hypervisors", microversion="2.79"

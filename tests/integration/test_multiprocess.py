@@ -3,7 +3,6 @@ onestack-api serving identity, and onestack-scheduler reached over RPC."""
 import uuid
 
 import pytest
-import requests
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
@@ -11,7 +10,7 @@ from onestack import rpc
 from onestack.common.context import RequestContext
 from tests.support import services
 from tests.support.cloud import ADMIN_PASSWORD, load_config, write_config
-from tests.support.processes import Processes, run, wait_for
+from tests.support.processes import Processes, answers, run, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -44,7 +43,7 @@ def test_identity_and_rpc_across_processes(deployment):
     engine_name, config_file, processes = deployment
     conf = load_config(config_file)
     identity = f"http://127.0.0.1:{conf.identity_listen_port}"
-    wait_for(lambda: _answers(identity), what=f"onestack-api ({processes.log('api')})")
+    wait_for(lambda: answers(identity + "/v3"), what=f"onestack-api ({processes.log('api')})")
 
     session = ks_session.Session(auth=v3.Password(
         auth_url=identity + "/v3", username="admin", password=ADMIN_PASSWORD,
@@ -68,13 +67,6 @@ def test_identity_and_rpc_across_processes(deployment):
         assert reply == "pong"
     finally:
         rpc.cleanup()
-
-
-def _answers(url):
-    try:
-        return requests.get(url + "/v3", timeout=2).status_code == 200
-    except requests.ConnectionError:
-        return False
 
 
 def _scheduler_up(config_file, host):

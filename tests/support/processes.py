@@ -4,7 +4,9 @@ import signal
 import subprocess
 import time
 
-from tests.support.cloud import VENV_BIN
+import requests
+
+from tests.support.cloud import VENV_BIN, free_port
 
 
 class Processes:
@@ -42,6 +44,14 @@ def run(command: str, *args: str, check: bool = True) -> subprocess.CompletedPro
     return result
 
 
+def answers(url: str, statuses=(200,)) -> bool:
+    """Whether a server of ours answers url with one of statuses yet."""
+    try:
+        return requests.get(url, timeout=2).status_code in statuses
+    except requests.ConnectionError:
+        return False
+
+
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2, what: str = ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -55,10 +65,6 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2, what: str = 
 def start_identity_api(cloud, processes: Processes, directory, extra: str = "") -> str:
     """A second onestack-api process on the cloud's database, serving identity on
     a port of its own with extra config lines; returns its URL once it answers."""
-    import requests
-
-    from tests.support.cloud import free_port
-
     port = free_port()
     config = os.path.join(str(directory), "api.conf")
     with open(cloud.config_file) as base, open(config, "w") as handle:
@@ -67,11 +73,5 @@ def start_identity_api(cloud, processes: Processes, directory, extra: str = "") 
     processes.start("api", "onestack-api", "--config-file", config)
     url = f"http://127.0.0.1:{port}"
 
-    def answers():
-        try:
-            return requests.get(url + "/v3", timeout=2).status_code == 200
-        except requests.ConnectionError:
-            return False
-
-    wait_for(answers, what=f"onestack-api on port {port}")
+    wait_for(lambda: answers(url + "/v3"), what=f"onestack-api on port {port}")
     return url

@@ -4,13 +4,12 @@ uploads with the same answers as on SQLite."""
 import hashlib
 
 import pytest
-import requests
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
 from tests.support import services
 from tests.support.cloud import ADMIN_PASSWORD, DEMO_PASSWORD, load_config, write_config
-from tests.support.processes import Processes, run, wait_for
+from tests.support.processes import Processes, answers, run, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -31,18 +30,11 @@ def image_api(request, tmp_path):
         processes.start("api", "onestack-api", "--config-file", config_file)
         conf = load_config(config_file)
         base = f"http://127.0.0.1:{conf.image_listen_port}"
-        wait_for(lambda: _answers(base), what=f"onestack-api ({processes.log('api')})")
+        wait_for(lambda: answers(base + "/versions"), what=f"onestack-api ({processes.log('api')})")
         yield conf, base
     finally:
         processes.stop_all()
         database.drop()
-
-
-def _answers(base):
-    try:
-        return requests.get(base + "/versions", timeout=2).status_code == 200
-    except requests.ConnectionError:
-        return False
 
 
 def _session(conf, user, password):
