@@ -1,7 +1,7 @@
 """Listen addresses of the HTTP APIs (nova.conf names where nova has them)."""
 from oslo_config import cfg
 
-# api name -> (listen option prefix, default port, path in the catalog URL)
+# api name -> (listen option prefix, default port)
 APIS = {
     "identity": ("identity", 5000),
     "compute": ("osapi_compute", 8774),

@@ -62,7 +62,7 @@ class Ec2Credentials(Resource):
     def on_post(self, req, resp, user_id):
         db.get("user", user_id)
         self.authorize(req, "ec2_create_credential", **{"target.user.id": user_id})
-        document = _read_ec2_body(req)
+        document = validation.read_valid_json(req, EC2_CREATE_SCHEMA)
         project = db.get("project", document["tenant_id"])
         if not db.roles_of(user_id, "project", project.id):
             raise exceptions.Forbidden(f"User {user_id} has no role on project "
@@ -72,11 +72,8 @@ class Ec2Credentials(Resource):
         resp.media = {"credential": _ec2_view(req, row)}
 
 
-def _read_ec2_body(req):
-    document = validation.read_json(req)
-    validation.validate({"type": "object", "required": ["tenant_id"], "properties": {
-        "tenant_id": {"type": "string", "minLength": 1}}}, document)
-    return document
+EC2_CREATE_SCHEMA = {"type": "object", "required": ["tenant_id"], "properties": {
+    "tenant_id": {"type": "string", "minLength": 1}}}
 
 
 class Ec2Credential(Resource):
