@@ -42,7 +42,8 @@ def resources_of(flavor: dict) -> Resources:
 def report(host: str, hypervisor_hostname: str, resources: dict,
            used: dict | None = None) -> models.ComputeNode:
     """Record a host's resources (vcpus, memory_mb, local_gb, hypervisor_type, ...)
-    and, when given, the used amounts its instances really take."""
+    and, when given, the used amounts its instances really take;
+    disk_available_least, unless given, is the disk not claimed."""
     with transaction() as session:
         row = session.scalar(select(models.ComputeNode).where(
             models.ComputeNode.host == host,
@@ -53,6 +54,8 @@ def report(host: str, hypervisor_hostname: str, resources: dict,
             session.add(row)
         for name, value in {**resources, **(used or {})}.items():
             setattr(row, name, value)
+        if "disk_available_least" not in resources:
+            row.disk_available_least = row.local_gb - (row.local_gb_used or 0)
         row.reported_at = models.utcnow()
     return row
 

@@ -24,10 +24,24 @@ def report_resources(host, true_up: bool = False) -> None:
     service start) they are recomputed from the instances here, healing what a
     crash leaked. Doing that periodically would race with claims whose
     instances are not yet recorded on this host."""
+    nodes = host.driver.node_resources()
+    used_by_node = _used_by_instances(host, nodes) if true_up else {}
+    for node in nodes:
+        compute_nodes.report(host.host, node.hypervisor_hostname, {
+            "hypervisor_type": node.hypervisor_type,
+            "hypervisor_version": node.hypervisor_version, "vcpus": node.vcpus,
+            "memory_mb": node.memory_mb, "local_gb": node.local_gb,
+            "host_ip": node.host_ip, "cpu_info": node.cpu_info},
+            used_by_node.get(node.hypervisor_hostname))
+
+
+def _used_by_instances(host, nodes) -> dict[str, dict]:
+    """What the instances on (and the resizes from) this host take, per node."""
     on_host = instances.by_host(host.host)
     sources = [i for i in instances.list_(None, {"vm_states": [V.RESIZED.value]})
                if i.migration_host == host.host]
-    for node in host.driver.node_resources():
+    result = {}
+    for node in nodes:
         used = {"vcpus_used": 0, "memory_mb_used": 0, "local_gb_used": 0,
                 "running_vms": 0}
         for instance in on_host:
@@ -37,13 +51,8 @@ def report_resources(host, true_up: bool = False) -> None:
             old = json.loads(instance.old_flavor or "{}")
             if old and old.get("node") in (None, node.hypervisor_hostname):
                 _add(used, old)
-        compute_nodes.report(host.host, node.hypervisor_hostname, {
-            "hypervisor_type": node.hypervisor_type,
-            "hypervisor_version": node.hypervisor_version, "vcpus": node.vcpus,
-            "memory_mb": node.memory_mb, "local_gb": node.local_gb,
-            "host_ip": node.host_ip, "cpu_info": node.cpu_info,
-            "disk_available_least": node.local_gb - used["local_gb_used"]},
-            used if true_up else None)
+        result[node.hypervisor_hostname] = used
+    return result
 
 
 def _add(used: dict, flavor: dict) -> None:
