@@ -19,9 +19,17 @@ def _spec(instance, flavor: dict) -> dict:
     return spec
 
 
-def _destination(ctx, instance, flavor, exclude, host=None) -> dict:
-    return scheduler_rpcapi.select_destination(
-        ctx, _spec(instance, flavor), exclude_hosts=exclude, force_host=host)
+def _claim_destination(ctx, instance, flavor, exclude, host=None) -> dict:
+    """Have the scheduler choose and claim a target, and record it on the
+    instance; if none fits, the instance leaves its task state again."""
+    try:
+        target = scheduler_rpcapi.select_destination(
+            ctx, _spec(instance, flavor), exclude_hosts=exclude, force_host=host)
+    except Exception:
+        instances.update(instance.uuid, task_state=None, new_flavor=None)
+        raise
+    instances.update(instance.uuid, migration_host=target["host"])
+    return target
 
 
 def resize(conf, ctx, instance, new_flavor: dict) -> None:
@@ -59,12 +67,7 @@ def _move(conf, ctx, instance, action, flavor, live, host=None, **values):
     names = {"resize": "resize", "migrate": "migrate", "live_migrate": "live-migration"}
     actions.begin(conf, ctx, instance, action, names[action], **values)
     exclude = [] if conf.allow_resize_to_same_host and not live else [instance.host]
-    try:
-        target = _destination(ctx, instance, flavor, exclude, host)
-    except Exception:
-        instances.update(instance.uuid, task_state=None, new_flavor=None)
-        raise
-    instances.update(instance.uuid, migration_host=target["host"])
+    target = _claim_destination(ctx, instance, flavor, exclude, host)
     compute_rpcapi.migrate_instance(ctx, instance.host, instance.uuid, target["host"],
                                     target["node_id"], live)
 
@@ -89,13 +92,8 @@ def evacuate(conf, ctx, instance, host: str | None, admin_password: str | None) 
             f"Compute service of {instance.host} is still in use.")
     password = admin_password or compute_api.generate_password(conf)
     actions.begin(conf, ctx, instance, "evacuate", "evacuate")
-    try:
-        target = _destination(ctx, instance, json.loads(instance.flavor),
-                              [instance.host], host)
-    except Exception:
-        instances.update(instance.uuid, task_state=None)
-        raise
-    instances.update(instance.uuid, migration_host=target["host"])
+    target = _claim_destination(ctx, instance, json.loads(instance.flavor),
+                                [instance.host], host)
     compute_rpcapi.rebuild_instance(ctx, target["host"], instance.uuid,
                                     instance.image_ref, password, evacuate=True,
                                     node_id=target["node_id"])
