@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from onestack.api.openstack import base, timestamps
 from onestack.api.openstack.policies import availability_zones as policies
+from onestack.api.openstack.services import nova_binary
 from onestack.compute import availability_zones
 from onestack.db import services as service_db
 
@@ -30,7 +31,7 @@ def host_services(conf, rows, zones, zone: str) -> dict:
     for row in rows:
         if row.disabled or row.binary in API_BINARIES or zones[row.id] != zone:
             continue
-        hosts.setdefault(row.host, {})[row.binary] = {
+        hosts.setdefault(row.host, {})[nova_binary(row.binary)] = {
             "available": service_db.is_up(row, conf.service_down_time),
             "active": not row.disabled,
             "updated_at": timestamps.precise(row.last_seen_up or row.updated_at

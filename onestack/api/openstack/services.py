@@ -1,8 +1,10 @@
 """/os-services: the services of the cloud, their state, and enabling them.
 
-Our binaries are onestack-compute, onestack-scheduler, ...; requests may name
-them the Nova way (nova-compute), as the openstack CLI's `--service` does, and
-responses always show the real names.
+Our binaries are onestack-compute, onestack-scheduler, ...; the compute API
+shows them as Nova does (nova-compute, nova-scheduler), because clients and
+scripts select services by those names (`openstack compute service set HOST
+nova-compute`, Horizon, Tempest). Requests may use either name;
+`onestack-manage service list` shows the real ones.
 """
 from __future__ import annotations
 
@@ -27,6 +29,11 @@ def real_binary(name: str) -> str:
     return name
 
 
+def nova_binary(name: str) -> str:
+    """nova-X for our onestack-X, as the compute API shows it."""
+    if name.startswith("onestack-"):
+        return "nova-" + name[len("onestack-"):]
+    return name
 
 
 def is_uuid(text: str) -> bool:
@@ -43,7 +50,7 @@ def view(conf, req, row, zone: str | None = None) -> dict:
         zone = availability_zones.zones_of_services(conf, [row])[row.id]
     detail = {
         "id": row.uuid if base.at_least(req, "2.53") else row.id,
-        "binary": row.binary,
+        "binary": nova_binary(row.binary),
         "host": row.host,
         "zone": zone,
         "status": "disabled" if row.disabled else "enabled",
@@ -98,7 +105,7 @@ class Service(base.Resource):
                 raise exceptions.BadRequest("Missing forced_down field")
             forced_down = to_bool(body["forced_down"])
             self._update_compute(host, binary, forced_down=forced_down)
-            return {"service": {"host": host, "binary": binary,
+            return {"service": {"host": host, "binary": nova_binary(binary),
                                 "forced_down": forced_down}}
         reason = None
         if action == "disable-log-reason":
@@ -107,7 +114,7 @@ class Service(base.Resource):
             reason = body["disabled_reason"]
         disabled = action != "enable"
         self._update_compute(host, binary, disabled=disabled, disabled_reason=reason)
-        result = {"host": host, "binary": binary,
+        result = {"host": host, "binary": nova_binary(binary),
                   "status": "disabled" if disabled else "enabled"}
         if reason:
             result["disabled_reason"] = reason
@@ -117,13 +124,14 @@ class Service(base.Resource):
     def _update_compute(host: str, binary: str, **values) -> None:
         if binary != COMPUTE:
             raise exceptions.BadRequest(
-                f"Updating a {binary} service is not supported. Only {COMPUTE} "
-                "(nova-compute) services can be updated.")
+                f"Updating a {nova_binary(binary)} service is not supported. "
+                "Only nova-compute services can be updated.")
         try:
             row = service_db.get_by_host_binary(host, binary)
         except exceptions.NotFound:
             raise exceptions.NotFound(
-                f"Compute host {host} with binary {binary} could not be found.")
+                f"Compute host {host} with binary {nova_binary(binary)} could not "
+                "be found.")
         service_db.update(row.id, **values)
 
     def _update_by_uuid(self, req, service_id: str):
@@ -133,8 +141,8 @@ class Service(base.Resource):
         row = self._get(service_id, by_uuid=True)
         if row.binary != COMPUTE:
             raise exceptions.BadRequest(
-                f"Updating a {row.binary} service is not supported. Only "
-                f"{COMPUTE} (nova-compute) services can be updated.")
+                f"Updating a {nova_binary(row.binary)} service is not supported. "
+                "Only nova-compute services can be updated.")
         values = {}
         if body.get("status") == "enabled":
             if body.get("disabled_reason"):

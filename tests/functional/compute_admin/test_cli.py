@@ -18,7 +18,7 @@ def test_compute_service_list_and_set(cloud, fixtures):
                       "--service", "nova-compute", "--long")
     assert (listed["Binary"], listed["Host"], listed["Zone"], listed["Status"],
             listed["State"], listed["Disabled Reason"]) == (
-        "onestack-compute", host, "nova", "disabled", "up", "maintenance")
+        "nova-compute", host, "nova", "disabled", "up", "maintenance")
 
 
 def test_hypervisor_and_host_show(cloud, fixtures):

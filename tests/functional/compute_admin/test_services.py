@@ -16,12 +16,11 @@ def _by_host(response, host):
 def test_list_shapes_per_microversion(cloud, admin):
     host = cloud.conf.host
     old = {s["binary"]: s for s in _by_host(admin("GET", "/os-services"), host)}
-    assert set(old) >= {"onestack-compute", "onestack-scheduler", "onestack-network",
-                        "onestack-volume"}
-    compute = old["onestack-compute"]
+    assert set(old) >= {"nova-compute", "nova-scheduler", "nova-network", "nova-volume"}
+    compute = old["nova-compute"]
     assert isinstance(compute["id"], int) and "forced_down" not in compute
     assert (compute["zone"], compute["status"], compute["state"]) == ("nova", "enabled", "up")
-    assert old["onestack-scheduler"]["zone"] == "internal"
+    assert old["nova-scheduler"]["zone"] == "internal"
     assert compute["updated_at"][10] == "T" and len(compute["updated_at"]) == 26
     v211 = _by_host(admin("GET", "/os-services", "2.11"), host)
     assert all(s["forced_down"] is False and isinstance(s["id"], int) for s in v211)
@@ -32,11 +31,11 @@ def test_list_shapes_per_microversion(cloud, admin):
                for s in v253)
 
 
-def test_filters_accept_nova_binary_names(cloud, admin, fixtures):
+def test_filters_accept_nova_and_onestack_binary_names(cloud, admin, fixtures):
     host, _, _ = fixtures.host()
     listed = admin("GET", f"/os-services?host={host}&binary=nova-compute").json()
     assert [(s["host"], s["binary"]) for s in listed["services"]] == [
-        (host, "onestack-compute")]
+        (host, "nova-compute")]
     real = admin("GET", f"/os-services?binary=onestack-compute&host={host}").json()
     assert real == listed
     assert admin("GET", f"/os-services?host={host}&binary=nova-scheduler").json() == {
@@ -54,7 +53,7 @@ def test_disable_enable_and_force_down_before_253(cloud, fixtures):
     nova = nova_client.Client("2.11", session=cloud.session())
     disabled = nova.services.disable_log_reason(host, "nova-compute", "bad disk")
     assert (disabled.host, disabled.binary, disabled.status, disabled.disabled_reason) \
-        == (host, "onestack-compute", "disabled", "bad disk")
+        == (host, "nova-compute", "disabled", "bad disk")
     (listed,) = nova.services.list(host=host)
     assert (listed.status, listed.disabled_reason) == ("disabled", "bad disk")
     forced = nova.services.force_down(host, "nova-compute", True)
@@ -98,11 +97,11 @@ def test_update_refusals(cloud, admin, fixtures):
     fault(admin("PUT", f"/os-services/{uuid.uuid4()}", "2.53",
                 json={"status": "enabled"}), 404)
     scheduler = [s for s in admin("GET", "/os-services", "2.53").json()["services"]
-                 if s["binary"] == "onestack-scheduler"][0]
+                 if s["binary"] == "nova-scheduler"][0]
     message = fault(admin("PUT", f"/os-services/{scheduler['id']}", "2.53",
                           json={"status": "disabled"}), 400)
-    assert "onestack-scheduler service is not supported" in message
-    again = admin("GET", "/os-services?binary=onestack-scheduler").json()["services"]
+    assert "nova-scheduler service is not supported" in message
+    again = admin("GET", "/os-services?binary=nova-scheduler").json()["services"]
     assert all(s["status"] == "enabled" for s in again)
     assert fault(admin("PUT", "/os-services/force-down", "2.10",
                        json={"host": "h", "binary": "nova-compute"}), 404) == \
@@ -138,7 +137,7 @@ def test_sdk_lists_and_deletes(cloud, fixtures):
     sdk = cloud.sdk()
     (found,) = list(sdk.compute.services(host=host, binary="nova-compute"))
     assert (found.id, found.binary, found.availability_zone) == (
-        service.uuid, "onestack-compute", "nova")
+        service.uuid, "nova-compute", "nova")
     sdk.compute.delete_service(found, ignore_missing=False)
     assert list(sdk.compute.services(host=host)) == []
     with pytest.raises(sdk_exc.NotFoundException):

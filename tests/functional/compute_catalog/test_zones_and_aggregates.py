@@ -63,8 +63,8 @@ def test_default_zones(cloud, admin, member):
     assert "internal" not in listed
     detail = zone_names(admin("GET", "/os-availability-zone/detail"))
     internal = detail["internal"]["hosts"][cloud.conf.host]
-    assert internal["onestack-scheduler"]["active"] is True
-    compute = detail["nova"]["hosts"][cloud.conf.host]["onestack-compute"]
+    assert internal["nova-scheduler"]["active"] is True
+    compute = detail["nova"]["hosts"][cloud.conf.host]["nova-compute"]
     assert compute["available"] is True and compute["updated_at"][10] == "T"
     fault(member("GET", "/os-availability-zone/detail"), 403)
     sdk_zones = {z.name for z in cloud.sdk().compute.availability_zones()}
