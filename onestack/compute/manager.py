@@ -59,6 +59,10 @@ class ComputeManager(Manager):
     def snapshot_instance(self, ctx, instance_uuid, image_id):
         snapshot.snapshot_instance(self, ctx, instance_uuid, image_id)
 
+    def backup_instance(self, ctx, instance_uuid, image_id, backup_type, rotation):
+        snapshot.backup_instance(self, ctx, instance_uuid, image_id, backup_type,
+                                 rotation)
+
     def set_admin_password(self, ctx, instance_uuid, password):
         lifecycle.set_admin_password(self, ctx, instance_uuid, password)
 

@@ -1,5 +1,5 @@
 """Server actions that move or copy an instance: resize, migrate, live
-migration, evacuate, and createImage. The scheduler claims the target first."""
+migration, evacuate, createImage and createBackup. The scheduler claims the target first."""
 from __future__ import annotations
 
 import json
@@ -102,18 +102,35 @@ def evacuate(conf, ctx, instance, host: str | None, admin_password: str | None) 
 
 def create_image(conf, ctx, instance, name: str, metadata: dict) -> str:
     """Snapshot the server into a new private image of its project; returns its id."""
-    states.check("snapshot", instance.vm_state, instance.task_state)
+    image = _queue_snapshot_image(conf, ctx, instance, "snapshot", name, metadata)
+    actions.begin(conf, ctx, instance, "snapshot", "createImage")
+    compute_rpcapi.snapshot_instance(ctx, instance.host, instance.uuid, image["id"])
+    return image["id"]
+
+
+def create_backup(conf, ctx, instance, name: str, backup_type: str, rotation: int,
+                  metadata: dict) -> str:
+    """A snapshot of image_type backup; once it is uploaded, only the newest
+    `rotation` backups of this server and backup_type are kept."""
+    image = _queue_snapshot_image(conf, ctx, instance, "backup", name,
+                                  {**metadata, "backup_type": backup_type})
+    actions.begin(conf, ctx, instance, "backup", "createBackup")
+    compute_rpcapi.backup_instance(ctx, instance.host, instance.uuid, image["id"],
+                                   backup_type, rotation)
+    return image["id"]
+
+
+def _queue_snapshot_image(conf, ctx, instance, image_type: str, name: str,
+                          metadata: dict) -> dict:
+    states.check(image_type, instance.vm_state, instance.task_state)
     if not instance.host:
         raise exceptions.Conflict(f"Instance {instance.uuid} has no host.")
     body = {"name": name, "disk_format": "raw", "container_format": "bare",
             "visibility": "private", "instance_uuid": instance.uuid,
-            "image_type": "snapshot", "user_id": ctx.user_id}
+            "image_type": image_type, "user_id": ctx.user_id}
     if instance.image_ref:
         body["base_image_ref"] = instance.image_ref
     body.update({k: v for k, v in metadata.items()
                  if k not in ("name", "visibility", "disk_format", "container_format",
-                              "instance_uuid")})
-    image = image_api.create_image(conf, ctx, body)
-    actions.begin(conf, ctx, instance, "snapshot", "createImage")
-    compute_rpcapi.snapshot_instance(ctx, instance.host, instance.uuid, image["id"])
-    return image["id"]
+                              "instance_uuid", "image_type")})
+    return image_api.create_image(conf, ctx, body)

@@ -38,6 +38,11 @@ def snapshot_instance(ctx, host, instance_uuid, image_id):
                        image_id=image_id)
 
 
+def backup_instance(ctx, host, instance_uuid, image_id, backup_type, rotation):
+    _client(host).cast(ctx, "backup_instance", instance_uuid=instance_uuid,
+                       image_id=image_id, backup_type=backup_type, rotation=rotation)
+
+
 def set_admin_password(ctx, host, instance_uuid, password):
     _client(host, timeout=60).call(ctx, "set_admin_password",
                                    instance_uuid=instance_uuid, password=password)

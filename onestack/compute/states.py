@@ -45,6 +45,7 @@ class TaskState(str, enum.Enum):
     MIGRATING = "migrating"
     REBUILD_SPAWNING = "rebuild_spawning"
     IMAGE_SNAPSHOT = "image_snapshot"
+    IMAGE_BACKUP = "image_backup"
     UPDATING_PASSWORD = "updating_password"
     DELETING = "deleting"
     SOFT_DELETING = "soft-deleting"
@@ -91,6 +92,7 @@ TRANSITIONS: dict[str, Transition] = {
     "evacuate": _t((V.ACTIVE, V.STOPPED, V.ERROR), T.REBUILDING, None),
     "snapshot": _t((V.ACTIVE, V.STOPPED, V.PAUSED, V.SUSPENDED), T.IMAGE_SNAPSHOT,
                    None),
+    "backup": _t((V.ACTIVE, V.STOPPED, V.PAUSED, V.SUSPENDED), T.IMAGE_BACKUP, None),
     "change_password": _t((V.ACTIVE,), T.UPDATING_PASSWORD, None),
     "soft_delete": _t(RUNNING_LIKE, T.SOFT_DELETING, V.SOFT_DELETED,
                       task=(None, T.REBOOTING, T.REBOOTING_HARD, T.POWERING_OFF,

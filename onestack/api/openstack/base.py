@@ -13,9 +13,13 @@ _LEGACY = re.compile(r"^/v2(/.*)?$")
 
 class UrlRewrite:
     """Drops a project id from the URL (ProjectInUrlCheck compares it with the
-    token's) and serves /v2 with the /v2.1 resources at microversion 2.1."""
+    token's) and serves /v2 with the /v2.1 resources at microversion 2.1.
+
+    A resource path with a trailing slash is 404, as in Nova: `GET
+    /servers/{id}` with an empty id must not list the servers."""
 
     def process_request(self, req, resp):
+        _refuse_trailing_slash(req.env.get("PATH_INFO", ""))
         req.context.url_project_id = None
         req.context.legacy_v2 = False
         match = _PROJECT_IN_URL.match(req.path)
@@ -26,6 +30,14 @@ class UrlRewrite:
         if legacy and legacy.group(1) not in (None, "/"):
             req.context.legacy_v2 = True
             req.path = "/v2.1" + legacy.group(1)
+
+
+def _refuse_trailing_slash(raw_path: str) -> None:
+    match = _PROJECT_IN_URL.match(raw_path)
+    if match:
+        raw_path = f"/{match.group(1)}{match.group(3) or ''}"
+    if raw_path.endswith("/") and raw_path.rstrip("/").count("/") >= 2:
+        raise exceptions.NotFound("The resource could not be found.")
 
 
 class ProjectInUrlCheck:

@@ -43,6 +43,14 @@ ACTIONS = {
                                             "maxLength": 255},
                                    "metadata": {"type": "object"}}},
                     "create_image", 202),
+    "createBackup": ("os-create-backup", {
+        "type": "object", "required": ["name", "backup_type", "rotation"],
+        "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 255},
+                       "backup_type": {"type": "string"},
+                       "rotation": {"type": ["integer", "string"],
+                                    "pattern": "^[0-9]+$", "minimum": 0},
+                       "metadata": {"type": "object"}},
+        "additionalProperties": False}, "create_backup", 202),
     "changePassword": ("os-admin-password", {"type": "object", "required": ["adminPass"],
                        "properties": {"adminPass": STRING}}, "change_password", 202),
     "os-getConsoleOutput": ("os-console-output", {"type": "object", "properties": {
@@ -135,12 +143,23 @@ class ServerAction(base.Resource):
         moves.revert_resize(self.conf, ctx, instance)
 
     def create_image(self, req, ctx, instance, value):
-        image_id = moves.create_image(self.conf, ctx, instance, value["name"],
-                                      value.get("metadata") or {})
+        return self._image_created(req, moves.create_image(
+            self.conf, ctx, instance, value["name"], value.get("metadata") or {}))
+
+    def create_backup(self, req, ctx, instance, value):
+        rotation = int(value["rotation"])
+        image_id = moves.create_backup(self.conf, ctx, instance, value["name"],
+                                       value["backup_type"], rotation,
+                                       value.get("metadata") or {})
+        if rotation == 0:
+            return None  # the backup is rotated out as soon as it is made
+        return self._image_created(req, image_id)
+
+    @staticmethod
+    def _image_created(req, image_id: str) -> dict | None:
+        """Location header, and from 2.45 the id in the body."""
         req.context.image_id = image_id
-        if base.at_least(req, "2.45"):
-            return {"image_id": image_id}
-        return None
+        return {"image_id": image_id} if base.at_least(req, "2.45") else None
 
     def change_password(self, req, ctx, instance, value):
         actions.change_password(self.conf, ctx, instance, value["adminPass"])

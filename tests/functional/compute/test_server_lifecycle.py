@@ -76,6 +76,40 @@ def test_create_image_from_server(cloud, image_id):
     wait_gone(sdk, server.id)
 
 
+def test_backups_rotate_oldest_out(cloud, image_id):
+    sdk = cloud.sdk()
+    server = sdk.compute.create_server(name="backup-src", image_id=image_id,
+                                       flavor_id=sdk.compute.find_flavor("m1.tiny").id,
+                                       networks="none")
+    wait_status(sdk, server.id, "ACTIVE")
+    made = []
+    for number in range(3):
+        made.append(json.loads(cloud.cli(
+            "server", "backup", "create", "--name", f"nightly-{number}", "--type",
+            "daily", "--rotate", "2", "--wait", "-f", "json", server.id).stdout)["id"])
+        wait_status(sdk, server.id, "ACTIVE")
+    weekly = sdk.compute.post(f"/servers/{server.id}/action", microversion="2.45",
+                              json={"createBackup": {"name": "weekly", "rotation": 1,
+                                                     "backup_type": "weekly"}})
+    assert weekly.status_code == 202 and weekly.headers["Location"].endswith(
+        weekly.json()["image_id"])
+    wait_status(sdk, server.id, "ACTIVE")
+    wait_for(lambda: sdk.image.get_image(weekly.json()["image_id"]).status == "active",
+             what="the weekly backup")
+
+    kept = {image.id: image for image in sdk.image.images(
+        instance_uuid=server.id, image_type="backup")}
+    assert set(kept) == {made[1], made[2], weekly.json()["image_id"]}
+    assert kept[made[2]].properties["backup_type"] == "daily"
+    bad = sdk.compute.post(f"/servers/{server.id}/action", raise_exc=False, json={
+        "createBackup": {"name": "b", "rotation": -1, "backup_type": "daily"}})
+    assert bad.status_code == 400 and "badRequest" in bad.json()
+    actions = [a.action for a in sdk.compute.server_actions(server)]
+    assert actions.count("createBackup") == 4
+    sdk.compute.delete_server(server)
+    wait_gone(sdk, server.id)
+
+
 def test_wrong_state_is_409_with_reason(cloud, image_id):
     sdk = cloud.sdk()
     server = sdk.compute.create_server(name="conflict", image_id=image_id,
@@ -95,6 +129,17 @@ def test_name_where_id_expected_is_404(cloud):
     reply = sdk.compute.get("/servers/vm1", raise_exc=False)
     assert reply.status_code == 404
     assert "itemNotFound" in reply.json()
+
+
+def test_empty_id_is_404_not_the_collection(cloud):
+    sdk = cloud.sdk()
+    for method, path in (("GET", "/servers/"), ("DELETE", "/images/"),
+                         ("GET", "/os-simple-tenant-usage/"),
+                         ("GET", f"/{sdk.current_project_id}/flavors/")):
+        reply = sdk.compute.request(path, method, raise_exc=False)
+        assert (reply.status_code, list(reply.json())) == (404, ["itemNotFound"]), path
+    root = requests.get(sdk.compute.get_endpoint().rstrip("/") + "/")
+    assert root.status_code == 200 and root.json()["version"]["id"] == "v2.1"
 
 
 def test_novaclient_list_and_seed_style_v2_url(cloud, image_id):

@@ -7,7 +7,7 @@ _OWNER_RULES = [
     "servers:index", "servers:detail", "servers:show", "servers:create",
     "servers:update", "servers:delete", "servers:reboot", "servers:rebuild",
     "servers:resize", "servers:confirm_resize", "servers:revert_resize",
-    "servers:create_image", "servers:start", "servers:stop",
+    "servers:create_image", "os-create-backup", "servers:start", "servers:stop",
     "os-pause-server:pause", "os-pause-server:unpause", "os-suspend-server:suspend",
     "os-suspend-server:resume", "os-lock-server:lock", "os-lock-server:unlock",
     "os-console-output", "os-admin-password", "os-deferred-delete:restore",
