@@ -238,6 +238,13 @@ def by_host(host: str) -> list[models.Instance]:
                                                     M.deleted.is_(False))))
 
 
+def uuids_involving_host(host: str) -> set[str]:
+    """Instances on the host or moving to or from it."""
+    with reader() as session:
+        return set(session.scalars(select(M.uuid).where(
+            (M.host == host) | (M.migration_host == host), M.deleted.is_(False))))
+
+
 # --- metadata, tags, faults ---------------------------------------------------
 
 def metadata_for(uuids: list[str]) -> dict[str, dict[str, str]]:

@@ -1,10 +1,16 @@
-"""A driver that keeps instances in memory: for tests and scale simulation.
+"""A driver that simulates hosts: for tests and scale simulation.
 
 Hosts are simulated with configurable resources ([fake_driver]); tests may ask
-it to be slow or to fail a given step on a given instance name pattern.
+it to be slow or to fail a given step on a given host. Like a real hypervisor,
+the simulated one keeps its guests when onestack-compute restarts: each
+instance is a small JSON file under state_path/fake_driver/HOST/.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+import re
 import threading
 import time
 
@@ -12,9 +18,10 @@ from onestack.virt import driver
 from onestack.virt.driver import PowerState
 
 _lock = threading.Lock()
-# host -> uuid -> instance record: shared by every FakeDriver of the process,
-# so a migration between two simulated hosts in one process finds its source
+# host directory -> uuid -> instance record, shared by every FakeDriver of the
+# process that simulates the same host
 _HOSTS: dict[str, dict[str, dict]] = {}
+_HOST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")
 # (step, host or "*") -> error message; step delays in seconds
 FAILURES: dict[tuple[str, str], str] = {}
 DELAYS: dict[str, float] = {}
@@ -34,8 +41,31 @@ class FakeDriver(driver.Driver):
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
+        if not _HOST_NAME.match(host):
+            raise driver.VirtError(f"Invalid host name for the fake driver: {host!r}")
+        self._directory = os.path.join(os.path.abspath(conf.state_path),
+                                       "fake_driver", host)
         with _lock:
-            self._instances = _HOSTS.setdefault(host, {})
+            if self._directory not in _HOSTS:
+                _HOSTS[self._directory] = _load(self._directory)
+            self._instances = _HOSTS[self._directory]
+
+    def _save(self, uuid: str) -> None:
+        record = self._instances[uuid]
+        document = {**record, "spec": dataclasses.asdict(record["spec"]),
+                    "power_state": int(record["power_state"])}
+        os.makedirs(self._directory, mode=0o700, exist_ok=True)
+        path = os.path.join(self._directory, f"{uuid}.json")
+        temporary = f"{path}.{threading.get_ident()}.tmp"
+        with open(temporary, "w") as handle:
+            json.dump(document, handle)
+        os.replace(temporary, path)
+
+    def _forget(self, uuid: str) -> None:
+        try:
+            os.unlink(os.path.join(self._directory, f"{uuid}.json"))
+        except FileNotFoundError:
+            pass
 
     def _step(self, step: str) -> None:
         if DELAYS.get(step):
@@ -55,6 +85,7 @@ class FakeDriver(driver.Driver):
         record = self._get(uuid)
         record["power_state"] = state
         record["console"].append(line)
+        self._save(uuid)
 
     def node_resources(self):
         fake = self.conf.fake_driver
@@ -74,10 +105,12 @@ class FakeDriver(driver.Driver):
                         f"Linux version (fake) booting {spec.name}",
                         f"Memory: {spec.memory_mb} MB, CPUs: {spec.vcpus}",
                         "Starting init.", f"{spec.hostname} login:"]}
+        self._save(spec.uuid)
 
     def destroy(self, uuid):
         self._step("destroy")
         self._instances.pop(uuid, None)
+        self._forget(uuid)
 
     def reboot(self, uuid, hard):
         self._set_power(uuid, "reboot", PowerState.RUNNING,
@@ -119,12 +152,14 @@ class FakeDriver(driver.Driver):
     def set_admin_password(self, uuid, password):
         self._step("set_admin_password")
         self._get(uuid)["admin_password"] = password
+        self._save(uuid)
 
     def migrate_out(self, uuid, live):
         self._step("migrate_out")
         record = self._instances.pop(uuid, None)
         if record is None:
             raise driver.VirtError(f"Instance {uuid} is not on host {self.host}.")
+        self._forget(uuid)
         return {"console": record["console"], "source": self.host}
 
     def migrate_in(self, spec, data, power_on):
@@ -133,3 +168,20 @@ class FakeDriver(driver.Driver):
             "spec": spec,
             "power_state": PowerState.RUNNING if power_on else PowerState.SHUTDOWN,
             "console": list(data.get("console", [])) + [f"arrived on {self.host}"]}
+        self._save(spec.uuid)
+
+
+def _load(directory: str) -> dict[str, dict]:
+    """The guests a simulated host kept while its compute service was away."""
+    found = {}
+    if not os.path.isdir(directory):
+        return found
+    for name in os.listdir(directory):
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(directory, name)) as handle:
+            document = json.load(handle)
+        document["spec"] = driver.InstanceSpec(**document["spec"])
+        document["power_state"] = PowerState(document["power_state"])
+        found[document["spec"].uuid] = document
+    return found

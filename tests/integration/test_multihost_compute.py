@@ -1,6 +1,8 @@
 """One API, one scheduler and three compute hosts as separate processes over
-RabbitMQ and PostgreSQL: spread, forced host, live migration, a dead host, evacuation."""
+RabbitMQ and PostgreSQL: spread, forced host, live migration, a dead host,
+evacuation, and compute services restarted under running servers."""
 import collections
+import os
 import signal
 
 import pytest
@@ -75,6 +77,13 @@ def _service_states(config_file):
     return {tuple(line.split()[:2]): line.split()[3] for line in output.splitlines()[1:]}
 
 
+def _guests(conf, host):
+    """The guests the fake driver's simulated host keeps, as files."""
+    directory = os.path.join(conf.state_path, "fake_driver", host)
+    return {name[:-len(".json")] for name in os.listdir(directory)
+            if name.endswith(".json")}
+
+
 def test_three_hosts(deployment):
     conf, config_file, processes = deployment
     wait_for(lambda: answers(f"http://127.0.0.1:{conf.osapi_compute_listen_port}/",
@@ -114,3 +123,31 @@ def test_three_hosts(deployment):
                          json={"evacuate": {}})
     for server_id in on_host1:
         assert _wait(sdk, server_id)["OS-EXT-SRV-ATTR:host"] in ("host2", "host3")
+
+    # host1 comes back: the guests evacuated away from it are destroyed there
+    assert set(on_host1) <= _guests(conf, "host1")
+    processes.start("host1", "onestack-compute", "--config-file", config_file,
+                    "--host", "host1")
+    wait_for(lambda: not set(on_host1) & _guests(conf, "host1"), timeout=30,
+             what="host1 to destroy the evacuated guests")
+    wait_for(lambda: _service_states(config_file)[("host1", "onestack-compute")]
+             == ":-)", timeout=30, what="host1 to come back up")
+
+    # a compute service killed under running servers finds them running
+    on_host2 = [s["id"] for s in sdk.compute.get(
+        "/servers/detail?host=host2", microversion="2.79").json()["servers"]]
+    assert on_host2
+    sdk.compute.post(f"/servers/{on_host2[0]}/action", microversion="2.79",
+                     json={"os-stop": None})
+    _wait(sdk, on_host2[0], "SHUTOFF")
+    processes.kill("host2", signal.SIGKILL)
+    processes.start("host2", "onestack-compute", "--config-file", config_file,
+                    "--host", "host2")
+    sdk.compute.post(f"/servers/{on_host2[-1]}/action", microversion="2.79",
+                     json={"reboot": {"type": "HARD"}})
+    shown = _wait(sdk, on_host2[-1], timeout=60)
+    assert shown["OS-EXT-STS:power_state"] == 1
+    assert _wait(sdk, on_host2[0], "SHUTOFF")["OS-EXT-STS:power_state"] == 4
+    console = sdk.compute.post(f"/servers/{on_host2[-1]}/action", microversion="2.79",
+                               json={"os-getConsoleOutput": {}}).json()["output"]
+    assert "login:" in console and "hard reset" in console

@@ -102,16 +102,28 @@ def reclaim_soft_deleted(host) -> None:
             common.release_claim(host.host, instance.node, common.flavor_of(instance))
 
 
+def _destroy_guests_not_ours(host, ours: set[str]) -> set[str]:
+    """Guests of instances that were evacuated to another host or deleted
+    while this service was down; returns the guests that remain."""
+    present = set(host.driver.list_instances())
+    for uuid in present - ours:
+        LOG.warning("Destroying guest %s: its instance is deleted or now on "
+                    "another host", uuid)
+        host.driver.destroy(uuid)
+    return present & ours
+
+
 # task states a restart can finish or undo on its own; others go to ERROR
 _SETTLE_FROM_DRIVER = {T.REBOOTING, T.REBOOTING_HARD, T.POWERING_OFF, T.POWERING_ON,
                        T.PAUSING, T.UNPAUSING, T.SUSPENDING, T.RESUMING,
-                       T.UPDATING_PASSWORD, T.IMAGE_SNAPSHOT}
+                       T.UPDATING_PASSWORD, T.IMAGE_SNAPSHOT, T.IMAGE_BACKUP}
 
 
 def recover_instances(host) -> None:
-    """After a restart: finish deletes, settle power actions from the driver,
-    put interrupted builds and moves in ERROR with a fault."""
-    present = set(host.driver.list_instances())
+    """After a restart: remove guests that are no longer ours, finish deletes,
+    settle power actions from the driver, put interrupted builds and moves in
+    ERROR with a fault."""
+    present = _destroy_guests_not_ours(host, instances.uuids_involving_host(host.host))
     for instance in instances.by_host(host.host):
         task = T(instance.task_state) if instance.task_state else None
         if task is None:
