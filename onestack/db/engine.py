@@ -15,6 +15,11 @@ _lock = threading.Lock()
 _engines: dict[str, sqlalchemy.Engine] = {}
 _sessionmakers: dict[str, sessionmaker] = {}
 _reader_sessionmakers: dict[str, sessionmaker] = {}
+# SQLite allows one writer at a time, and a writer that finds the lock taken
+# polls with sleeps growing to 100 ms. Writers of this process queue on a lock
+# of ours instead, and wake as soon as it is free; other processes (such as
+# onestack-manage) still meet busy_timeout.
+_sqlite_writer_locks: dict[str, threading.RLock] = {}
 _current_url: str | None = None
 
 
@@ -74,6 +79,8 @@ def configure(conf) -> sqlalchemy.Engine:
             _reader_sessionmakers[url] = sessionmaker(
                 _engines[url].execution_options(onestack_readonly=True),
                 expire_on_commit=False)
+            if url.startswith("sqlite"):
+                _sqlite_writer_locks[url] = threading.RLock()
         _current_url = url
     return _engines[url]
 
@@ -91,7 +98,12 @@ def transaction():
     On SQLite it takes the write lock at BEGIN, so concurrent writers queue
     on busy_timeout instead of failing when a read turns into a write.
     """
-    with _session(_sessionmakers) as session:
+    writer_lock = _sqlite_writer_locks.get(_current_url) if _current_url else None
+    if writer_lock is None:
+        with _session(_sessionmakers) as session:
+            yield session
+        return
+    with writer_lock, _session(_sessionmakers) as session:
         yield session
 
 
@@ -125,4 +137,5 @@ def dispose_all():
         _engines.clear()
         _sessionmakers.clear()
         _reader_sessionmakers.clear()
+        _sqlite_writer_locks.clear()
         _current_url = None
