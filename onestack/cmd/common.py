@@ -1,4 +1,5 @@
 """What every entry point does first, and the foreground run loop."""
+import gc
 import signal
 import sys
 import threading
@@ -49,6 +50,10 @@ def start_apis(conf, names) -> list[ApiServer]:
 
 def run_until_signal(stoppables) -> None:
     """Block until SIGINT or SIGTERM, then stop everything in reverse order."""
+    # What startup made (modules, config, apps) lives as long as the process:
+    # frozen, it stays out of every full collection, which otherwise costs a
+    # 1,000-server listing about a third of its time.
+    gc.freeze()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

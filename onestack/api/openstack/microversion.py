@@ -32,7 +32,8 @@ class Version:
         return f"{self.major}.{self.minor}"
 
     def at_least(self, text: str) -> bool:
-        return self >= parse(text)
+        other = parse(text)
+        return (self.major, self.minor) >= (other.major, other.minor)
 
 
 @functools.lru_cache(maxsize=256)
