@@ -58,17 +58,9 @@ def load_config(path: str) -> cfg.ConfigOpts:
     return conf
 
 
-class Cloud:
-    """`onestack all` started in process; stop() ends it."""
-
-    def __init__(self, state_path: str, extra: dict | None = None):
-        self.state_path = state_path
-        self.config_file = write_config(state_path, extra)
-        self.conf = load_config(self.config_file)
-        engine.configure(self.conf)
-        migration.sync()
-        bootstrap.run(self.conf)
-        self.started = all_cmd.start(self.conf)
+class Clients:
+    """The real clients, logged in to a cloud whose config is self.conf."""
+    conf: cfg.ConfigOpts
 
     def url(self, api: str) -> str:
         return catalog.url_for(self.conf, api)
@@ -109,6 +101,20 @@ class Cloud:
             raise AssertionError(f"openstack {' '.join(args)} failed "
                                  f"({result.returncode}):\n{result.stderr}")
         return result
+
+
+
+class Cloud(Clients):
+    """`onestack all` started in process; stop() ends it."""
+
+    def __init__(self, state_path: str, extra: dict | None = None):
+        self.state_path = state_path
+        self.config_file = write_config(state_path, extra)
+        self.conf = load_config(self.config_file)
+        engine.configure(self.conf)
+        migration.sync()
+        bootstrap.run(self.conf)
+        self.started = all_cmd.start(self.conf)
 
     def stop(self):
         for item in reversed(self.started):

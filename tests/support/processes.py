@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from tests.support.cloud import VENV_BIN, free_port
+from tests.support.cloud import VENV_BIN, Clients, free_port, load_config, write_config
 
 
 class Processes:
@@ -34,6 +34,28 @@ class Processes:
     def stop_all(self) -> None:
         for name in list(self.running):
             self.kill(name, signal.SIGTERM)
+
+
+class CloudProcess(Clients):
+    """`onestack all` as a process of its own, as `make run` starts it, so that
+    clients in this process do not share its interpreter; stop() ends it."""
+
+    def __init__(self, state_path: str, extra: dict | None = None):
+        self.state_path = state_path
+        self.config_file = write_config(state_path, extra)
+        self.conf = load_config(self.config_file)
+        run("onestack-manage", "--config-file", self.config_file, "db", "sync")
+        run("onestack-manage", "--config-file", self.config_file, "bootstrap")
+        self.processes = Processes(state_path)
+        self.process = self.processes.start("all", "onestack", "all",
+                                            "--config-file", self.config_file)
+        for api in ("identity", "compute", "image"):
+            wait_for(lambda: answers(self.url(api).rsplit("/v", 1)[0] + "/", (200, 300)),
+                     timeout=60, what=f"onestack all's {api} API "
+                                      f"({self.processes.log('all')[-2000:]})")
+
+    def stop(self):
+        self.processes.stop_all()
 
 
 def run(command: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
