@@ -109,9 +109,17 @@ def check_room(conf, group_uuid: str, adding: int) -> None:
     quotas.check("server_group_members", used, adding, limit)
 
 
-def add_member(group_uuid: str, instance_uuid: str, conf=None) -> None:
+class PolicyViolation(exceptions.Conflict):
+    """A member placed meanwhile by a concurrent decision took the host."""
+
+
+def add_member(group_uuid: str, instance_uuid: str, conf=None,
+               host: str | None = None) -> None:
     """Makes the instance a member, unless the group's project has
-    server_group_members members in it already (OverQuota, 403)."""
+    server_group_members members in it already (OverQuota, 403), or, given the
+    instance's new host, unless that breaks the group's hard policy with the
+    members placed so far (PolicyViolation). The group row is locked, so these
+    checks run one at a time per group, whichever process makes them."""
     if conf is None:
         from onestack import conf as onestack_conf
         conf = onestack_conf.CONF
@@ -124,7 +132,24 @@ def add_member(group_uuid: str, instance_uuid: str, conf=None) -> None:
         used = _live_count(session, group.id)
         limit = quotas.limits(conf, group.project_id).get("server_group_members", -1)
         quotas.check("server_group_members", used, 1, limit)
+        if host is not None:
+            _check_policy(session, group, instance_uuid, host)
         session.add(GM(group_id=group.id, instance_uuid=instance_uuid))
+
+
+def _check_policy(session, group, instance_uuid: str, host: str) -> None:
+    others = [member_host for _g, uuid, member_host
+              in session.execute(_live_members([group.id]))
+              if uuid != instance_uuid and member_host is not None]
+    if group.policy == "anti-affinity":
+        most = int(rules_of(group).get("max_server_per_host") or 1)
+        if others.count(host) >= most:
+            raise PolicyViolation(
+                f"Anti-affinity group {group.uuid} already has {others.count(host)} "
+                f"member(s) on host {host}, at most {most} allowed.")
+    elif group.policy == "affinity" and others and host not in others:
+        raise PolicyViolation(f"Affinity group {group.uuid} runs on "
+                              f"{', '.join(sorted(set(others)))}, not on {host}.")
 
 
 def remove_member(instance_uuid: str) -> None:

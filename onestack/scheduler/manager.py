@@ -30,6 +30,9 @@ from onestack.service import Manager
 LOG = logging.getLogger(__name__)
 
 SCHEDULE_EVENT = "schedule_instances"
+# times a boot into a hard server group chooses again after a concurrent boot
+# into the same group took the chosen host first
+GROUP_RETRIES = 3
 
 
 class _InstanceGone(Exception):
@@ -44,10 +47,15 @@ def read_request(conf, request_spec: dict) -> PlacementRequest:
         request.zone_hosts = frozenset(
             availability_zones.hosts_in_zone(conf, request.availability_zone))
     if request.group_uuid:
-        request.group_hosts = collections.Counter(
-            server_groups.members_hosts(request.group_uuid))
-        del request.group_hosts[None]  # members not placed yet
+        request.group_hosts = group_hosts(request.group_uuid)
     return request
+
+
+def group_hosts(group_uuid: str) -> collections.Counter:
+    """host -> how many of the group's members are placed there."""
+    hosts = collections.Counter(server_groups.members_hosts(group_uuid))
+    del hosts[None]  # members not placed yet
+    return hosts
 
 
 class SchedulerManager(Manager):
@@ -117,13 +125,11 @@ class SchedulerManager(Manager):
         event_id = self._start_event(uuid)
         state = None
         try:
-            state = self.selector.place(hosts, request)
-            self._record_placement(instance, state, request)
+            state = self._place(instance, hosts, request)
             compute_rpcapi.build_instance(ctx, state.host, uuid, state.node_id,
                                           request_spec, admin_password)
         except _InstanceGone as exc:
             LOG.info("Instance %s went away while scheduled: %s", uuid, exc)
-            self.selector.release(state, request)
             self._finish_event(event_id, exc)
             return
         except Exception as exc:
@@ -134,6 +140,28 @@ class SchedulerManager(Manager):
         LOG.info("Instance %s placed on %s (%s)", uuid, state.host,
                  state.hypervisor_hostname)
         self._finish_event(event_id, None)
+
+    def _place(self, instance, hosts, request):
+        """Choose, claim and record a host; a claim whose recording fails is
+        released. Decisions for one server group may run concurrently (other
+        boots, other schedulers): the recording checks the group's hard policy
+        under a lock, and on a conflict we choose again with the members as
+        they are placed now."""
+        for attempt in range(1, GROUP_RETRIES + 1):
+            state = self.selector.place(hosts, request)
+            try:
+                self._record_placement(instance, state, request)
+                return state
+            except server_groups.PolicyViolation as exc:
+                self.selector.release(state, request)
+                LOG.info("Choosing again for %s (attempt %d): %s", instance.uuid,
+                         attempt, exc.message)
+                request.group_hosts = group_hosts(request.group_uuid)
+            except BaseException:
+                self.selector.release(state, request)
+                raise
+        raise NoValidHost(f"Concurrent boots into server group {request.group_uuid} "
+                          "took every host chosen.")
 
     def _record_placement(self, instance, state, request) -> None:
         zone = instance.availability_zone or availability_zones.zone_of_host(
@@ -146,7 +174,9 @@ class SchedulerManager(Manager):
         except (exceptions.NotFound, exceptions.Conflict) as exc:
             raise _InstanceGone(str(exc)) from exc
         if request.group_uuid:
-            server_groups.add_member(request.group_uuid, instance.uuid, conf=self.conf)
+            hard = request.group_policy in ("affinity", "anti-affinity")
+            server_groups.add_member(request.group_uuid, instance.uuid, conf=self.conf,
+                                     host=state.host if hard else None)
 
     # --- failures ---------------------------------------------------------------
 

@@ -190,6 +190,34 @@ def test_anti_affinity_members_are_recorded_and_kept_apart(scheduler, casts):
     assert instances.get(late).vm_state == "error"
 
 
+def test_a_concurrent_anti_affinity_boot_that_took_the_host_first_wins(
+        scheduler, casts, monkeypatch):
+    big = add_compute_host("h1", vcpus=64, memory_mb=65536)
+    small = add_compute_host("h2", vcpus=8, memory_mb=16384)
+    group = server_groups.create(scheduler.conf, "p1", "u1", "apart", "anti-affinity")
+    group_spec = {"uuid": group.uuid, "policy": "anti-affinity", "rules": {}}
+    [first] = boot(scheduler.conf)
+    scheduler.schedule_and_build(CTX, [first], spec(group=group_spec), {})
+    assert instances.get(first).host == "h1"
+    # the second boot read the group before the first recorded its member
+    members_hosts = server_groups.members_hosts
+    reads = []
+
+    def stale_then_current(group_uuid):
+        reads.append(group_uuid)
+        return [] if len(reads) == 1 else members_hosts(group_uuid)
+
+    monkeypatch.setattr(manager_module.server_groups, "members_hosts",
+                        stale_then_current)
+    [second] = boot(scheduler.conf)
+    scheduler.schedule_and_build(CTX, [second], spec(group=group_spec), {})
+    assert instances.get(second).host == "h2" and len(reads) == 2
+    assert sorted(server_groups.members_hosts(group.uuid)) == ["h1", "h2"]
+    assert compute_nodes.get(big.id).memory_mb_used == 2048  # the h1 claim went back
+    assert compute_nodes.get(small.id).memory_mb_used == 2048
+    assert schedule_event(second).result == "Success"
+
+
 def test_affinity_members_follow_the_first(scheduler, casts):
     for name in ("h1", "h2", "h3"):
         add_compute_host(name, vcpus=16, memory_mb=65536)
