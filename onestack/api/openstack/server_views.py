@@ -6,7 +6,7 @@ import json
 
 from onestack.api.openstack.base import at_least, link
 from onestack.compute import states
-from onestack.db import instances
+from onestack.db import instances, services as service_db
 
 
 def _time(value) -> str | None:
@@ -69,8 +69,22 @@ def basic(req, conf, instance, rebuild: bool = False) -> dict:
     return basic_body
 
 
+def host_statuses(conf) -> dict[str, str]:
+    """host -> Nova's host_status of its compute service: UP, DOWN (no
+    heartbeat, or forced down) or MAINTENANCE (disabled)."""
+    statuses = {}
+    for row in service_db.list_(binary="onestack-compute"):
+        if not service_db.is_up(row, conf.service_down_time):
+            statuses[row.host] = "DOWN"
+        elif row.disabled:
+            statuses[row.host] = "MAINTENANCE"
+        else:
+            statuses[row.host] = "UP"
+    return statuses
+
+
 def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
-           show: bool = False) -> dict:
+           show: bool = False, host_status: dict | None = None) -> dict:
     is_admin = req.context.ctx.is_admin
     status = states.status(instance.vm_state, instance.task_state)
     spec = json.loads(instance.request_spec or "{}")
@@ -120,8 +134,9 @@ def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
         body["description"] = instance.display_description
     if at_least(req, "2.26"):
         body["tags"] = tags
-    if at_least(req, "2.16") and is_admin:
-        body["host_status"] = "UP" if instance.host else ""
+    if host_status is not None:
+        body["host_status"] = host_status.get(instance.host, "UNKNOWN") \
+            if instance.host else ""
     if at_least(req, "2.63"):
         body["trusted_image_certificates"] = None
     if at_least(req, "2.71") and show:
@@ -140,5 +155,7 @@ def details(req, conf, rows, show: bool = False) -> list[dict]:
     metadata = instances.metadata_for(uuids)
     tags = instances.tags_for(uuids)
     faults = instances.latest_faults([r.uuid for r in rows if r.vm_state == "error"])
+    statuses = host_statuses(conf) \
+        if at_least(req, "2.16") and req.context.ctx.is_admin else None
     return [detail(req, conf, row, metadata[row.uuid], tags[row.uuid],
-                   faults.get(row.uuid), show) for row in rows]
+                   faults.get(row.uuid), show, statuses) for row in rows]

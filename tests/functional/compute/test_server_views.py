@@ -53,3 +53,31 @@ def test_resize_to_same_host_when_allowed(cloud, image_id):
         wait_gone(sdk, server_id)
     finally:
         cloud.conf.clear_override("allow_resize_to_same_host")
+
+
+def test_host_status_follows_the_compute_service(cloud, image_id):
+    sdk = cloud.sdk()
+    server_id = _boot(sdk, image_id, availability_zone=f"nova:{cloud.conf.host}")
+
+    def host_status(version="2.79"):
+        return sdk.compute.get(f"/servers/{server_id}", microversion=version
+                               ).json()["server"].get("host_status")
+
+    (service,) = sdk.compute.get(f"/os-services?host={cloud.conf.host}&binary=nova-compute",
+                                 microversion="2.79").json()["services"]
+    assert (host_status(), host_status("2.15")) == ("UP", None)
+    try:
+        sdk.compute.put(f"/os-services/{service['id']}", microversion="2.79",
+                        json={"status": "disabled", "disabled_reason": "views test"})
+        assert host_status() == "MAINTENANCE"
+        sdk.compute.put(f"/os-services/{service['id']}", microversion="2.79",
+                        json={"forced_down": True})
+        assert host_status() == "DOWN"
+        listed = sdk.compute.get("/servers/detail", microversion="2.79").json()["servers"]
+        assert {s["host_status"] for s in listed if s["id"] == server_id} == {"DOWN"}
+    finally:
+        sdk.compute.put(f"/os-services/{service['id']}", microversion="2.79",
+                        json={"status": "enabled", "forced_down": False})
+    assert host_status() == "UP"
+    sdk.compute.delete_server(server_id)
+    wait_gone(sdk, server_id)
