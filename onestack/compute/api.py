@@ -85,6 +85,41 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
     tags, access_ip_v4, access_ip_v6, hostname.
     Returns (instances, reservation_id, admin_password)."""
     flavor = request["flavor"]
+    image = _image_for_boot(conf, ctx, request, flavor)
+    metadata = request.get("metadata") or {}
+    limits = quotas.limits(conf, ctx.project_id)
+    quotas.check("metadata_items", 0, len(metadata), limits["metadata_items"])
+    zone, force_host, force_node = parse_availability_zone(
+        conf, ctx, request.get("availability_zone"))
+    count = _count_that_fits(conf, ctx.project_id, flavor, request["min_count"],
+                             request["max_count"])
+    request_spec = {
+        "project_id": ctx.project_id, "user_id": ctx.user_id, "flavor": flavor,
+        "image": {k: image.get(k) for k in ("id", "name", "min_disk", "min_ram",
+                                            "disk_format", "size")} if image else None,
+        "availability_zone": zone, "force_host": force_host, "force_node": force_node,
+        "group": request.get("group"), "num_instances": count,
+        "networks": request.get("networks"),
+        "security_groups": request.get("security_groups") or ["default"],
+        "block_device_mapping": request.get("block_device_mapping") or [],
+    }
+    reservation_id = "r-" + secrets.token_hex(4)
+    rows = [_instance_row(ctx, request, image, zone, reservation_id, index, count,
+                          request_spec) for index in range(count)]
+    created = instances.create_many(conf, ctx.project_id, rows, metadata,
+                                    request.get("tags") or [])
+    for row in created:
+        instance_actions.start(ctx, row.uuid, "create")
+    password = request.get("admin_password") or generate_password(conf)
+    scheduler_rpcapi.schedule_and_build(
+        ctx, [row.uuid for row in created], request_spec,
+        {row.uuid: password for row in created})
+    return created, reservation_id, password
+
+
+def _image_for_boot(conf, ctx, request: dict, flavor: dict) -> dict | None:
+    """The image to boot from, checked against the flavor; None when booting
+    from a block device mapping alone."""
     image = None
     if request.get("image_ref"):
         try:
@@ -96,55 +131,33 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
         raise exceptions.BadRequest("Missing imageRef attribute")
     if image is not None:
         _check_image_fits(image, flavor)
-    metadata = request.get("metadata") or {}
-    limits = quotas.limits(conf, ctx.project_id)
-    quotas.check("metadata_items", 0, len(metadata), limits["metadata_items"])
-    zone, force_host, force_node = parse_availability_zone(
-        conf, ctx, request.get("availability_zone"))
-    count = _count_that_fits(conf, ctx.project_id, flavor, request["min_count"],
-                             request["max_count"])
-    reservation_id = "r-" + secrets.token_hex(4)
-    password = request.get("admin_password") or generate_password(conf)
-    key_pair = request.get("key_pair")
-    request_spec = {
-        "project_id": ctx.project_id, "user_id": ctx.user_id, "flavor": flavor,
-        "image": {k: image.get(k) for k in ("id", "name", "min_disk", "min_ram",
-                                            "disk_format", "size")} if image else None,
-        "availability_zone": zone, "force_host": force_host, "force_node": force_node,
-        "group": request.get("group"), "num_instances": count,
-        "networks": request.get("networks"),
-        "security_groups": request.get("security_groups") or ["default"],
-        "block_device_mapping": request.get("block_device_mapping") or [],
-    }
-    rows = []
-    for index in range(count):
-        name = request["name"] if count == 1 else f"{request['name']}-{index + 1}"
-        rows.append({
-            "display_name": name, "display_description": request.get("description"),
-            "hostname": request.get("hostname") or hostname_from(name),
-            "project_id": ctx.project_id, "user_id": ctx.user_id,
-            "image_ref": image["id"] if image else "",
-            "flavor": json.dumps(flavor), "memory_mb": flavor["memory_mb"],
-            "vcpus": flavor["vcpus"], "root_gb": flavor["root_gb"],
-            "ephemeral_gb": flavor.get("ephemeral_gb") or 0,
-            "vm_state": states.VmState.BUILDING.value,
-            "task_state": states.TaskState.SCHEDULING.value, "power_state": 0,
-            "availability_zone": zone, "key_name": key_pair["name"] if key_pair else None,
-            "key_data": key_pair["public_key"] if key_pair else None,
-            "user_data": request.get("user_data"),
-            "config_drive": bool(request.get("config_drive")),
-            "reservation_id": reservation_id, "launch_index": index,
-            "access_ip_v4": request.get("access_ip_v4"),
-            "access_ip_v6": request.get("access_ip_v6"),
-            "request_spec": json.dumps(request_spec)})
-    created = instances.create_many(conf, ctx.project_id, rows, metadata,
-                                    request.get("tags") or [])
-    for row in created:
-        instance_actions.start(ctx, row.uuid, "create")
-    scheduler_rpcapi.schedule_and_build(
-        ctx, [row.uuid for row in created], request_spec,
-        {row.uuid: password for row in created})
-    return created, reservation_id, password
+    return image
+
+
+def _instance_row(ctx, request: dict, image: dict | None, zone: str | None,
+                  reservation_id: str, index: int, count: int,
+                  request_spec: dict) -> dict:
+    """The database values of the index-th instance of a boot of count."""
+    flavor, key_pair = request["flavor"], request.get("key_pair")
+    name = request["name"] if count == 1 else f"{request['name']}-{index + 1}"
+    return {
+        "display_name": name, "display_description": request.get("description"),
+        "hostname": request.get("hostname") or hostname_from(name),
+        "project_id": ctx.project_id, "user_id": ctx.user_id,
+        "image_ref": image["id"] if image else "",
+        "flavor": json.dumps(flavor), "memory_mb": flavor["memory_mb"],
+        "vcpus": flavor["vcpus"], "root_gb": flavor["root_gb"],
+        "ephemeral_gb": flavor.get("ephemeral_gb") or 0,
+        "vm_state": states.VmState.BUILDING.value,
+        "task_state": states.TaskState.SCHEDULING.value, "power_state": 0,
+        "availability_zone": zone, "key_name": key_pair["name"] if key_pair else None,
+        "key_data": key_pair["public_key"] if key_pair else None,
+        "user_data": request.get("user_data"),
+        "config_drive": bool(request.get("config_drive")),
+        "reservation_id": reservation_id, "launch_index": index,
+        "access_ip_v4": request.get("access_ip_v4"),
+        "access_ip_v6": request.get("access_ip_v6"),
+        "request_spec": json.dumps(request_spec)}
 
 
 def get(ctx, instance_uuid: str):

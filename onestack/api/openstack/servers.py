@@ -139,12 +139,7 @@ class Servers(base.Resource):
         if base.at_least(req, "2.37") and "networks" not in server:
             raise exceptions.BadRequest("Invalid input for field/attribute server. "
                                         "'networks' is a required property")
-        user_data = server.get("user_data")
-        if user_data is not None:
-            try:
-                base64.b64decode(user_data, validate=True)
-            except (binascii.Error, ValueError):
-                raise exceptions.BadRequest("User data needs to be valid base 64.")
+        user_data = _checked_user_data(server.get("user_data"))
         min_count = int(server.get("min_count", 1))
         max_count = int(server.get("max_count", min_count))
         if min_count > max_count:
@@ -161,25 +156,10 @@ class Servers(base.Resource):
                 ctx.is_admin)
         except exceptions.NotFound as error:
             raise exceptions.BadRequest(error.message)
-        key_pair = None
-        if server.get("key_name"):
-            try:
-                key_pair = keypairs.get_keypair(ctx.user_id, server["key_name"])
-            except exceptions.NotFound:
-                raise exceptions.BadRequest(
-                    f"Invalid key_name provided: {server['key_name']}")
-            key_pair = {"name": key_pair.name, "public_key": key_pair.public_key}
+        key_pair = _key_pair_for_boot(ctx, server.get("key_name"))
         hints = document.get("os:scheduler_hints") or \
             document.get("OS-SCH-HNT:scheduler_hints") or {}
-        group = None
-        if hints.get("group"):
-            try:
-                row = server_groups.get_group(hints["group"])
-            except exceptions.NotFound:
-                raise exceptions.BadRequest(f"Invalid server group: {hints['group']}")
-            group = {"uuid": row.uuid, "policy": row.policy,
-                     "rules": server_groups.rules_of(row)}
-            server_groups.check_room(self.conf, row.uuid, max_count)
+        group = _group_for_boot(self.conf, hints.get("group"), max_count)
         zone = server.get("availability_zone")
         if server.get("host") or server.get("hypervisor_hostname"):
             zone = f"{zone or ''}:{server.get('host') or ''}:" \
@@ -260,6 +240,37 @@ class Server(base.Resource):
         instance = self._instance(req, server_id, "delete")
         compute_actions.delete(self.conf, req.context.ctx, instance)
         resp.status = falcon.HTTP_204
+
+
+def _checked_user_data(user_data: str | None) -> str | None:
+    if user_data is not None:
+        try:
+            base64.b64decode(user_data, validate=True)
+        except (binascii.Error, ValueError):
+            raise exceptions.BadRequest("User data needs to be valid base 64.")
+    return user_data
+
+
+def _key_pair_for_boot(ctx, key_name: str | None) -> dict | None:
+    if not key_name:
+        return None
+    try:
+        key_pair = keypairs.get_keypair(ctx.user_id, key_name)
+    except exceptions.NotFound:
+        raise exceptions.BadRequest(f"Invalid key_name provided: {key_name}")
+    return {"name": key_pair.name, "public_key": key_pair.public_key}
+
+
+def _group_for_boot(conf, group_uuid: str | None, max_count: int) -> dict | None:
+    """The server group of the scheduler hint, with room for max_count more."""
+    if not group_uuid:
+        return None
+    try:
+        row = server_groups.get_group(group_uuid)
+    except exceptions.NotFound:
+        raise exceptions.BadRequest(f"Invalid server group: {group_uuid}")
+    server_groups.check_room(conf, row.uuid, max_count)
+    return {"uuid": row.uuid, "policy": row.policy, "rules": server_groups.rules_of(row)}
 
 
 ROUTES = (
