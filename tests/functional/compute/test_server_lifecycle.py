@@ -7,6 +7,13 @@ from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.support.processes import wait_for
 
 
+def _active_tiny_server(sdk, image_id, name):
+    server = sdk.compute.create_server(name=name, image_id=image_id,
+                                       flavor_id=sdk.compute.find_flavor("m1.tiny").id,
+                                       networks="none")
+    return wait_status(sdk, server.id, "ACTIVE")
+
+
 def test_cli_server_create_wait_reaches_active(cloud, image_id):
     result = cloud.cli("server", "create", "--flavor", "m1.tiny", "--image", image_id,
                        "--wait", "-f", "json", "cli-vm")
@@ -59,10 +66,7 @@ def test_lifecycle_actions_with_sdk(cloud, image_id):
 
 def test_create_image_from_server(cloud, image_id):
     sdk = cloud.sdk()
-    server = sdk.compute.create_server(name="snap-src", image_id=image_id,
-                                       flavor_id=sdk.compute.find_flavor("m1.tiny").id,
-                                       networks="none")
-    wait_status(sdk, server.id, "ACTIVE")
+    server = _active_tiny_server(sdk, image_id, "snap-src")
     image_id_new = sdk.compute.create_server_image(server, "snap-of-server")
     if not isinstance(image_id_new, str):
         image_id_new = image_id_new.id
@@ -78,10 +82,7 @@ def test_create_image_from_server(cloud, image_id):
 
 def test_backups_rotate_oldest_out(cloud, image_id):
     sdk = cloud.sdk()
-    server = sdk.compute.create_server(name="backup-src", image_id=image_id,
-                                       flavor_id=sdk.compute.find_flavor("m1.tiny").id,
-                                       networks="none")
-    wait_status(sdk, server.id, "ACTIVE")
+    server = _active_tiny_server(sdk, image_id, "backup-src")
     made = []
     for number in range(3):
         made.append(json.loads(cloud.cli(
@@ -112,10 +113,7 @@ def test_backups_rotate_oldest_out(cloud, image_id):
 
 def test_wrong_state_is_409_with_reason(cloud, image_id):
     sdk = cloud.sdk()
-    server = sdk.compute.create_server(name="conflict", image_id=image_id,
-                                       flavor_id=sdk.compute.find_flavor("m1.tiny").id,
-                                       networks="none")
-    wait_status(sdk, server.id, "ACTIVE")
+    server = _active_tiny_server(sdk, image_id, "conflict")
     reply = sdk.compute.post(f"/servers/{server.id}/action", json={"os-start": None},
                              raise_exc=False)
     assert reply.status_code == 409
