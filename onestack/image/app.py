@@ -3,11 +3,12 @@ from onestack.identity import catalog
 from onestack.image import versions
 from onestack.image.error_pages import ErrorPages
 from onestack.image.v2 import (image_actions, image_data, image_members, image_tags,
-                               images, schemas)
+                               image_tasks, images, schemas)
 from onestack.wsgi.app import create_app
 
 ROUTE_TABLES = (versions.ROUTES, images.ROUTES, image_data.ROUTES, image_actions.ROUTES,
-                image_tags.ROUTES, image_members.ROUTES, schemas.ROUTES)
+                image_tags.ROUTES, image_tasks.ROUTES, image_members.ROUTES,
+                schemas.ROUTES)
 
 
 def create(conf):

@@ -67,6 +67,15 @@ def test_create_with_a_chosen_id(admin):
     assert admin.delete(image_id).status_code == 204
 
 
+def test_image_tasks_are_listed_for_visible_images_only(admin, demo):
+    image = admin.create(name=unique("tasks"))
+    reply = admin.request("GET", f"/v2/images/{image['id']}/tasks")
+    assert (reply.status_code, reply.json()) == (200, {"tasks": []})
+    assert demo.request("GET", f"/v2/images/{image['id']}/tasks").status_code == 404
+    assert admin.delete(image["id"]).status_code == 204
+    assert admin.request("GET", f"/v2/images/{image['id']}/tasks").status_code == 404
+
+
 def test_upload_download_and_ranges(admin):
     data = bytes(range(256)) * 4096 + b"tail"
     image = admin.active(data)
