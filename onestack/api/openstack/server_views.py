@@ -59,14 +59,12 @@ EXTENDED = ("OS-EXT-AZ:availability_zone", "config_drive", "key_name",
 def basic(req, conf, instance, rebuild: bool = False) -> dict:
     """The view PUT /servers/{id} and rebuild answer with."""
     body = details(req, conf, [instance], show=True)[0]
-    if at_least(req, "2.75"):
-        return body
-    keep = {"key_name"} if rebuild and at_least(req, "2.54") else set()
-    basic_body = {k: v for k, v in body.items()
-                  if k in keep or not k.startswith(EXTENDED)}
+    if not at_least(req, "2.75"):
+        keep = {"key_name"} if rebuild and at_least(req, "2.54") else set()
+        body = {k: v for k, v in body.items() if k in keep or not k.startswith(EXTENDED)}
     if rebuild and at_least(req, "2.57"):
-        basic_body["user_data"] = instance.user_data
-    return basic_body
+        body["user_data"] = instance.user_data
+    return body
 
 
 def host_statuses(conf) -> dict[str, str]:

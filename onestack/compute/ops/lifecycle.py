@@ -72,6 +72,7 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
                      admin_password: str | None, evacuate: bool = False,
                      node_id: int | None = None) -> None:
     instance = instances.get(instance_uuid)
+    stays_stopped = instance.vm_state == V.STOPPED.value  # as in Nova
     name = "compute_rebuild_instance"
     try:
         with common.event(ctx, instance_uuid, name, host.host):
@@ -79,6 +80,8 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
                 host.driver.destroy(instance_uuid)
             instances.update(instance_uuid, task_state=T.REBUILD_SPAWNING)
             host.driver.spawn(common.spec_for(instance, admin_password))
+            if stays_stopped:
+                host.driver.power_off(instance_uuid)
     except Exception as error:
         common.record_fault(instance_uuid, error, host.host)
         values = {"vm_state": V.ERROR, "task_state": None, "power_state": P.NOSTATE}
@@ -88,7 +91,8 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
             values["migration_host"] = None
         instances.update(instance_uuid, **values)
         return
-    values = {"vm_state": V.ACTIVE, "task_state": None, "power_state": P.RUNNING,
+    values = {"vm_state": V.STOPPED if stays_stopped else V.ACTIVE, "task_state": None,
+              "power_state": P.SHUTDOWN if stays_stopped else P.RUNNING,
               "launched_at": utcnow()}
     if evacuate:
         common.release_claim(instance.host, instance.node, common.flavor_of(instance))

@@ -13,7 +13,7 @@ def _boot(sdk, image_id, **extra):
     return server_id
 
 
-def test_update_answers_basic_view_before_2_75_and_full_after(cloud, image_id):
+def test_update_and_rebuild_answer_basic_view_before_2_75_and_full_after(cloud, image_id):
     sdk = cloud.sdk()
     server_id = _boot(sdk, image_id, accessIPv6="0000:0000:0000:0000:0000:babe:220.12.22.2")
     old = sdk.compute.put(f"/servers/{server_id}", json={"server": {}},
@@ -28,6 +28,17 @@ def test_update_answers_basic_view_before_2_75_and_full_after(cloud, image_id):
     assert "key_name" in rebuilt and "user_data" in rebuilt
     assert "OS-EXT-STS:task_state" not in rebuilt and rebuilt["adminPass"]
     wait_status(sdk, server_id, "ACTIVE")
+    full = sdk.compute.post(f"/servers/{server_id}/action", microversion="2.75",
+                            json={"rebuild": {"imageRef": image_id}}).json()["server"]
+    assert "user_data" in full and "OS-EXT-STS:task_state" in full
+    wait_status(sdk, server_id, "ACTIVE")
+    sdk.compute.post(f"/servers/{server_id}/action", json={"os-stop": None})
+    wait_status(sdk, server_id, "SHUTOFF")
+    sdk.compute.post(f"/servers/{server_id}/action", json={"rebuild": {"imageRef": image_id}})
+    wait_for(lambda: (lambda s: s["status"] == "SHUTOFF" and
+                      s["OS-EXT-STS:task_state"] is None)(sdk.compute.get(
+        f"/servers/{server_id}", microversion="2.79").json()["server"]),
+        what="the stopped server rebuilt and still SHUTOFF")
     sdk.compute.delete_server(server_id)
     wait_gone(sdk, server_id)
 
