@@ -8,7 +8,9 @@ from onestack.db import identity as db
 from onestack.identity import authenticate, catalog, fernet_keys
 from onestack.image import default_image
 
-ROLES = ("admin", "member", "reader")
+# as keystone-manage bootstrap makes them; manager and service are the
+# personas of the newer default policies (and of Tempest)
+ROLES = ("admin", "manager", "member", "reader", "service")
 
 
 def _ensure(kind, lookup: dict, **values):
