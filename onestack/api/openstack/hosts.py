@@ -75,12 +75,9 @@ class Host(base.Resource):
         deprecated(req)
         self.authorize(req, RULE % "update", {})
         body = validation.read_valid_json(req, schemas.update)
+        service = compute_service(host_name)
         if "maintenance_mode" in body:
             raise exceptions.FeatureNotSupported()
-        try:
-            service = service_db.get_by_host_binary(host_name, COMPUTE)
-        except exceptions.NotFound:
-            raise exceptions.NotFound(f"Compute host {host_name} could not be found.")
         enable = body["status"].lower() == "enable"
         service_db.update(service.id, disabled=not enable,
                           disabled_reason=None if enable else "disabled through os-hosts")
@@ -88,7 +85,33 @@ class Host(base.Resource):
                       "status": "enabled" if enable else "disabled"}
 
 
+class HostPowerAction(base.Resource):
+    """GET /os-hosts/{host}/reboot, /shutdown, /startup: power actions on the
+    hypervisor host itself, which no driver of ours (nor Nova's libvirt) does:
+    501 once the caller may ask and the host exists."""
+
+    def __init__(self, conf, action: str):
+        super().__init__(conf)
+        self.action = action
+
+    def on_get(self, req, resp, host_name):
+        deprecated(req)
+        self.authorize(req, RULE % self.action, {})
+        compute_service(host_name)
+        raise exceptions.FeatureNotSupported()
+
+
+def compute_service(host_name: str):
+    try:
+        return service_db.get_by_host_binary(host_name, COMPUTE)
+    except exceptions.NotFound:
+        raise exceptions.NotFound(f"Compute host {host_name} could not be found.")
+
+
 ROUTES = (
     ("/os-hosts", lambda conf: Hosts(conf)),
     ("/os-hosts/{host_name}", lambda conf: Host(conf)),
+    ("/os-hosts/{host_name}/reboot", lambda conf: HostPowerAction(conf, "reboot")),
+    ("/os-hosts/{host_name}/shutdown", lambda conf: HostPowerAction(conf, "shutdown")),
+    ("/os-hosts/{host_name}/startup", lambda conf: HostPowerAction(conf, "start")),
 )

@@ -55,6 +55,17 @@ def test_enable_and_disable_a_host(admin, fixtures):
     fault(admin("PUT", f"/os-hosts/{host}", json={}), 400)
     fault(admin("PUT", f"/os-hosts/{host}", json={"status": "sleep"}), 400)
     fault(admin("PUT", "/os-hosts/no-such-host", json={"status": "enable"}), 404)
+    fault(admin("PUT", "/os-hosts/no-such-host", json={
+        "status": "enable", "maintenance_mode": "enable"}), 404)
+
+
+def test_power_actions_are_not_supported_by_the_drivers(admin, member, fixtures):
+    host, _, _ = fixtures.host()
+    for action in ("reboot", "shutdown", "startup"):
+        fault(admin("GET", f"/os-hosts/{host}/{action}"), 501)
+        fault(admin("GET", f"/os-hosts/no-such-host/{action}"), 404)
+        fault(member("GET", f"/os-hosts/{host}/{action}"), 403)
+        fault(admin("GET", f"/os-hosts/{host}/{action}", "2.43"), 404)
 
 
 def test_members_are_refused(member, fixtures):

@@ -14,4 +14,10 @@ RULES = [
     policy.DocumentedRuleDefault(BASE % "update", ADMIN,
                                  "Enable or disable a host.",
                                  [{"method": "PUT", "path": "/os-hosts/{host_name}"}]),
+] + [
+    policy.DocumentedRuleDefault(
+        BASE % action, ADMIN, f"Ask the hypervisor of a host to {action}.",
+        [{"method": "GET", "path": f"/os-hosts/{{host_name}}/{path}"}])
+    for action, path in (("reboot", "reboot"), ("shutdown", "shutdown"),
+                         ("start", "startup"))
 ]
