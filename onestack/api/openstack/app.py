@@ -1,7 +1,8 @@
 """The compute API (port 8774): Nova's v2.1 with microversions."""
 from onestack.api.openstack import base, microversion, versions
-from onestack.api.openstack import (hosts, hypervisors, image_metadata, images,
-                                    instance_actions, services, simple_tenant_usage)
+from onestack.api.openstack import (extensions, hosts, hypervisors, image_metadata,
+                                    images, instance_actions, services,
+                                    simple_tenant_usage)
 from onestack.api.openstack import (quota_classes, server_actions, server_metadata,
                                     servers)
 from onestack.api.openstack import (aggregates, availability_zones, flavor_access,
@@ -15,7 +16,7 @@ RESOURCE_MODULES = (servers, server_actions, server_metadata, quota_classes,
                     services, hypervisors, hosts, simple_tenant_usage,
                     instance_actions, images, image_metadata,
                     flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets,
-                    limits, availability_zones, aggregates, server_groups)
+                    limits, availability_zones, aggregates, server_groups, extensions)
 
 
 def create(conf):

@@ -206,3 +206,14 @@ def test_uuid_from_241(admin, aggregates):
         "aggregate"]
     assert admin("GET", f"/os-aggregates/{aggregate['id']}", "2.41").json()[
         "aggregate"]["uuid"]
+
+
+def test_extensions_list_what_is_served(member):
+    listed = member("GET", "/extensions").json()["extensions"]
+    names = {e["name"] for e in listed}
+    assert {"Hosts", "Keypairs", "CreateBackup", "ServerGroups"} <= names
+    assert all(set(e) == {"name", "alias", "namespace", "description", "updated",
+                          "links"} for e in listed)
+    shown = member("GET", "/extensions/os-hosts").json()["extension"]
+    assert (shown["name"], shown["alias"]) == ("Hosts", "os-hosts")
+    fault(member("GET", "/extensions/os-consoles"), 404)  # no console proxies here

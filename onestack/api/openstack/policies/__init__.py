@@ -1,7 +1,8 @@
 """Default policy of the compute API, in Nova's rule names; one module per resource."""
 from onestack.api.openstack.policies import base, quota_classes, servers
-from onestack.api.openstack.policies import (hosts, hypervisors, instance_actions,
-                                             services, simple_tenant_usage)
+from onestack.api.openstack.policies import (extensions, hosts, hypervisors,
+                                             instance_actions, services,
+                                             simple_tenant_usage)
 from onestack.api.openstack.policies import (aggregates, availability_zones,
                                              flavor_access, flavor_extra_specs, flavors,
                                              keypairs, limits, quota_sets, server_groups)
@@ -10,6 +11,6 @@ from onestack.api.openstack.policies import (aggregates, availability_zones,
 MODULES = (base, servers, quota_classes, services, hypervisors, hosts,
            simple_tenant_usage, instance_actions,
            flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets, limits,
-           availability_zones, aggregates, server_groups)
+           availability_zones, aggregates, server_groups, extensions)
 
 RULES = [rule for module in MODULES for rule in module.RULES]
