@@ -110,3 +110,9 @@ def console_output(conf, ctx, instance, length: int | None) -> str:
     states.check("console_output", instance.vm_state, instance.task_state)
     _require_host(instance)
     return compute_rpcapi.get_console_output(ctx, instance.host, instance.uuid, length)
+
+
+def diagnostics(conf, ctx, instance) -> dict:
+    states.check("diagnostics", instance.vm_state, instance.task_state)
+    _require_host(instance)
+    return compute_rpcapi.get_diagnostics(ctx, instance.host, instance.uuid)

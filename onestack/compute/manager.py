@@ -69,6 +69,9 @@ class ComputeManager(Manager):
     def get_console_output(self, ctx, instance_uuid, length):
         return lifecycle.get_console_output(self, ctx, instance_uuid, length)
 
+    def get_diagnostics(self, ctx, instance_uuid):
+        return self.driver.get_diagnostics(instance_uuid)
+
     def migrate_instance(self, ctx, instance_uuid, dest_host, dest_node_id, live):
         migrate.migrate_instance(self, ctx, instance_uuid, dest_host, dest_node_id, live)
 

@@ -53,6 +53,11 @@ def get_console_output(ctx, host, instance_uuid, length):
                                           instance_uuid=instance_uuid, length=length)
 
 
+def get_diagnostics(ctx, host, instance_uuid):
+    return _client(host, timeout=30).call(ctx, "get_diagnostics",
+                                          instance_uuid=instance_uuid)
+
+
 def migrate_instance(ctx, host, instance_uuid, dest_host, dest_node_id, live):
     """Move the instance from host (its source) to dest_host, whose resources
     the scheduler has claimed. A cold migration or resize waits for confirmation."""

@@ -103,6 +103,8 @@ TRANSITIONS: dict[str, Transition] = {
                  V.DELETED, task=ANY_TASK),
     "console_output": _t((V.ACTIVE, V.PAUSED, V.SUSPENDED, V.STOPPED, V.RESIZED),
                          None, None, task=ANY_TASK),
+    "diagnostics": _t((V.ACTIVE, V.PAUSED, V.SUSPENDED, V.STOPPED, V.RESIZED),
+                      None, None, task=ANY_TASK),
     "lock": _t(tuple(V), None, None, task=ANY_TASK),
 }
 

@@ -147,6 +147,13 @@ class Driver(abc.ABC):
         """What the instance wrote to its console."""
 
     @abc.abstractmethod
+    def get_diagnostics(self, uuid: str) -> dict:
+        """The instance's diagnostics in the compute API's 2.48 form: state,
+        driver, hypervisor, hypervisor_os, uptime, config_drive, num_cpus,
+        num_nics, num_disks, cpu_details, nic_details, disk_details,
+        memory_details."""
+
+    @abc.abstractmethod
     def snapshot(self, uuid: str, target_path: str) -> None:
         """Write the instance's root disk as an image file at target_path."""
 

@@ -21,6 +21,9 @@ _lock = threading.Lock()
 # host directory -> uuid -> instance record, shared by every FakeDriver of the
 # process that simulates the same host
 _HOSTS: dict[str, dict[str, dict]] = {}
+_DIAGNOSTICS_STATE = {PowerState.RUNNING: "running", PowerState.PAUSED: "paused",
+                      PowerState.SHUTDOWN: "shutdown", PowerState.CRASHED: "crashed",
+                      PowerState.SUSPENDED: "suspended"}
 _HOST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")
 # (step, host or "*") -> error message; step delays in seconds
 FAILURES: dict[tuple[str, str], str] = {}
@@ -83,6 +86,8 @@ class FakeDriver(driver.Driver):
     def _set_power(self, uuid: str, step: str, state: PowerState, line: str) -> None:
         self._step(step)
         record = self._get(uuid)
+        if step in ("power_on", "reboot"):
+            record["started_at"] = time.time()
         record["power_state"] = state
         record["console"].append(line)
         self._save(uuid)
@@ -100,7 +105,7 @@ class FakeDriver(driver.Driver):
     def spawn(self, spec):
         self._step("spawn")
         self._instances[spec.uuid] = {
-            "spec": spec, "power_state": PowerState.RUNNING,
+            "spec": spec, "power_state": PowerState.RUNNING, "started_at": time.time(),
             "console": [f"onestack fake console of {spec.hostname}",
                         f"Linux version (fake) booting {spec.name}",
                         f"Memory: {spec.memory_mb} MB, CPUs: {spec.vcpus}",
@@ -143,6 +148,31 @@ class FakeDriver(driver.Driver):
     def get_console_output(self, uuid):
         return "\n".join(self._get(uuid)["console"]) + "\n"
 
+    def get_diagnostics(self, uuid):
+        """What a simulated guest shows: its size, state and uptime; it does
+        no work, so its CPU, disk and network counters stay at zero. The API
+        admits only real driver names, so this says libvirt, as Nova's fake
+        driver does; hypervisor says fake."""
+        record = self._get(uuid)
+        spec, power = record["spec"], record["power_state"]
+        running = power == PowerState.RUNNING
+        disks = 1 + bool(spec.ephemeral_gb) + bool(spec.swap_mb)
+        return {
+            "state": _DIAGNOSTICS_STATE.get(power, "pending"), "driver": "libvirt",
+            "hypervisor": "fake", "hypervisor_os": "linux",
+            "uptime": int(time.time() - record.get("started_at", time.time()))
+            if running else 0,
+            "config_drive": False, "num_cpus": spec.vcpus, "num_nics": 0,
+            "num_disks": disks,
+            "cpu_details": [{"id": cpu, "time": 0, "utilisation": 0}
+                            for cpu in range(spec.vcpus)],
+            "nic_details": [],
+            "disk_details": [{"read_bytes": 0, "read_requests": 0, "write_bytes": 0,
+                              "write_requests": 0, "errors_count": 0}
+                             for _ in range(disks)],
+            "memory_details": {"maximum": spec.memory_mb, "used": 0},
+        }
+
     def snapshot(self, uuid, target_path):
         self._step("snapshot")
         spec = self._get(uuid)["spec"]
@@ -160,13 +190,15 @@ class FakeDriver(driver.Driver):
         if record is None:
             raise driver.VirtError(f"Instance {uuid} is not on host {self.host}.")
         self._forget(uuid)
-        return {"console": record["console"], "source": self.host}
+        return {"console": record["console"], "source": self.host,
+                "started_at": record.get("started_at")}
 
     def migrate_in(self, spec, data, power_on):
         self._step("migrate_in")
         self._instances[spec.uuid] = {
             "spec": spec,
             "power_state": PowerState.RUNNING if power_on else PowerState.SHUTDOWN,
+            "started_at": data.get("started_at", time.time()),
             "console": list(data.get("console", [])) + [f"arrived on {self.host}"]}
         self._save(spec.uuid)
 

@@ -3,8 +3,8 @@ from onestack.api.openstack import base, microversion, versions
 from onestack.api.openstack import (extensions, hosts, hypervisors, image_metadata,
                                     images, instance_actions, services,
                                     simple_tenant_usage)
-from onestack.api.openstack import (quota_classes, server_actions, server_metadata,
-                                    servers)
+from onestack.api.openstack import (quota_classes, server_actions, server_diagnostics,
+                                    server_metadata, servers)
 from onestack.api.openstack import (aggregates, availability_zones, flavor_access,
                                     flavor_extra_specs, flavors, keypairs, limits,
                                     quota_sets, server_groups)
@@ -12,7 +12,8 @@ from onestack.identity import catalog
 from onestack.wsgi.app import create_app
 
 # Each module lists ROUTES: (path under /v2.1, factory(conf)). Explicit, in one place.
-RESOURCE_MODULES = (servers, server_actions, server_metadata, quota_classes,
+RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata,
+                    quota_classes,
                     services, hypervisors, hosts, simple_tenant_usage,
                     instance_actions, images, image_metadata,
                     flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets,

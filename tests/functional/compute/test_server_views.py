@@ -92,3 +92,26 @@ def test_host_status_follows_the_compute_service(cloud, image_id):
     assert host_status() == "UP"
     sdk.compute.delete_server(server_id)
     wait_gone(sdk, server_id)
+
+
+def test_diagnostics_for_the_admin_in_both_forms(cloud, image_id, tenant):
+    member, _ = tenant
+    reply = member.compute.post("/servers", microversion="2.79", json={"server": {
+        "name": "diag", "imageRef": image_id, "flavorRef": "1", "networks": "none"}})
+    server_id = reply.json()["server"]["id"]
+    wait_status(member, server_id, "ACTIVE")
+    admin = cloud.sdk()
+    new = admin.compute.get(f"/servers/{server_id}/diagnostics", microversion="2.48").json()
+    assert (new["state"], new["num_cpus"], new["num_disks"]) == ("running", 1, 1)
+    assert new["memory_details"] == {"maximum": 512, "used": 0}
+    assert isinstance(new["uptime"], int) and len(new["cpu_details"]) == 1
+    old = admin.compute.get(f"/servers/{server_id}/diagnostics").json()
+    assert old["memory"] == 512 * 1024 and "cpu0_time" in old and "vda_read" in old
+    refused = member.compute.get(f"/servers/{server_id}/diagnostics", raise_exc=False)
+    assert refused.status_code == 403
+    member.compute.post(f"/servers/{server_id}/action", json={"os-stop": None})
+    wait_status(member, server_id, "SHUTOFF")
+    stopped = admin.compute.get(f"/servers/{server_id}/diagnostics", microversion="2.79")
+    assert (stopped.json()["state"], stopped.json()["uptime"]) == ("shutdown", 0)
+    member.compute.delete(f"/servers/{server_id}")
+    wait_gone(member, server_id)

@@ -22,7 +22,7 @@ _ADMIN_RULES = [
     "servers:create:forced_host", "servers:migrations:force_complete",
     "os-admin-actions:reset_state", "os-migrate-server:migrate",
     "os-migrate-server:migrate_live", "os-evacuate", "os-lock-server:unlock:override",
-    "servers:show:host_status",
+    "servers:show:host_status", "os-server-diagnostics",
 ]
 
 RULES = ([policy.RuleDefault(f"os_compute_api:{name}", ADMIN_OR_OWNER,
