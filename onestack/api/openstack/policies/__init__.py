@@ -1,15 +1,15 @@
 """Default policy of the compute API, in Nova's rule names; one module per resource."""
 from onestack.api.openstack.policies import base, quota_classes, servers
 from onestack.api.openstack.policies import (extensions, hosts, hypervisors,
-                                             instance_actions, services,
-                                             simple_tenant_usage)
+                                             instance_actions, instance_usage_audit_log,
+                                             services, simple_tenant_usage)
 from onestack.api.openstack.policies import (aggregates, availability_zones,
                                              flavor_access, flavor_extra_specs, flavors,
                                              keypairs, limits, quota_sets, server_groups)
 
 # Every resource's policies module, explicitly; RULES gathers their rules.
 MODULES = (base, servers, quota_classes, services, hypervisors, hosts,
-           simple_tenant_usage, instance_actions,
+           simple_tenant_usage, instance_usage_audit_log, instance_actions,
            flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets, limits,
            availability_zones, aggregates, server_groups, extensions)
 
