@@ -69,6 +69,9 @@ class ComputeManager(Manager):
     def get_console_output(self, ctx, instance_uuid, length):
         return lifecycle.get_console_output(self, ctx, instance_uuid, length)
 
+    def external_instance_events(self, ctx, events):
+        lifecycle.external_instance_events(self, ctx, events)
+
     def get_diagnostics(self, ctx, instance_uuid):
         return self.driver.get_diagnostics(instance_uuid)
 

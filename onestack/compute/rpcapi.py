@@ -53,6 +53,10 @@ def get_console_output(ctx, host, instance_uuid, length):
                                           instance_uuid=instance_uuid, length=length)
 
 
+def external_instance_events(ctx, host, events):
+    _client(host).cast(ctx, "external_instance_events", events=events)
+
+
 def get_diagnostics(ctx, host, instance_uuid):
     return _client(host, timeout=30).call(ctx, "get_diagnostics",
                                           instance_uuid=instance_uuid)

@@ -5,7 +5,7 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.compute import states
-from onestack.compute.ops import common
+from onestack.compute.ops import common, periodic
 from onestack.db import instances
 from onestack.db.models import utcnow
 
@@ -113,3 +113,22 @@ def get_console_output(host, ctx, instance_uuid: str, length: int | None) -> str
     # as Nova's tail: the last `length` lines, joined, without a final newline
     lines = output.splitlines()
     return "\n".join(lines[-length:]) if length > 0 else ""
+
+
+def external_instance_events(host, ctx, events: list[dict]) -> None:
+    """Events other services sent about instances here. power-update (from a
+    bare-metal service) re-reads the power state from the driver; network and
+    volume events are logged until the networking and volume services wait
+    for them."""
+    for event in events:
+        LOG.info("Event %s (%s, tag %s) for instance %s", event["name"],
+                 event.get("status"), event.get("tag"), event["server_uuid"])
+        if event["name"] != "power-update":
+            continue
+        try:
+            instance = instances.get(event["server_uuid"])
+        except exceptions.NotFound:
+            continue
+        if instance.host == host.host:
+            periodic.sync_power_state(host, instance,
+                                      set(host.driver.list_instances()))

@@ -68,24 +68,29 @@ def sync_power_states(host) -> None:
     its own shows SHUTOFF, one that vanished shows no state."""
     present = set(host.driver.list_instances())
     for instance in instances.by_host(host.host):
-        if instance.task_state is not None:
-            continue
+        sync_power_state(host, instance, present)
+
+
+def sync_power_state(host, instance, present: set[str]) -> None:
+    """One instance's power state from the driver, unless a task runs on it."""
+    if instance.task_state is not None:
+        return
+    try:
+        power = host.driver.get_info(instance.uuid).power_state \
+            if instance.uuid in present else P.NOSTATE
+    except VirtError:
+        power = P.NOSTATE
+    values = {}
+    if power != instance.power_state:
+        values["power_state"] = power
+    if instance.vm_state == V.ACTIVE.value and power in (P.SHUTDOWN, P.NOSTATE,
+                                                         P.CRASHED):
+        values["vm_state"] = V.STOPPED
+    if values:
         try:
-            power = host.driver.get_info(instance.uuid).power_state \
-                if instance.uuid in present else P.NOSTATE
-        except VirtError:
-            power = P.NOSTATE
-        values = {}
-        if power != instance.power_state:
-            values["power_state"] = power
-        if instance.vm_state == V.ACTIVE.value and power in (P.SHUTDOWN, P.NOSTATE,
-                                                             P.CRASHED):
-            values["vm_state"] = V.STOPPED
-        if values:
-            try:
-                instances.update(instance.uuid, expected_task_state=[None], **values)
-            except (exceptions.Conflict, exceptions.NotFound):
-                pass
+            instances.update(instance.uuid, expected_task_state=[None], **values)
+        except (exceptions.Conflict, exceptions.NotFound):
+            pass
 
 
 def reclaim_soft_deleted(host) -> None:

@@ -1,5 +1,7 @@
-"""What update and rebuild answer per microversion, address canonical forms,
-console tails, and a resize kept on its own host when the operator allows it."""
+"""What update and rebuild answer per microversion, a resize kept on its own
+host when the operator allows it, host_status, diagnostics, external events."""
+import uuid
+
 from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.support.processes import wait_for
 
@@ -115,3 +117,35 @@ def test_diagnostics_for_the_admin_in_both_forms(cloud, image_id, tenant):
     assert (stopped.json()["state"], stopped.json()["uptime"]) == ("shutdown", 0)
     member.compute.delete(f"/servers/{server_id}")
     wait_gone(member, server_id)
+
+
+def test_external_events_reach_the_host(cloud, image_id, tenant):
+    member, _ = tenant
+    admin = cloud.sdk()
+    server_id = _boot(admin, image_id, availability_zone=f"nova:{cloud.conf.host}")
+    unknown = str(uuid.uuid4())
+
+    def post(events, version="2.79", sdk=admin):
+        return sdk.compute.post("/os-server-external-events", microversion=version,
+                                json={"events": events}, raise_exc=False)
+
+    both = post([{"name": "network-changed", "server_uuid": server_id, "tag": "port"},
+                 {"name": "network-vif-plugged", "server_uuid": unknown}])
+    assert both.status_code == 207
+    assert [(e["code"], e["status"]) for e in both.json()["events"]] == [
+        (200, "completed"), (404, "completed")]
+    assert post([{"name": "network-changed", "server_uuid": unknown}]).status_code == 404
+    assert post([{"name": "reboot-me", "server_uuid": server_id}]).status_code == 400
+    assert post([{"name": "power-update", "server_uuid": server_id, "tag": "POWER_OFF"}],
+                "2.75").status_code == 400
+    assert post([{"name": "network-changed", "server_uuid": server_id}],
+                sdk=member).status_code == 403
+    # the guest stops behind compute's back; power-update makes compute look
+    manager = next(item.manager for item in cloud.started
+                   if getattr(item, "binary", "") == "onestack-compute")
+    manager.driver.power_off(server_id)
+    ok = post([{"name": "power-update", "server_uuid": server_id, "tag": "POWER_OFF"}])
+    assert ok.status_code == 200
+    wait_status(admin, server_id, "SHUTOFF")
+    admin.compute.delete_server(server_id)
+    wait_gone(admin, server_id)

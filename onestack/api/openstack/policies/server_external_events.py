@@ -1,0 +1,12 @@
+"""Policy of os-server-external-events: the services that send events (they
+hold the service role) and administrators."""
+from oslo_policy import policy
+
+from onestack.api.openstack.policies.base import ADMIN
+
+RULES = [
+    policy.DocumentedRuleDefault(
+        "os_compute_api:os-server-external-events:create",
+        f"{ADMIN} or role:service", "Tell compute of events about servers.",
+        [{"method": "POST", "path": "/os-server-external-events"}]),
+]
