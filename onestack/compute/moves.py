@@ -6,7 +6,7 @@ import json
 
 from onestack.common import exceptions
 from onestack.compute import actions, api as compute_api, rpcapi as compute_rpcapi, states
-from onestack.db import instances, quotas, services
+from onestack.db import instances, migrations_log, quotas, services
 from onestack.image import api as image_api
 from onestack.scheduler import rpcapi as scheduler_rpcapi
 
@@ -68,17 +68,25 @@ def _move(conf, ctx, instance, action, flavor, live, host=None, **values):
     actions.begin(conf, ctx, instance, action, names[action], **values)
     exclude = [] if conf.allow_resize_to_same_host and not live else [instance.host]
     target = _claim_destination(ctx, instance, flavor, exclude, host)
+    migration_type = {"resize": "resize", "migrate": "migration",
+                      "live_migrate": "live-migration"}[action]
+    migrations_log.create(ctx, instance, migration_type,
+                          "accepted" if live else "pre-migrating", target["host"],
+                          target["hypervisor_hostname"], json.loads(instance.flavor),
+                          flavor)
     compute_rpcapi.migrate_instance(ctx, instance.host, instance.uuid, target["host"],
                                     target["node_id"], live)
 
 
 def confirm_resize(conf, ctx, instance) -> None:
     actions.begin(conf, ctx, instance, "confirm_resize", "confirmResize")
+    migrations_log.set_status(instance.uuid, "confirming")
     compute_rpcapi.confirm_resize(ctx, instance.host, instance.uuid)
 
 
 def revert_resize(conf, ctx, instance) -> None:
     actions.begin(conf, ctx, instance, "revert_resize", "revertResize")
+    migrations_log.set_status(instance.uuid, "reverting")
     compute_rpcapi.revert_resize(ctx, instance.host, instance.uuid)
 
 
@@ -92,8 +100,10 @@ def evacuate(conf, ctx, instance, host: str | None, admin_password: str | None) 
             f"Compute service of {instance.host} is still in use.")
     password = admin_password or compute_api.generate_password(conf)
     actions.begin(conf, ctx, instance, "evacuate", "evacuate")
-    target = _claim_destination(ctx, instance, json.loads(instance.flavor),
-                                [instance.host], host)
+    flavor = json.loads(instance.flavor)
+    target = _claim_destination(ctx, instance, flavor, [instance.host], host)
+    migrations_log.create(ctx, instance, "evacuation", "accepted", target["host"],
+                          target["hypervisor_hostname"], flavor, flavor)
     compute_rpcapi.rebuild_instance(ctx, target["host"], instance.uuid,
                                     instance.image_ref, password, evacuate=True,
                                     node_id=target["node_id"])

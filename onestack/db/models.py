@@ -422,3 +422,23 @@ class ImageMember(Timestamps, Base):
         ForeignKey("images.id", ondelete="CASCADE"), primary_key=True)
     member: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
+
+
+class Migration(Timestamps, Base):
+    """One move of an instance between hosts: a resize, cold or live
+    migration, or an evacuation, and how far it got (os-migrations)."""
+    __tablename__ = "migrations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    instance_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    project_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    migration_type: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    source_compute: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    source_node: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    dest_compute: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    dest_node: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    dest_host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    old_flavor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    new_flavor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -123,6 +123,10 @@ def test_three_hosts(deployment):
                          json={"evacuate": {}})
     for server_id in on_host1:
         assert _wait(sdk, server_id)["OS-EXT-SRV-ATTR:host"] in ("host2", "host3")
+    evacuations = sdk.compute.get("/os-migrations?migration_type=evacuation",
+                                  microversion="2.79").json()["migrations"]
+    assert sorted((m["instance_uuid"], m["status"], m["source_compute"])
+                  for m in evacuations) == sorted((i, "done", "host1") for i in on_host1)
 
     # host1 comes back: the guests evacuated away from it are destroyed there
     assert set(on_host1) <= _guests(conf, "host1")

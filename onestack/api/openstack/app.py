@@ -2,7 +2,7 @@
 from onestack.api.openstack import base, microversion, versions
 from onestack.api.openstack import (extensions, hosts, hypervisors, image_metadata,
                                     images, instance_actions, instance_usage_audit_log,
-                                    services, simple_tenant_usage)
+                                    migrations, services, simple_tenant_usage)
 from onestack.api.openstack import (quota_classes, server_actions, server_diagnostics,
                                     server_external_events, server_metadata, servers)
 from onestack.api.openstack import (aggregates, availability_zones, flavor_access,
@@ -15,7 +15,7 @@ from onestack.wsgi.app import create_app
 RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata,
                     server_external_events, quota_classes,
                     services, hypervisors, hosts, simple_tenant_usage,
-                    instance_usage_audit_log,
+                    instance_usage_audit_log, migrations,
                     instance_actions, images, image_metadata,
                     flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets,
                     limits, availability_zones, aggregates, server_groups, extensions)

@@ -6,7 +6,7 @@ from oslo_log import log as logging
 from onestack.common import exceptions
 from onestack.compute import states
 from onestack.compute.ops import common, periodic
-from onestack.db import instances
+from onestack.db import instances, migrations_log
 from onestack.db.models import utcnow
 
 LOG = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
             common.release_claim(host.host, host.node_by_id(node_id).hypervisor_hostname,
                                  common.flavor_of(instance))
             values["migration_host"] = None
+            migrations_log.set_status(instance_uuid, "failed")
         instances.update(instance_uuid, **values)
         return
     values = {"vm_state": V.STOPPED if stays_stopped else V.ACTIVE, "task_state": None,
@@ -99,6 +100,8 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
         values.update(host=host.host, node=host.node_by_id(node_id).hypervisor_hostname,
                       migration_host=None)
     instances.update(instance_uuid, **values)
+    if evacuate:
+        migrations_log.set_status(instance_uuid, "done")
 
 
 def set_admin_password(host, ctx, instance_uuid: str, password: str) -> None:

@@ -10,7 +10,7 @@ from oslo_log import log as logging
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
 from onestack.compute.ops import common
-from onestack.db import instances, quotas
+from onestack.db import instances, migrations_log, quotas
 
 LOG = logging.getLogger(__name__)
 V, T, P = states.VmState, states.TaskState, states.PowerState
@@ -28,6 +28,7 @@ def migrate_instance(host, ctx, instance_uuid, dest_host, dest_node_id, live):
     data.update(dest_node_id=dest_node_id, source_host=host.host,
                 source_node=instance.node,
                 power_on=instance.power_state == P.RUNNING)
+    migrations_log.set_status(instance_uuid, "running" if live else "migrating")
     if not live:
         instances.update(instance_uuid, task_state=T.RESIZE_MIGRATING)
     compute_rpcapi.finish_migration(ctx, dest_host, instance_uuid, data, live)
@@ -35,6 +36,8 @@ def migrate_instance(host, ctx, instance_uuid, dest_host, dest_node_id, live):
 
 def _abort(host, instance, error, dest_host, dest_node_id):
     LOG.warning("Migration of %s failed: %s", instance.uuid, error)
+    migrations_log.set_status(instance.uuid, "failed" if instance.task_state ==
+                              T.MIGRATING.value else "error")
     common.record_fault(instance.uuid, error, host.host)
     target = _target_flavor(instance)
     node = host.node_by_id(dest_node_id)
@@ -58,6 +61,7 @@ def finish_migration(host, ctx, instance_uuid, data, live):
     except Exception as error:
         common.record_fault(instance_uuid, error, host.host)
         common.release_claim(host.host, node.hypervisor_hostname, target)
+        migrations_log.set_status(instance_uuid, "failed" if live else "error")
         instances.update(instance_uuid, vm_state=V.ERROR, task_state=None,
                          migration_host=None)
         return
@@ -76,6 +80,7 @@ def finish_migration(host, ctx, instance_uuid, data, live):
                           root_gb=target["root_gb"],
                           ephemeral_gb=target.get("ephemeral_gb") or 0)
     instances.update(instance_uuid, **values)
+    migrations_log.set_status(instance_uuid, "completed" if live else "finished")
 
 
 def confirm_resize(host, ctx, instance_uuid):
@@ -85,6 +90,7 @@ def confirm_resize(host, ctx, instance_uuid):
     common.release_claim(instance.migration_host, old.get("node"), old)
     instances.update(instance_uuid, vm_state=_settled_vm_state(instance),
                      task_state=None, migration_host=None, old_flavor=None)
+    migrations_log.set_status(instance_uuid, "confirmed")
 
 
 def revert_resize(host, ctx, instance_uuid):
@@ -108,6 +114,7 @@ def finish_revert(host, ctx, instance_uuid, data):
                      root_gb=old["root_gb"], ephemeral_gb=old.get("ephemeral_gb") or 0,
                      vm_state=_settled_vm_state(instance), task_state=None,
                      migration_host=None, old_flavor=None)
+    migrations_log.set_status(instance_uuid, "reverted")
 
 
 def _settled_vm_state(instance):

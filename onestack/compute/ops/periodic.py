@@ -10,7 +10,7 @@ from oslo_log import log as logging
 from onestack.common import exceptions
 from onestack.compute import states
 from onestack.compute.ops import common
-from onestack.db import compute_nodes, instances
+from onestack.db import compute_nodes, instances, migrations_log
 from onestack.db.models import utcnow
 from onestack.virt.driver import VirtError
 
@@ -157,4 +157,5 @@ def recover_instances(host) -> None:
                 instances.update(instance.uuid, vm_state=V.ERROR, task_state=None,
                                  power_state=P.NOSTATE, host=None, node=None)
             else:
+                migrations_log.set_status(instance.uuid, "error")
                 instances.update(instance.uuid, vm_state=V.ERROR, task_state=None)

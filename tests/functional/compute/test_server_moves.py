@@ -146,3 +146,40 @@ def test_recovery_after_a_restart_mid_operation(cloud, image_id, second_host):
     assert _used_mb(row.host) == used_before - row.memory_mb
     sdk.compute.delete_server(server_id)
     wait_gone(sdk, server_id)
+
+
+def test_migrations_record_each_move(cloud, server, tenant):
+    sdk, server_id = server
+    _action(sdk, server_id, {"resize": {"flavorRef": "2"}})
+    _settled(sdk, server_id, "VERIFY_RESIZE")
+    _action(sdk, server_id, {"revertResize": None})
+    _settled(sdk, server_id, "ACTIVE")
+    _action(sdk, server_id, {"os-migrateLive": {"host": None, "block_migration": "auto"}})
+    _settled(sdk, server_id, "ACTIVE")
+
+    def listed(query="", version="2.79"):
+        return sdk.compute.get(f"/os-migrations?instance_uuid={server_id}{query}",
+                               microversion=version).json()["migrations"]
+
+    live, resize = listed()
+    assert (live["migration_type"], live["status"]) == ("live-migration", "completed")
+    assert (resize["migration_type"], resize["status"]) == ("resize", "reverted")
+    assert (resize["old_instance_type_id"], resize["new_instance_type_id"]) != (None, None)
+    assert resize["old_instance_type_id"] != resize["new_instance_type_id"]
+    assert live["source_compute"] == resize["source_compute"] != live["dest_compute"]
+    assert "links" not in live and live["uuid"] and resize["uuid"]
+    old_style = listed("&limit=1", "2.22")  # limit is ignored before 2.59
+    assert len(old_style) == 2 and "migration_type" not in old_style[0]
+    (first_page,) = listed("&limit=1")
+    assert first_page["id"] == live["id"]
+    assert listed(f"&limit=1&marker={live['uuid']}")[0]["id"] == resize["id"]
+    assert listed("&migration_type=resize") == [resize]
+    assert len(listed(f"&host={live['dest_compute']}")) == 2  # source or destination
+    assert listed("&host=no-such-host") == []
+    assert sdk.compute.get(f"/servers/{server_id}/migrations", microversion="2.79"
+                           ).json() == {"migrations": []}  # none in progress
+    member, _ = tenant
+    assert member.compute.get("/os-migrations", raise_exc=False).status_code == 403
+    nova_listed = cloud.cli("server", "migration", "list", "--server", server_id,
+                            "-f", "value", "-c", "Status").stdout.split()
+    assert nova_listed == ["completed", "reverted"]

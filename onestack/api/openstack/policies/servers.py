@@ -22,7 +22,8 @@ _ADMIN_RULES = [
     "servers:create:forced_host", "servers:migrations:force_complete",
     "os-admin-actions:reset_state", "os-migrate-server:migrate",
     "os-migrate-server:migrate_live", "os-evacuate", "os-lock-server:unlock:override",
-    "servers:show:host_status", "os-server-diagnostics",
+    "servers:show:host_status", "os-server-diagnostics", "os-migrations:index",
+    "servers:migrations:index", "servers:migrations:show",
 ]
 
 RULES = ([policy.RuleDefault(f"os_compute_api:{name}", ADMIN_OR_OWNER,
