@@ -4,6 +4,7 @@ import time
 from oslo_log import log as logging
 
 from onestack.common import context as request_context
+from onestack.common import exceptions
 
 LOG = logging.getLogger(__name__)
 
@@ -30,3 +31,16 @@ class RequestLog:
                  ctx.user_id if ctx else "-", req.method, req.relative_uri,
                  resp.status.split(" ", 1)[0] if isinstance(resp.status, str)
                  else resp.status, elapsed)
+
+
+def refuse_trailing_slash(path: str) -> None:
+    """A resource path that ends in a slash names no resource: `GET
+    /v2/images/` is an image with an empty id, not the list. 404, as Nova and
+    Glance answer; version roots such as /v2/ stay."""
+    if path.endswith("/") and path.rstrip("/").count("/") >= 2:
+        raise exceptions.NotFound("The resource could not be found.")
+
+
+class TrailingSlashIsNotFound:
+    def process_request(self, req, resp):
+        refuse_trailing_slash(req.env.get("PATH_INFO", ""))

@@ -5,6 +5,7 @@ import re
 
 from onestack import policy
 from onestack.common import exceptions
+from onestack.wsgi import middleware
 
 # /v2/{project_id}/... and /v2.1/{project_id}/... as older clients send them
 _PROJECT_IN_URL = re.compile(r"^/(v2|v2\.1)/([0-9a-fA-F]{32}|[0-9a-fA-F-]{36})(/.*)?$")
@@ -36,8 +37,7 @@ def _refuse_trailing_slash(raw_path: str) -> None:
     match = _PROJECT_IN_URL.match(raw_path)
     if match:
         raw_path = f"/{match.group(1)}{match.group(3) or ''}"
-    if raw_path.endswith("/") and raw_path.rstrip("/").count("/") >= 2:
-        raise exceptions.NotFound("The resource could not be found.")
+    middleware.refuse_trailing_slash(raw_path)
 
 
 class ProjectInUrlCheck:

@@ -62,8 +62,10 @@ def basic(req, conf, instance, rebuild: bool = False) -> dict:
     if not at_least(req, "2.75"):
         keep = {"key_name"} if rebuild and at_least(req, "2.54") else set()
         body = {k: v for k, v in body.items() if k in keep or not k.startswith(EXTENDED)}
-    if rebuild and at_least(req, "2.57"):
-        body["user_data"] = instance.user_data
+    if rebuild:  # it shows user_data (2.57) in its own key, never the admin's
+        body.pop("OS-EXT-SRV-ATTR:user_data", None)
+        if at_least(req, "2.57"):
+            body["user_data"] = instance.user_data
     return body
 
 

@@ -33,6 +33,7 @@ def test_update_and_rebuild_answer_basic_view_before_2_75_and_full_after(cloud, 
     full = sdk.compute.post(f"/servers/{server_id}/action", microversion="2.75",
                             json={"rebuild": {"imageRef": image_id}}).json()["server"]
     assert "user_data" in full and "OS-EXT-STS:task_state" in full
+    assert "OS-EXT-SRV-ATTR:user_data" not in full  # the admin's own key, not here
     wait_status(sdk, server_id, "ACTIVE")
     sdk.compute.post(f"/servers/{server_id}/action", json={"os-stop": None})
     wait_status(sdk, server_id, "SHUTOFF")

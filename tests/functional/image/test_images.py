@@ -67,6 +67,12 @@ def test_create_with_a_chosen_id(admin):
     assert admin.delete(image_id).status_code == 204
 
 
+def test_an_empty_image_id_is_404_not_the_list(admin):
+    for method in ("GET", "DELETE", "PATCH"):
+        assert admin.request(method, "/v2/images/").status_code == 404
+    assert admin.request("GET", "/v2/images").status_code == 200
+
+
 def test_image_tasks_are_listed_for_visible_images_only(admin, demo):
     image = admin.create(name=unique("tasks"))
     reply = admin.request("GET", f"/v2/images/{image['id']}/tasks")
