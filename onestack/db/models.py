@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -187,6 +187,11 @@ class KeyPair(Timestamps, Base):
 
 class Instance(Timestamps, Base):
     __tablename__ = "instances"
+    # server listings are newest first, per project or across all: walked in
+    # index order, a page stops after its rows instead of sorting every row
+    __table_args__ = (Index("ix_instances_project_created", "project_id", "created_at",
+                            "id"),
+                      Index("ix_instances_created", "created_at", "id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     display_name: Mapped[str] = mapped_column(String(255), index=True)
