@@ -1,5 +1,6 @@
 """Server actions that move or copy an instance: resize, migrate, live
-migration, evacuate, createImage and createBackup. The scheduler claims the target first."""
+migration, evacuate, createImage and createBackup. The scheduler claims the
+target first."""
 from __future__ import annotations
 
 import json

@@ -83,7 +83,8 @@ TRANSITIONS: dict[str, Transition] = {
     "unpause": _t((V.PAUSED,), T.UNPAUSING, V.ACTIVE),
     "suspend": _t((V.ACTIVE,), T.SUSPENDING, V.SUSPENDED),
     "resume": _t((V.SUSPENDED,), T.RESUMING, V.ACTIVE),
-    "rebuild": _t((V.ACTIVE, V.STOPPED, V.ERROR), T.REBUILDING, None),  # ACTIVE, or STOPPED if it was
+    # a rebuilt server is ACTIVE again, or STOPPED if it was (ops/lifecycle)
+    "rebuild": _t((V.ACTIVE, V.STOPPED, V.ERROR), T.REBUILDING, None),
     "resize": _t((V.ACTIVE, V.STOPPED), T.RESIZE_PREP, V.RESIZED),
     "migrate": _t((V.ACTIVE, V.STOPPED), T.RESIZE_PREP, V.RESIZED),
     "confirm_resize": _t((V.RESIZED,), T.RESIZE_CONFIRMING, None),
