@@ -7,7 +7,7 @@ import json
 import uuid as uuid_module
 
 from onestack.common import exceptions
-from onestack.compute import actions, api as compute_api, rpcapi as compute_rpcapi, states
+from onestack.compute import actions, api as compute_api, rpcapi as compute_rpcapi
 from onestack.db import allocations, instances, migrations_log, quotas, services
 from onestack.image import api as image_api
 from onestack.scheduler import rpcapi as scheduler_rpcapi
@@ -143,7 +143,7 @@ def create_backup(conf, ctx, instance, name: str, backup_type: str, rotation: in
 
 def _queue_snapshot_image(conf, ctx, instance, image_type: str, name: str,
                           metadata: dict) -> dict:
-    states.check(image_type, instance.vm_state, instance.task_state)
+    actions.allowed(instance, image_type)
     if not instance.host:
         raise exceptions.Conflict(f"Instance {instance.uuid} has no host.")
     body = {"name": name, "disk_format": "raw", "container_format": "bare",

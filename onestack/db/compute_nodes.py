@@ -3,6 +3,7 @@ move with the allocations of db.allocations, in the same transactions."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import uuid
 
@@ -72,6 +73,16 @@ def get(node_id: int) -> models.ComputeNode:
     if row is None:
         raise exceptions.NotFound(f"Compute node {node_id} could not be found.")
     return row
+
+
+def capable(host: str, hypervisor_hostname: str | None, capability: str) -> bool:
+    """Whether the driver of the node says it can; a node that has not said
+    (a compute service of an older version) is taken at its word."""
+    try:
+        node = get_by_host_node(host, hypervisor_hostname)
+    except exceptions.NotFound:
+        return True
+    return json.loads(node.capabilities or "{}").get(capability, True) is not False
 
 
 def get_by_host_node(host: str, hypervisor_hostname: str | None = None):

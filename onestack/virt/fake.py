@@ -29,6 +29,8 @@ _HOST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")
 # (step, host or "*") -> error message; step delays in seconds
 FAILURES: dict[tuple[str, str], str] = {}
 DELAYS: dict[str, float] = {}
+# Capabilities fields a test turns off, to simulate a host that lacks them
+WITHOUT: set[str] = set()
 
 
 def fail_step(step: str, message: str, host: str = "*") -> None:
@@ -38,11 +40,17 @@ def fail_step(step: str, message: str, host: str = "*") -> None:
 def reset() -> None:
     FAILURES.clear()
     DELAYS.clear()
+    WITHOUT.clear()
 
 
 class FakeDriver(driver.Driver):
-    capabilities = driver.Capabilities(live_migration=True, snapshot=True,
-                                       interface_hotplug=True, volume_attach=True)
+    _CAPABILITIES = driver.Capabilities(live_migration=True, snapshot=True,
+                                        interface_hotplug=True, volume_attach=True)
+
+    @property
+    def capabilities(self) -> driver.Capabilities:
+        return dataclasses.replace(self._CAPABILITIES,
+                                   **{name: False for name in WITHOUT})
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
