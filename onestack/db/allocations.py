@@ -39,12 +39,15 @@ def claim(consumer_uuid: str, node_id: int, resources: Resources,
         with transaction() as session:
             if session.get(A, (consumer_uuid, node_id)) is not None:
                 return True
+            # the node's row first, as every writer of allocations locks it:
+            # on MySQL the allocation's foreign key check would otherwise
+            # share-lock it, and two claims would deadlock upgrading that lock
+            if session.execute(fits).rowcount != 1:
+                raise _NoRoom()
             session.add(A(consumer_uuid=consumer_uuid, node_id=node_id,
                           vcpus=resources.vcpus, memory_mb=resources.memory_mb,
                           disk_gb=resources.disk_gb))
             session.flush()
-            if session.execute(fits).rowcount != 1:
-                raise _NoRoom()
     except _NoRoom:
         return False
     except exceptions.Conflict:
@@ -74,7 +77,9 @@ def release_in(session, consumer_uuids, node_ids=None) -> int:
     if node_ids is not None:
         query = query.where(A.node_id.in_(list(node_ids)))
     released = 0
-    for row in list(session.scalars(query.with_for_update())):
+    for row in sorted(session.scalars(query), key=lambda r: r.node_id):
+        # lock the node before touching its allocations, as claims do
+        session.execute(select(N.id).where(N.id == row.node_id).with_for_update())
         gone = session.execute(
             delete(A).where(A.consumer_uuid == row.consumer_uuid,
                             A.node_id == row.node_id)

@@ -126,8 +126,6 @@ def downgrade():
                "SELECT CONCAT(project_id, '/', user_id), resource, hard_limit, "
                "created_at FROM project_user_quotas")
     op.drop_table('project_user_quotas')
-    with op.batch_alter_table('allocations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_allocations_node_id'))
-    op.drop_table('allocations')
+    op.drop_table('allocations')  # with its index, which MySQL's foreign key needs
     with op.batch_alter_table('compute_nodes', schema=None) as batch_op:
         batch_op.drop_column('capabilities')
