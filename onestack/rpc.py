@@ -20,13 +20,14 @@ from oslo_service import backend as _service_backend
 _service_backend.init_backend(_service_backend.BackendType.THREADING)
 
 import oslo_messaging as messaging  # noqa: E402
+from oslo_log import log as logging  # noqa: E402
 from oslo_messaging import opts as _messaging_opts  # noqa: E402
 from oslo_messaging._metrics import client as _metrics  # noqa: E402
 from oslo_messaging._tracing import client as _tracing  # noqa: E402
 from oslo_messaging.rpc import dispatcher as _dispatcher  # noqa: E402
 from oslo_messaging.rpc import server as _server  # noqa: E402
 
-from onestack.common.context import RequestContext  # noqa: E402
+from onestack.common.context import RequestContext, clear_current  # noqa: E402
 
 EXCHANGE = "onestack"
 DEFAULT_TRANSPORT_URL = "inproc://"
@@ -34,6 +35,7 @@ DEFAULT_TRANSPORT_URL = "inproc://"
 ALLOWED_EXMODS = ["onestack.common.exceptions", "onestack.scheduler.errors",
                   "onestack.virt.driver"]
 
+LOG = logging.getLogger(__name__)
 TRANSPORT: messaging.Transport | None = None
 
 
@@ -42,7 +44,18 @@ class _ContextSerializer(messaging.NoOpSerializer):
         return ctxt.to_dict()
 
     def deserialize_context(self, ctxt: dict) -> RequestContext:
+        if isinstance(ctxt, _ReceivedContext):
+            return ctxt.context
         return RequestContext.from_dict(ctxt)
+
+
+class _ReceivedContext(dict):
+    """A received message's context dict, with the RequestContext made of it
+    (once, by _RPCServer, for the whole of the message's handling)."""
+
+    def __init__(self, values: dict):
+        super().__init__(values)
+        self.context = RequestContext.from_dict(values)
 
 
 _SERIALIZER = _ContextSerializer()
@@ -55,6 +68,21 @@ class _RPCServer(_server.RPCServer):
         # notice a shutdown only after a 1 s poll, so wait() took a second;
         # the standard library's pool (same interface) wakes them at once.
         self._executor_cls = concurrent.futures.ThreadPoolExecutor
+
+    def _process_incoming(self, incoming):
+        # The message's context is its thread's current one from the first
+        # line oslo.messaging logs of it to the last, so that every line
+        # carries the request's ids (oslo.log reads them from there); then
+        # none is, so that nothing logged later carries them by mistake.
+        message = incoming[0]
+        message.ctxt = _ReceivedContext(message.ctxt)
+        message.ctxt.context.update_store()
+        LOG.debug("Handling %s (version %s)", message.message.get("method"),
+                  message.message.get("version", "1.0"))
+        try:
+            return super()._process_incoming(incoming)
+        finally:
+            clear_current()
 
 
 def init(conf) -> messaging.Transport:
