@@ -38,12 +38,13 @@ def fernet_rotate(conf):
 
 def service_list(conf):
     rows = service_db.list_(host=conf.command.only_host)
-    print(f"{'Host':<20} {'Binary':<20} {'Status':<9} {'State':<6} {'Updated_At':<27} "
-          "Disabled Reason")
+    print(f"{'Host':<20} {'Binary':<20} {'Status':<9} {'State':<6} {'Version':<8} "
+          f"{'Updated_At':<27} Disabled Reason")
     for row in rows:
         state = ":-)" if service_db.is_up(row, conf.service_down_time) else "XXX"
         status = "disabled" if row.disabled else "enabled"
-        print(f"{row.host:<20} {row.binary:<20} {status:<9} {state:<6} "
+        version = service_db.version_of(row)
+        print(f"{row.host:<20} {row.binary:<20} {status:<9} {state:<6} {version:<8} "
               f"{str(row.last_seen_up):<27} {row.disabled_reason or ''}")
 
 

@@ -3,11 +3,12 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from onestack.conf import (api, compute, database, default, identity, image, quota,
-                           scheduler, virt)
+                           scheduler, upgrade_levels, virt)
 
 CONF = cfg.CONF
 
-_MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image)
+_MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image,
+            upgrade_levels)
 
 
 def register_all(conf=CONF):
@@ -32,6 +33,7 @@ def list_opts():
         (scheduler.group, scheduler.filter_opts),
         (virt.fake_group, virt.fake_opts),
         (image.group, image.opts),
+        (upgrade_levels.group, upgrade_levels.opts),
     ]
 
 

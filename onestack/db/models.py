@@ -135,6 +135,9 @@ class Service(Timestamps, Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_reason: Mapped[str | None] = mapped_column(String(255), nullable=True)
     forced_down: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the RPC API version the service's server accepts (its manager's target);
+    # NULL for records from before versions were recorded, which spoke 1.0
+    version: Mapped[str | None] = mapped_column(String(16), nullable=True)
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     last_seen_up: Mapped[datetime.datetime | None] = mapped_column(
         DateTime, nullable=True)

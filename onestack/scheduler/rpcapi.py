@@ -8,6 +8,11 @@ request_spec (a dict) says what to place:
     force_host, force_node: the admin's `zone:host:node` forcing, or None,
     group: {uuid, policy, rules} of the server group to honour, or None,
     num_instances.
+
+Versions (SchedulerManager.target says which one a scheduler accepts):
+    1.0  the first
+A client sends at most the oldest running scheduler's version (see
+compute/rpcapi.py for how a method sends an older form).
 """
 from onestack import rpc
 
@@ -16,7 +21,8 @@ VERSION = "1.0"
 
 
 def _client(timeout=None):
-    return rpc.get_client(TOPIC, version=VERSION, timeout=timeout)
+    return rpc.get_client(TOPIC, timeout=timeout,
+                          version_cap=rpc.version_cap(TOPIC, VERSION))
 
 
 def schedule_and_build(ctx, instance_uuids: list[str], request_spec: dict,
