@@ -28,6 +28,7 @@ def list_opts():
         (database.group, database.opts),
         (identity.token_group, identity.token_opts),
         (identity.fernet_group, identity.fernet_opts),
+        (identity.credential_group, identity.credential_opts),
         (identity.identity_group, identity.identity_opts),
         (quota.group, quota.opts),
         (scheduler.group, scheduler.filter_opts),

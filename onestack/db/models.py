@@ -101,13 +101,16 @@ class CatalogEndpoint(Base):
 
 
 class Credential(Timestamps, Base):
-    """Generic credentials; EC2 keys are type "ec2" with a JSON blob."""
+    """Generic credentials; EC2 keys are type "ec2" with a JSON blob. The blob
+    is stored encrypted (identity/credential_encryption.py): a Fernet token
+    made with the key whose sha256 is key_hash; NULL: not yet encrypted."""
     __tablename__ = "credentials"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     project_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     type: Mapped[str] = mapped_column(String(255))
     blob: Mapped[str] = mapped_column(Text)
+    key_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class RevocationEvent(Base):
