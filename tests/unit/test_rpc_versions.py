@@ -9,13 +9,11 @@ from onestack import rpc  # isort: skip
 
 import oslo_messaging as messaging
 import pytest
-from oslo_config import cfg
 
-from onestack import conf as onestack_conf
 from onestack.common.context import RequestContext
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute.manager import ComputeManager
-from onestack.db import engine, migration, services
+from onestack.db import migration, services
 from onestack.scheduler import rpcapi as scheduler_rpcapi
 from onestack.scheduler.manager import SchedulerManager
 
@@ -50,17 +48,11 @@ class NewCompute(OldCompute):
 
 
 @pytest.fixture
-def conf(tmp_path):
-    conf = cfg.ConfigOpts()
-    onestack_conf.register_all(conf)
-    conf([], project="onestack", default_config_files=[])
-    conf.set_override("state_path", str(tmp_path))
-    engine.configure(conf)
+def conf(fresh_conf):
     migration.sync()
-    rpc.init(conf)
-    yield conf
+    rpc.init(fresh_conf)
+    yield fresh_conf
     rpc.cleanup()
-    engine.dispose_all()
 
 
 @pytest.fixture

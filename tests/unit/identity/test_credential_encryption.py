@@ -7,9 +7,7 @@ import pytest
 import sqlalchemy
 from alembic import command
 from cryptography.fernet import Fernet
-from oslo_config import cfg
 
-from onestack import conf as onestack_conf
 from onestack.common import exceptions
 from onestack.db import engine, migration
 from onestack.db import identity as db
@@ -19,14 +17,8 @@ PLAIN = json.dumps({"access": "a1", "secret": "s1", "trust_id": None})
 
 
 @pytest.fixture
-def conf(tmp_path):
-    conf = cfg.ConfigOpts()
-    onestack_conf.register_all(conf)
-    conf([], project="onestack", default_config_files=[])
-    conf.set_override("state_path", str(tmp_path))
-    engine.configure(conf)
-    yield conf
-    engine.dispose_all()
+def conf(fresh_conf):
+    return fresh_conf
 
 
 def _insert_plain_credential_at_0006():
