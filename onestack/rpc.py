@@ -144,9 +144,9 @@ def get_client(topic: str, server: str | None = None, version: str = "1.0",
 
 def version_cap(topic: str, newest: str) -> str:
     """The newest RPC version a client of topic may send: `[upgrade_levels]
-    <topic>` when it names a version; else (`auto`) the oldest
-    version the topic's services recorded, read at most once a CAP_LIFETIME;
-    newest (the client's own) while no service of the topic is recorded."""
+    <topic>` when it names a version; else (`auto`) the oldest version the
+    topic's services recorded, read again after CAP_LIFETIME seconds; newest
+    (the client's own) while no service of the topic is recorded."""
     configured = _configured_cap(topic)
     if configured:
         return configured

@@ -55,7 +55,8 @@ def unseal(conf, row) -> str:
         LOG.error("Credential %s is encrypted with a key that is not in %s",
                   row.id, conf.credential.key_repository)
         raise exceptions.OnestackError(
-            "Credential could not be decrypted. Please contact the administrator.")
+            "Credential could not be decrypted. Please contact the "
+            "administrator.") from None
 
 
 def setup(conf) -> None:
