@@ -53,12 +53,12 @@ def _require_host(instance):
         raise exceptions.Conflict(f"Instance {instance.uuid} has no host yet.")
 
 
-def run(conf, ctx, instance, action: str, **arguments) -> None:
+def run(conf, ctx, instance, action: str) -> None:
     """A lifecycle action: reboot_soft, reboot_hard, stop, start, pause,
     unpause, suspend, resume, soft_delete, restore."""
     _require_host(instance)
     begin(conf, ctx, instance, action, LIFECYCLE[action])
-    compute_rpcapi.run_action(ctx, instance.host, instance.uuid, action, **arguments)
+    compute_rpcapi.run_action(ctx, instance.host, instance.uuid, action)
 
 
 def delete(conf, ctx, instance, force: bool = False) -> None:

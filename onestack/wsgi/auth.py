@@ -30,4 +30,6 @@ class AuthMiddleware:
             exc.headers["WWW-Authenticate"] = self.challenge
             raise
         ctx.is_admin = policy.is_admin(self.conf, ctx)
+        ctx.global_request_id = req.context.global_request_id
+        ctx.update_store()  # so that what is logged for the request names its caller
         req.context.ctx = ctx
