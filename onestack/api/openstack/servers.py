@@ -31,7 +31,7 @@ def _parse_time(value: str, name: str) -> datetime.datetime:
     return parsed
 
 
-def list_filters(req, conf) -> tuple[dict, bool]:
+def list_filters(req, conf, detailed: bool) -> tuple[dict, bool]:
     """The query's filters, and whether all projects were asked for (admin)."""
     ctx = req.context.ctx
     is_admin = ctx.is_admin
@@ -39,8 +39,8 @@ def list_filters(req, conf) -> tuple[dict, bool]:
     all_tenants = req.get_param("all_tenants") is not None and \
         base.bool_param(req.get_param("all_tenants") or "true")
     if all_tenants:
-        policy.authorize(conf, ctx, RULE + "detail:get_all_tenants",
-                         {"project_id": ctx.project_id})
+        policy.authorize(conf, ctx, RULE + ("detail" if detailed else "index")
+                         + ":get_all_tenants", {"project_id": ctx.project_id})
     project = req.get_param("project_id") or req.get_param("tenant_id")
     if project and is_admin:
         filters["project_id"] = project
@@ -94,7 +94,7 @@ def _sort(req) -> tuple[list[str], list[str]]:
 class Servers(base.Resource):
     def _list(self, req, resp, detailed: bool):
         self.authorize(req, RULE + ("detail" if detailed else "index"))
-        filters, _ = list_filters(req, self.conf)
+        filters, _ = list_filters(req, self.conf, detailed)
         keys, dirs = _sort(req)
         limit, marker = base.limit_and_marker(req)
         deleted = req.get_param("deleted") is not None and \

@@ -53,7 +53,7 @@ def _ec2_of_user(user_id: str, access: str):
 class Ec2Credentials(Resource):
     def on_get(self, req, resp, user_id):
         db.get("user", user_id)
-        self.authorize(req, "ec2_list_credentials", **{"target.user.id": user_id})
+        self.authorize(req, "ec2_list_credentials", user_id=user_id)
         rows = db.list_("credential", user_id=user_id, type="ec2")
         resp.media = {"credentials": [_ec2_view(req, r) for r in rows],
                       "links": {"self": url(req, req.path), "previous": None,
@@ -61,7 +61,8 @@ class Ec2Credentials(Resource):
 
     def on_post(self, req, resp, user_id):
         db.get("user", user_id)
-        self.authorize(req, "ec2_create_credential", **{"target.user.id": user_id})
+        self.authorize(req, "ec2_create_credential",
+                       **{"target.credential.user_id": user_id})
         document = validation.read_valid_json(req, EC2_CREATE_SCHEMA)
         project = db.get("project", document["tenant_id"])
         if not db.roles_of(user_id, "project", project.id):
@@ -104,7 +105,7 @@ class Credentials(Resource):
         user_id = req.get_param("user_id")
         if not ctx.is_admin:
             user_id = ctx.user_id
-        self.authorize(req, "list_credentials", user_id=user_id)
+        self.authorize(req, "list_credentials", **{"target.credential.user_id": user_id})
         rows = db.list_("credential", user_id=user_id, type=req.get_param("type"))
         resp.media = collection(req, "credentials", [_view(req, r) for r in rows])
 
