@@ -7,6 +7,7 @@ from onestack.compute import api as compute_api
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
 from onestack.db import compute_nodes, instance_actions, instances
+from onestack.image import api as image_api
 
 # API action name -> (transition in states.TRANSITIONS, os-instance-actions name)
 LIFECYCLE = {
@@ -101,6 +102,10 @@ def reset_state(conf, ctx, instance, state: str) -> None:
 def rebuild(conf, ctx, instance, image_ref: str, admin_password: str | None,
             **values) -> str:
     _require_host(instance)
+    try:
+        image_api.get_image(conf, ctx, image_ref)  # one the caller may see
+    except exceptions.NotFound:
+        raise exceptions.BadRequest("Cannot find image for rebuild")
     password = admin_password or compute_api.generate_password(conf)
     begin(conf, ctx, instance, "rebuild", "rebuild", image_ref=image_ref, **values)
     compute_rpcapi.rebuild_instance(ctx, instance.host, instance.uuid, image_ref,
