@@ -64,13 +64,20 @@ class Ec2Credentials(Resource):
         self.authorize(req, "ec2_create_credential",
                        **{"target.credential.user_id": user_id})
         document = validation.read_valid_json(req, EC2_CREATE_SCHEMA)
-        project = db.get("project", document["tenant_id"])
-        if not db.roles_of(user_id, "project", project.id):
-            raise exceptions.Forbidden(f"User {user_id} has no role on project "
-                                       f"{project.id}.")
+        project = project_of_user(user_id, document["tenant_id"])
         row = create_ec2(user_id, project.id)
         resp.status = falcon.HTTP_201
         resp.media = {"credential": _ec2_view(req, row)}
+
+
+def project_of_user(user_id: str, project_id: str):
+    """The project an EC2 credential binds to: NotFound if there is none,
+    Forbidden unless the user has a role on it."""
+    project = db.get("project", project_id)
+    if not db.roles_of(user_id, "project", project.id):
+        raise exceptions.Forbidden(f"User {user_id} has no role on project "
+                                   f"{project.id}.")
+    return project
 
 
 EC2_CREATE_SCHEMA = {"type": "object", "required": ["tenant_id"], "properties": {
@@ -123,6 +130,7 @@ class Credentials(Resource):
                     "An ec2 credential's blob is JSON with access and secret.")
             if not body.get("project_id"):
                 raise exceptions.ValidationError("An ec2 credential needs a project_id.")
+            project_of_user(body["user_id"], body["project_id"])
             row = create_ec2(body["user_id"], body["project_id"], access, secret)
         else:
             row = db.create("credential", user_id=body["user_id"],
