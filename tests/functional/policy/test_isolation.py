@@ -109,10 +109,10 @@ def test_an_action_cannot_use_another_projects_objects(a, b, action, body):
     ("GET", "/os-server-groups/{group}", None),
     ("DELETE", "/os-server-groups/{group}", None),
     ("GET", "/flavors/{flavor}", None),
+    ("GET", "/images/{image}", None),
 ])
 def test_another_projects_ids_are_not_found(a, b, method, path, version):
-    key = "group" if "{group}" in path else "flavor" if "{flavor}" in path \
-        else "server"
+    key = path.split("{")[1].split("}")[0]
     body = {"server": {"name": "mine"}} if method == "PUT" else \
         {"os-stop": None} if method == "POST" else None
 
