@@ -93,8 +93,8 @@ class RoleAssignments(Resource):
     def on_get(self, req, resp):
         project_id = req.get_param("scope.project.id")
         domain_id = req.get_param("scope.domain.id")
-        # a domain's readers list the assignments on their domain
-        self.authorize(req, "list_role_assignments", **{"target.domain_id": domain_id})
+        self.authorize(req, "list_role_assignments",
+                       **{"target.domain_id": _listed_domain(project_id, domain_id)})
         target_type = "project" if project_id else "domain" if domain_id else None
         rows = db.list_assignments(user_id=req.get_param("user.id"),
                                    target_type=target_type,
@@ -105,6 +105,18 @@ class RoleAssignments(Resource):
         resp.media = {"role_assignments": items,
                       "links": {"self": url(req, req.path), "previous": None,
                                 "next": None}}
+
+
+def _listed_domain(project_id: str | None, domain_id: str | None) -> str | None:
+    """The domain a listing of assignments stays in (its readers may list
+    them): the domain asked for, or the project's; None when it spans more."""
+    if not project_id:
+        return domain_id
+    try:
+        project_domain = db.get("project", project_id).domain_id
+    except exceptions.NotFound:
+        return None
+    return project_domain if domain_id in (None, project_domain) else None
 
 
 def _assignment(req, row, include_names):
