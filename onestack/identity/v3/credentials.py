@@ -112,7 +112,8 @@ class Credentials(Resource):
         user_id = req.get_param("user_id")
         if not ctx.is_admin:
             user_id = ctx.user_id
-        self.authorize(req, "list_credentials", **{"target.credential.user_id": user_id})
+        self.authorize(req, "list_credentials",
+                       **{"target.credential.user_id": user_id})
         rows = db.list_("credential", user_id=user_id, type=req.get_param("type"))
         resp.media = collection(req, "credentials", [_view(req, r) for r in rows])
 

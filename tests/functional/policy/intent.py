@@ -55,7 +55,8 @@ os-server-tags:delete_all os-server-groups:create os-server-groups:delete"""
 COMPUTE_MANAGE = """os-migrate-server:migrate os-migrate-server:migrate_live
 os-migrations:index servers:migrations:index"""
 COMPUTE_ADMIN = """servers:index:get_all_tenants servers:detail:get_all_tenants
-servers:show:host_status servers:create:forced_host os-lock-server:unlock:unlock_override
+servers:show:host_status servers:create:forced_host
+os-lock-server:unlock:unlock_override
 os-admin-actions:reset_state os-evacuate os-server-diagnostics
 os-migrate-server:migrate:host os-migrate-server:migrate_live:host
 os-migrations:index:all_projects os-migrations:index:host

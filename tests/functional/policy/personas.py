@@ -16,6 +16,8 @@ from keystoneauth1.identity import v3
 
 from onestack import policy
 from onestack.identity import tokens
+from tests.support.compute_http import Compute
+from tests.support.processes import wait_for
 
 PASSWORD = "persona-secret"
 PROJECT_PERSONAS = ("admin", "manager", "member", "reader", "service")
@@ -84,3 +86,20 @@ def make_world(cloud) -> World:
     return World(domain.id, a.id, b.id, personas,
                  admin.identity.find_project("demo").id,
                  admin.identity.find_user("demo").id)
+
+
+def default_image(cloud) -> str:
+    return cloud.sdk().image.find_image(cloud.conf.image.default_image_name).id
+
+
+def boot(cloud, persona: Persona, name: str, **server) -> str:
+    """A server of the persona's project, once it is ACTIVE."""
+    compute = Compute(cloud, persona.session)
+    reply = compute("POST", "/servers", "2.79", json={"server": {
+        "name": name, "imageRef": default_image(cloud), "flavorRef": "1",
+        "networks": "none", **server}})
+    assert reply.status_code == 202, reply.text
+    server_id = reply.json()["server"]["id"]
+    wait_for(lambda: compute("GET", f"/servers/{server_id}").json()["server"][
+        "status"] == "ACTIVE", timeout=30, interval=0.1, what=f"server {name}")
+    return server_id

@@ -19,8 +19,7 @@ from keystoneauth1.identity import v3
 
 from onestack import policy
 from tests.functional.policy.intent import LEVEL_OF, THRESHOLD
-from tests.functional.policy.personas import Persona
-from tests.support.processes import wait_for
+from tests.functional.policy.personas import Persona, boot, default_image
 
 PATCH = "application/openstack-images-v2.1-json-patch"
 
@@ -215,8 +214,9 @@ CASES = [
     Case("identity:create_grant", "PUT",
          "/v3/projects/{dm_project}/users/{dm_user}/roles/{member_role}",
          api="identity", foreign=403),
-    Case("identity:list_grants", "GET", "/v3/projects/{dm_project}/users/{dm_user}/roles",
-         api="identity", foreign=403),
+    Case("identity:list_grants", "GET",
+         "/v3/projects/{dm_project}/users/{dm_user}/roles", api="identity",
+         foreign=403),
     Case("identity:check_grant", "HEAD",
          "/v3/projects/{dm_project}/users/{dm_user}/roles/{member_role}",
          api="identity", foreign=403),
@@ -276,37 +276,30 @@ def _request(cloud, persona, case: Case, objects: Objects):
                                    case.method, **kwargs)
 
 
-def _wait_active(session, url: str):
-    def active():
-        return session.get(url, raise_exc=False).json()["server"]["status"] == "ACTIVE"
-    wait_for(active, timeout=30, interval=0.1, what=f"{url} to be ACTIVE")
 
-
-@pytest.fixture(scope="module")
-def objects(cloud, world):
-    """Project A's objects, made by its member (and the domain's manager)."""
+def _compute_and_images(cloud, world) -> dict:
+    """Project A's server, server group and images, made by its member."""
     member = world["member"].session
-    compute = cloud.url("compute") + "/v2.1"
-    image_url = cloud.url("image") + "/v2/images"
-    admin = cloud.sdk()
-    public = admin.image.find_image(cloud.conf.image.default_image_name).id
-    server = member.post(compute + "/servers", json={"server": {
-        "name": "matrix", "imageRef": public, "flavorRef": "1", "networks": "none",
-        "metadata": {"color": "blue"}, "tags": ["blue"]}},
-        headers={"OpenStack-API-Version": "compute 2.79"}).json()["server"]["id"]
-    _wait_active(member, f"{compute}/servers/{server}")
-    actions = admin.compute.get(f"/servers/{server}/os-instance-actions").json()
-    group = member.post(compute + "/os-server-groups", json={"server_group": {
-        "name": "matrix", "policies": ["anti-affinity"]}}).json()["server_group"]["id"]
-    images = {}
+    server = boot(cloud, world["member"], "matrix", metadata={"color": "blue"},
+                  tags=["blue"])
+    actions = cloud.sdk().compute.get(f"/servers/{server}/os-instance-actions").json()
+    group = member.post(cloud.url("compute") + "/v2.1/os-server-groups", json={
+        "server_group": {"name": "matrix", "policies": ["anti-affinity"]}}).json()
+    made = {"server": server, "group": group["server_group"]["id"],
+            "request_id": actions["instanceActions"][0]["request_id"]}
     for key, visibility in (("image", "private"), ("image_shared", "shared"),
                             ("image_open", "private")):
-        images[key] = member.post(image_url, json={
+        made[key] = member.post(cloud.url("image") + "/v2/images", json={
             "name": key, "visibility": visibility, "disk_format": "raw",
             "container_format": "bare"}).json()["id"]
+    return made
+
+
+def _identity(cloud, world, tag: str) -> dict:
+    """A project and a user the domain's manager made, a role, and an EC2
+    credential of project A's member."""
     manager = world["domain_manager"].session
     identity = cloud.url("identity") + "/v3"
-    tag = uuid.uuid4().hex[:8]
     dm_project = manager.post(identity + "/projects", json={"project": {
         "name": f"dm-{tag}"}}).json()["project"]["id"]
     dm_user = manager.post(identity + "/users", json={"user": {
@@ -316,17 +309,24 @@ def objects(cloud, world):
         auth=v3.Password(auth_url=cloud.auth_url, user_id=dm_user, password="pw",
                          unscoped=True)), None)
     member_user = world["member"].user_id
-    access = member.post(f"{identity}/users/{member_user}/credentials/OS-EC2",
-                         json={"tenant_id": world.project_a}).json()["credential"]
-    extra_role = admin.identity.create_role(name=f"extra-{tag}").id
-    return Objects(
-        server=server, request_id=actions["instanceActions"][0]["request_id"],
-        group=group, image_public=public, project=world.project_a,
-        project_b=world.project_b, domain=world.domain_id, keypair=f"kp-{tag}",
-        dm_project=dm_project, dm_user=dm_user, new_name=f"n-{tag}",
-        reader_user=world["reader"].user_id, member_user=member_user,
-        access=access["access"], extra_role=extra_role,
-        member_role=admin.identity.find_role("member").id, **images)
+    access = world["member"].session.post(
+        f"{identity}/users/{member_user}/credentials/OS-EC2",
+        json={"tenant_id": world.project_a}).json()["credential"]["access"]
+    admin = cloud.sdk()
+    return {"dm_project": dm_project, "dm_user": dm_user, "access": access,
+            "member_user": member_user, "reader_user": world["reader"].user_id,
+            "extra_role": admin.identity.create_role(name=f"extra-{tag}").id,
+            "member_role": admin.identity.find_role("member").id}
+
+
+@pytest.fixture(scope="module")
+def objects(cloud, world):
+    """The ids the cases name."""
+    tag = uuid.uuid4().hex[:8]
+    return Objects(image_public=default_image(cloud), project=world.project_a,
+                   project_b=world.project_b, domain=world.domain_id,
+                   keypair=f"kp-{tag}", new_name=f"n-{tag}",
+                   **_compute_and_images(cloud, world), **_identity(cloud, world, tag))
 
 
 def _persona(world, case: Case, which: int):
@@ -380,14 +380,7 @@ SHAPING = {_c("os-server-groups:index:all_projects"),
 @pytest.fixture(scope="module")
 def spare(cloud, world):
     """A server of project A that no case above deletes."""
-    compute = cloud.url("compute") + "/v2.1"
-    image = cloud.sdk().image.find_image(cloud.conf.image.default_image_name).id
-    session = world["member"].session
-    server = session.post(compute + "/servers", json={"server": {
-        "name": "spare", "imageRef": image, "flavorRef": "1", "networks": "none"}},
-        headers={"OpenStack-API-Version": "compute 2.79"}).json()["server"]["id"]
-    _wait_active(session, f"{compute}/servers/{server}")
-    return server
+    return boot(cloud, world["member"], "spare")
 
 
 def _get(cloud, persona, path, version="2.79"):
@@ -400,7 +393,8 @@ def test_only_the_admin_lists_every_projects_groups(cloud, world):
     theirs = world["other"].session.post(url, json={"server_group": {
         "name": "b", "policies": ["affinity"]}}).json()["server_group"]["id"]
     for name, sees in (("manager", False), ("admin", True)):
-        groups = _get(cloud, world[name], "/os-server-groups?all_projects=True&limit=1000")
+        groups = _get(cloud, world[name],
+                      "/os-server-groups?all_projects=True&limit=1000")
         assert (theirs in {g["id"] for g in groups.json()["server_groups"]}) is sees
 
 
@@ -444,3 +438,16 @@ def test_action_events_show_tracebacks_to_the_admin(cloud, world, spare):
         action = _get(cloud, world[name], f"{path}/{request_id}", "2.51").json()
         events = action["instanceAction"]["events"]
         assert events and all(("traceback" in event) is privileged for event in events)
+
+
+@pytest.mark.parametrize("query, status", [
+    ("scope.project.id={a}", 200), ("scope.domain.id={d}", 200),
+    ("scope.project.id={stranger}", 403), ("", 403),
+    ("scope.project.id={stranger}&scope.domain.id={d}", 403)])
+def test_a_domain_reader_lists_its_domains_assignments_only(cloud, world, query,
+                                                           status):
+    query = query.format(a=world.project_a, d=world.domain_id,
+                         stranger=world.stranger_project)
+    reply = world["domain_manager"].session.get(
+        cloud.url("identity") + "/v3/role_assignments?" + query, raise_exc=False)
+    assert reply.status_code == status, reply.text

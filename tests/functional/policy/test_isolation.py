@@ -7,21 +7,11 @@ import uuid
 
 import pytest
 
+from tests.functional.policy.personas import boot, default_image
 from tests.support.compute_http import Compute
-from tests.support.processes import wait_for
 
 NOBODY = "00000000-0000-4000-8000-000000000000"
 
-
-def _boot(api: Compute, image: str, **server) -> str:
-    reply = api("POST", "/servers", "2.79", json={"server": {
-        "name": "iso", "imageRef": image, "flavorRef": "1", "networks": "none",
-        **server}})
-    assert reply.status_code == 202, reply.text
-    server_id = reply.json()["server"]["id"]
-    wait_for(lambda: api("GET", f"/servers/{server_id}").json()["server"]["status"]
-             == "ACTIVE", timeout=30, interval=0.1, what=f"server {server_id}")
-    return server_id
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +19,9 @@ def a(cloud, world):
     """Project A's objects: a server, a group, a key pair, a private image,
     and a private flavor A may use."""
     member = Compute(cloud, world["member"].session)
-    public = cloud.sdk().image.find_image(cloud.conf.image.default_image_name).id
     tag = uuid.uuid4().hex[:8]
-    objects = {"public": public, "keypair": f"key-{tag}"}
-    objects["server"] = _boot(member, public)
+    objects = {"public": default_image(cloud), "keypair": f"key-{tag}"}
+    objects["server"] = boot(cloud, world["member"], "iso")
     objects["group"] = member("POST", "/os-server-groups", json={"server_group": {
         "name": "iso", "policies": ["affinity"]}}).json()["server_group"]["id"]
     member("POST", "/os-keypairs", json={"keypair": {"name": objects["keypair"]}})
@@ -54,7 +43,7 @@ def a(cloud, world):
 def b(cloud, world, a):
     """The member of project B, with a server of its own."""
     api = Compute(cloud, world["other"].session)
-    api.server = _boot(api, a["public"])
+    api.server = boot(cloud, world["other"], "iso")
     return api
 
 

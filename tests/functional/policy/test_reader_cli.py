@@ -4,8 +4,7 @@ import json
 
 import pytest
 
-from tests.functional.policy.personas import PASSWORD
-from tests.support.processes import wait_for
+from tests.functional.policy.personas import PASSWORD, boot
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +20,7 @@ def reader_env(cloud, world):
 @pytest.fixture(scope="module")
 def server(cloud, world):
     """A server of project A, booted by its member."""
-    compute = cloud.url("compute") + "/v2.1"
-    image = cloud.sdk().image.find_image(cloud.conf.image.default_image_name).id
-    session = world["member"].session
-    server_id = session.post(compute + "/servers", json={"server": {
-        "name": "cli-vm", "imageRef": image, "flavorRef": "1", "networks": "none"}},
-        headers={"OpenStack-API-Version": "compute 2.79"}).json()["server"]["id"]
-    wait_for(lambda: session.get(f"{compute}/servers/{server_id}").json()[
-        "server"]["status"] == "ACTIVE", timeout=30, interval=0.1, what="cli-vm")
-    return server_id
+    return boot(cloud, world["member"], "cli-vm")
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -53,7 +44,8 @@ def test_a_reader_reads(cloud, reader_env, server, args, expected):
       "reader-vm"), "os_compute_api:servers:create"),
     (("server", "delete", "{server}"), "os_compute_api:servers:delete"),
     (("server", "reboot", "{server}"), "os_compute_api:servers:reboot"),
-    (("server", "set", "--name", "renamed", "{server}"), "os_compute_api:servers:update"),
+    (("server", "set", "--name", "renamed", "{server}"),
+     "os_compute_api:servers:update"),
     (("image", "create", "--disk-format", "raw", "--container-format", "bare",
       "reader-image"), "add_image"),
     (("keypair", "create", "reader-key"), "os_compute_api:os-keypairs:create"),

@@ -13,7 +13,6 @@ PROJECT_MEMBER_OR_ADMIN = "rule:project_member_or_admin"
 PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
 SERVICE_ROLE = "rule:service_or_admin"
 ANY = "@"
-NOBODY = "!"
 
 
 def documented(name: str, check: str, description: str, *operations: str):

@@ -15,7 +15,8 @@ RULES = [
         BASE % "delete", PROJECT_MEMBER_OR_ADMIN, "Delete a server group.",
         [{"method": "DELETE", "path": "/os-server-groups/{server_group_id}"}]),
     policy.DocumentedRuleDefault(
-        BASE % "index", PROJECT_READER_OR_ADMIN, "List the server groups of one's project.",
+        BASE % "index", PROJECT_READER_OR_ADMIN,
+        "List the server groups of one's project.",
         [{"method": "GET", "path": "/os-server-groups"}]),
     policy.DocumentedRuleDefault(
         BASE % "index:all_projects", ADMIN,
