@@ -57,7 +57,7 @@ def _ec2_of_user(user_id: str, access: str):
 class Ec2Credentials(Resource):
     def on_get(self, req, resp, user_id):
         db.get("user", user_id)
-        self.authorize(req, "ec2_list_credentials", **{"target.user.id": user_id})
+        self.authorize(req, "ec2_list_credentials", user_id=user_id)
         rows = db.list_("credential", user_id=user_id, type="ec2")
         resp.media = {"credentials": [_ec2_view(self.conf, req, r) for r in rows],
                       "links": {"self": url(req, req.path), "previous": None,
@@ -65,15 +65,23 @@ class Ec2Credentials(Resource):
 
     def on_post(self, req, resp, user_id):
         db.get("user", user_id)
-        self.authorize(req, "ec2_create_credential", **{"target.user.id": user_id})
+        self.authorize(req, "ec2_create_credential",
+                       **{"target.credential.user_id": user_id})
         document = validation.read_valid_json(req, EC2_CREATE_SCHEMA)
-        project = db.get("project", document["tenant_id"])
-        if not db.roles_of(user_id, "project", project.id):
-            raise exceptions.Forbidden(f"User {user_id} has no role on project "
-                                       f"{project.id}.")
+        project = project_of_user(user_id, document["tenant_id"])
         row = create_ec2(self.conf, user_id, project.id)
         resp.status = falcon.HTTP_201
         resp.media = {"credential": _ec2_view(self.conf, req, row)}
+
+
+def project_of_user(user_id: str, project_id: str):
+    """The project an EC2 credential binds to: NotFound if there is none,
+    Forbidden unless the user has a role on it."""
+    project = db.get("project", project_id)
+    if not db.roles_of(user_id, "project", project.id):
+        raise exceptions.Forbidden(f"User {user_id} has no role on project "
+                                   f"{project.id}.")
+    return project
 
 
 EC2_CREATE_SCHEMA = {"type": "object", "required": ["tenant_id"], "properties": {
@@ -108,7 +116,8 @@ class Credentials(Resource):
         user_id = req.get_param("user_id")
         if not ctx.is_admin:
             user_id = ctx.user_id
-        self.authorize(req, "list_credentials", user_id=user_id)
+        self.authorize(req, "list_credentials",
+                       **{"target.credential.user_id": user_id})
         rows = db.list_("credential", user_id=user_id, type=req.get_param("type"))
         resp.media = collection(req, "credentials",
                                 [_view(self.conf, req, r) for r in rows])
@@ -127,6 +136,7 @@ class Credentials(Resource):
                     "An ec2 credential's blob is JSON with access and secret.")
             if not body.get("project_id"):
                 raise exceptions.ValidationError("An ec2 credential needs a project_id.")
+            project_of_user(body["user_id"], body["project_id"])
             row = create_ec2(self.conf, body["user_id"], body["project_id"], access,
                              secret)
         else:
