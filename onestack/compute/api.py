@@ -14,6 +14,7 @@ from onestack.common import exceptions
 from onestack.compute import states
 from onestack.db import instance_actions, instances, quotas, user_quotas
 from onestack.image import api as image_api
+from onestack.network import api as network_api
 from onestack.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
                                             "disk_format", "size")} if image else None,
         "availability_zone": zone, "force_host": force_host, "force_node": force_node,
         "group": request.get("group"), "num_instances": count,
-        "networks": request.get("networks"),
+        "networks": network_api.requested_networks(ctx, request.get("networks")),
         "security_groups": request.get("security_groups") or ["default"],
         "block_device_mapping": request.get("block_device_mapping") or [],
     }

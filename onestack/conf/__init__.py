@@ -2,13 +2,13 @@
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from onestack.conf import (api, compute, database, default, identity, image, quota,
-                           scheduler, upgrade_levels, virt)
+from onestack.conf import (api, compute, database, default, identity, image, network,
+                           quota, scheduler, upgrade_levels, virt)
 
 CONF = cfg.CONF
 
 _MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image,
-            upgrade_levels)
+            upgrade_levels, network)
 
 
 def register_all(conf=CONF):
@@ -24,7 +24,7 @@ def list_opts():
     """For oslo-config-generator: (group, options) pairs."""
     return [
         ("DEFAULT", default.opts + api.opts + compute.opts + scheduler.opts
-         + virt.opts),
+         + virt.opts + network.opts),
         (database.group, database.opts),
         (identity.token_group, identity.token_opts),
         (identity.fernet_group, identity.fernet_opts),

@@ -14,6 +14,11 @@ DEFAULTS = {
     "injected_file_path_bytes": (255, "Bytes per injected file path."),
     "server_groups": (10, "Server groups per project."),
     "server_group_members": (10, "Servers per server group."),
+    "floating_ips": (10, "Floating IPs per project."),
+    "fixed_ips": (-1, "Fixed IPs per project."),
+    "security_groups": (10, "Security groups per project."),
+    "security_group_rules": (20, "Rules per security group."),
+    "networks": (3, "Networks per project (through the networking APIs)."),
 }
 
 opts = [cfg.IntOpt(name, default=default, min=-1, help=text)

@@ -11,7 +11,7 @@ import uuid as uuid_module
 from sqlalchemy import and_, delete, or_, select, update as sql_update
 
 from onestack.common import exceptions
-from onestack.db import allocations, models, quotas
+from onestack.db import allocations, models, networks, quotas
 from onestack.db.engine import reader, transaction
 
 ANY = object()  # update(): no expectation on that state
@@ -206,8 +206,8 @@ def release_quota(uuid: str) -> bool:
 
 
 def mark_deleted(uuid: str) -> models.Instance:
-    """Delete an instance's record and give back its quota and whatever it
-    and its moves still hold on any compute node, exactly once."""
+    """Delete an instance's record and give back its quota, its addresses and
+    whatever it and its moves still hold on any compute node, exactly once."""
     row = get(uuid, read_deleted=True)
     if row.deleted:
         return row
@@ -227,6 +227,7 @@ def mark_deleted(uuid: str) -> models.Instance:
             moves = session.scalars(select(models.Migration.uuid).where(
                 models.Migration.instance_uuid == uuid))
             allocations.release_in(session, [uuid, *moves])
+            networks.release_instance_in(session, uuid)
     except _NothingToRelease:
         pass  # deleted meanwhile by another request: its quota went back there
     return get(uuid, read_deleted=True)

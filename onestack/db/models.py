@@ -478,3 +478,110 @@ class Migration(Timestamps, Base):
     dest_host: Mapped[str | None] = mapped_column(String(255), nullable=True)
     old_flavor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     new_flavor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+# --- networking (nova-network, and the Neutron view of it) --------------------
+
+class Network(Timestamps, Base):
+    """A nova-network network: one IPv4 subnet on one bridge (and VLAN)."""
+    __tablename__ = "networks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    label: Mapped[str] = mapped_column(String(255))
+    cidr: Mapped[str] = mapped_column(String(43))
+    fixed_cidr: Mapped[str | None] = mapped_column(String(43), nullable=True)
+    gateway: Mapped[str | None] = mapped_column(String(39), nullable=True)
+    dns1: Mapped[str | None] = mapped_column(String(39), nullable=True)
+    dns2: Mapped[str | None] = mapped_column(String(39), nullable=True)
+    bridge: Mapped[str] = mapped_column(String(15))
+    bridge_interface: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    vlan: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
+    multi_host: Mapped[bool] = mapped_column(Boolean, default=False)
+    enable_dhcp: Mapped[bool] = mapped_column(Boolean, default=True)
+    mtu: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the project it is associated with (VlanManager, or by the admin); None: shared
+    project_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
+                                                   index=True)
+    # the network host serving it when it is not multi-host
+    host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+
+class FixedIp(Timestamps, Base):
+    """An address of a network that someone holds: an instance's interface
+    (a port, in the Neutron view), a port not yet bound, or a reservation.
+    Free addresses have no row; releasing an instance's addresses is
+    deleting its rows."""
+    __tablename__ = "fixed_ips"
+    __table_args__ = (UniqueConstraint("network_id", "address"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(String(39))
+    mac_address: Mapped[str | None] = mapped_column(String(17), nullable=True,
+                                                    unique=True)
+    instance_uuid: Mapped[str | None] = mapped_column(String(36), nullable=True,
+                                                      index=True)
+    project_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    reserved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # multi-host: the compute host whose network service serves this address
+    host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    # the order of an instance's interfaces: eth0, eth1, ...
+    interface_index: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FloatingIp(Timestamps, Base):
+    """A public address of a pool, allocated to a project (project_id set)
+    and perhaps associated with a fixed IP."""
+    __tablename__ = "floating_ips"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    address: Mapped[str] = mapped_column(String(39), unique=True)
+    pool: Mapped[str] = mapped_column(String(255), index=True)
+    interface: Mapped[str] = mapped_column(String(15))
+    project_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
+                                                   index=True)
+    fixed_ip_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fixed_ips.id", ondelete="SET NULL"), nullable=True, index=True)
+    auto_assigned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SecurityGroup(Timestamps, Base):
+    __tablename__ = "security_groups"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(String(255), default="")
+    project_id: Mapped[str] = mapped_column(String(255), index=True)
+    user_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+
+class SecurityGroupRule(Timestamps, Base):
+    """One rule: traffic in a direction, of a protocol and port range, from
+    (or to) a CIDR or the members of a group."""
+    __tablename__ = "security_group_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("security_groups.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(8), default="ingress")
+    ethertype: Mapped[str] = mapped_column(String(4), default="IPv4")
+    protocol: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    port_range_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    port_range_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    remote_ip_prefix: Mapped[str | None] = mapped_column(String(43), nullable=True)
+    remote_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("security_groups.id", ondelete="CASCADE"), nullable=True)
+    description: Mapped[str] = mapped_column(String(255), default="")
+    project_id: Mapped[str] = mapped_column(String(255))
+
+
+class SecurityGroupBinding(Base):
+    """A security group applied to an instance (all its interfaces), or to
+    a port that no instance holds yet."""
+    __tablename__ = "security_group_bindings"
+    consumer_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("security_groups.id"), primary_key=True, index=True)

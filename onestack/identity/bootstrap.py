@@ -1,6 +1,7 @@
-"""First setup of identity: the Default domain, admin and demo, roles, the
+"""First setup of the cloud: the Default domain, admin and demo, roles, the
 catalog, the token and credential keys (credentials still in plain text get
-encrypted), and the openrc files the `openstack` CLI sources. Safe to re-run."""
+encrypted), the openrc files the `openstack` CLI sources, the default image,
+flavors and network. Safe to re-run."""
 import os
 import secrets
 
@@ -8,6 +9,7 @@ from onestack.db import flavors
 from onestack.db import identity as db
 from onestack.identity import authenticate, catalog, credential_encryption, fernet_keys
 from onestack.image import default_image
+from onestack.network import api as network_api
 
 # as keystone-manage bootstrap makes them; manager and service are the
 # personas of the newer default policies (and of Tempest)
@@ -91,6 +93,7 @@ def run(conf) -> dict:
         paths[who] = path
     default_image.register(conf)
     flavors.ensure_default_flavors()
+    network_api.ensure_default_network(conf)
     return paths
 
 

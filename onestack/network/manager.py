@@ -1,6 +1,61 @@
-"""The network service's manager: the RPC methods of onestack-network."""
+"""onestack-network's manager: the RPC methods of the network service.
+
+A network service serves the networks that are not multi-host and that it
+took (the first service to see one takes it), and, on a compute host of
+multi-host networks, the addresses of that host's instances. Every change
+makes it compute its wanted state again from the database and converge.
+"""
+from __future__ import annotations
+
+# First: onestack.rpc selects oslo.service's threading backend, which must
+# happen before anything imports oslo_messaging.
+from onestack import rpc  # noqa: F401  # isort: skip
+
+import threading
+
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from onestack.common import exceptions
+from onestack.db import networks
+from onestack.network import modes
 from onestack.service import Manager
+
+LOG = logging.getLogger(__name__)
 
 
 class NetworkManager(Manager):
     topic = "network"
+    target = messaging.Target(version="1.0")  # see network/rpcapi.py
+
+    def __init__(self, conf, host: str):
+        super().__init__(conf, host)
+        self.mode = modes.current(conf)
+        self._lock = threading.Lock()
+
+    def init_host(self) -> None:
+        """At start the host converges to what the database says, as the
+        seed's nova-network reapplies its configuration at boot."""
+        self.refresh(None)
+
+    def refresh(self, ctx) -> None:
+        with self._lock:
+            self.take_networks()
+
+    def take_networks(self) -> list:
+        """The networks this service serves, taking those nobody serves."""
+        served = []
+        for network in networks.list_():
+            if network.multi_host:
+                continue
+            if network.host is None:
+                try:
+                    network = networks.update_network(
+                        network.uuid, expected={"host": None}, host=self.host)
+                    LOG.info("Network %s (%s) is served by %s now", network.label,
+                             network.cidr, self.host)
+                except exceptions.Conflict:
+                    continue
+            if network.host == self.host:
+                served.append(network)
+        return served

@@ -8,6 +8,7 @@ from onestack import policy
 from onestack.api.openstack.base import at_least, link
 from onestack.compute import states
 from onestack.db import instances, services as service_db
+from onestack.network import api as network_api
 
 
 def _time(value) -> str | None:
@@ -85,7 +86,8 @@ def host_statuses(conf) -> dict[str, str]:
 
 
 def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
-           show: bool = False, host_status: dict | None = None) -> dict:
+           show: bool = False, host_status: dict | None = None,
+           addresses: dict | None = None) -> dict:
     is_admin = req.context.ctx.is_admin
     status = states.status(instance.vm_state, instance.task_state)
     spec = json.loads(instance.request_spec or "{}")
@@ -96,7 +98,7 @@ def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
         "image": _image(req, instance), "flavor": _flavor(req, instance),
         "created": _time(instance.created_at),
         "updated": _time(instance.updated_at or instance.created_at),
-        "addresses": {}, "accessIPv4": instance.access_ip_v4 or "",
+        "addresses": addresses or {}, "accessIPv4": instance.access_ip_v4 or "",
         "accessIPv6": instance.access_ip_v6 or "",
         "links": link(req, f"/servers/{instance.uuid}"),
         "OS-DCF:diskConfig": "MANUAL",
@@ -151,12 +153,15 @@ def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
 
 
 def details(req, conf, rows, show: bool = False) -> list[dict]:
-    """Several servers with their metadata, tags and faults in three queries."""
+    """Several servers with their metadata, tags, faults and addresses in a
+    few queries."""
     uuids = [row.uuid for row in rows]
     metadata = instances.metadata_for(uuids)
+    addresses = network_api.addresses_of(uuids)
     tags = instances.tags_for(uuids)
     faults = instances.latest_faults([r.uuid for r in rows if r.vm_state == "error"])
     statuses = host_statuses(conf) if at_least(req, "2.16") and policy.allows(
         conf, req.context.ctx, "os_compute_api:servers:show:host_status") else None
     return [detail(req, conf, row, metadata[row.uuid], tags[row.uuid],
-                   faults.get(row.uuid), show, statuses) for row in rows]
+                   faults.get(row.uuid), show, statuses, addresses[row.uuid])
+            for row in rows]

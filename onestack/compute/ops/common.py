@@ -8,6 +8,7 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.db import compute_nodes, instance_actions, instances
+from onestack.network import api as network_api
 from onestack.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def spec_for(instance, admin_password: str | None = None,
         image_id=instance.image_ref or None, image_path=image_path,
         user_data=instance.user_data, key_data=instance.key_data,
         admin_password=admin_password,
+        interfaces=network_api.interfaces_of(instance.uuid),
         block_devices=local_disks(instance.image_ref, instance.root_gb,
                                   instance.ephemeral_gb, swap_mb))
 

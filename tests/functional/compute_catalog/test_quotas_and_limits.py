@@ -20,7 +20,8 @@ def test_defaults_and_show_per_microversion(cloud, admin, tenant):
     assert old["id"] == tenant.project.id
     assert (old["instances"], old["cores"], old["ram"], old["key_pairs"]) == \
         (10, 20, 51200, 100)
-    assert old["floating_ips"] == -1 and old["security_groups"] == -1
+    assert (old["floating_ips"], old["fixed_ips"], old["security_groups"],
+            old["security_group_rules"]) == (10, -1, 10, 20)
     assert set(admin("GET", path, "2.36").json()["quota_set"]) == \
         {"id"} | CORE_QUOTAS | FILE_QUOTAS
     assert set(admin("GET", path, "2.79").json()["quota_set"]) == {"id"} | CORE_QUOTAS
@@ -134,9 +135,9 @@ def test_limits_per_microversion(cloud, tenant):
     absolute = old["absolute"]
     assert absolute == {
         "maxTotalInstances": 10, "maxTotalCores": 20, "maxTotalRAMSize": 51200,
-        "maxTotalFloatingIps": -1, "maxServerMeta": 128, "maxImageMeta": 128,
+        "maxTotalFloatingIps": 10, "maxServerMeta": 128, "maxImageMeta": 128,
         "maxPersonality": 5, "maxPersonalitySize": 10240, "maxTotalKeypairs": 100,
-        "maxSecurityGroups": -1, "maxSecurityGroupRules": -1, "maxServerGroups": 10,
+        "maxSecurityGroups": 10, "maxSecurityGroupRules": 20, "maxServerGroups": 10,
         "maxServerGroupMembers": 10, "totalInstancesUsed": 0, "totalCoresUsed": 0,
         "totalRAMUsed": 0, "totalFloatingIpsUsed": 0, "totalSecurityGroupsUsed": 0,
         "totalServerGroupsUsed": 1}

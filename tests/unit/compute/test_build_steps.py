@@ -10,26 +10,36 @@ import pytest
 
 from onestack.compute import manager as compute_manager
 from onestack.compute.ops import build, common, lifecycle
-from onestack.db import allocations, compute_nodes, instances, quotas
+from onestack.db import allocations, compute_nodes, instances, networks, quotas
+from onestack.network import api as network_api
+from onestack.network import rpcapi as network_rpcapi
 from onestack.virt import driver, fake
 from tests.unit.scheduler.factories import CTX, FLAVOR, add_compute_host, boot
 
-INTERFACE = driver.Interface(id="port-1", mac="fa:16:3e:00:00:01", bridge="br100",
-                             addresses=("10.0.0.3/24",), gateway="10.0.0.1")
 VOLUME = driver.BlockDevice("vdb", "volume", 1, "volume-1")
 
 
 @pytest.fixture
-def host(database, monkeypatch):
-    """Compute host h1 whose instances each have one interface and one volume."""
+def refreshes(monkeypatch):
+    """The casts that tell the network hosts to converge, recorded."""
+    sent = []
+    monkeypatch.setattr(network_rpcapi, "refresh", lambda ctx, host=None:
+                        sent.append(host))
+    return sent
+
+
+@pytest.fixture
+def host(database, monkeypatch, refreshes):
+    """Compute host h1, beside the shared network `private`, whose instances
+    each have one volume too."""
     spec_for = common.spec_for
 
-    def with_devices(instance, *args, **kwargs):
+    def with_volume(instance, *args, **kwargs):
         spec = spec_for(instance, *args, **kwargs)
-        return dataclasses.replace(spec, interfaces=(INTERFACE,),
-                                   block_devices=spec.block_devices + (VOLUME,))
+        return dataclasses.replace(spec, block_devices=spec.block_devices + (VOLUME,))
 
-    monkeypatch.setattr(common, "spec_for", with_devices)
+    monkeypatch.setattr(common, "spec_for", with_volume)
+    network_api.create_networks(database, "private", "10.0.0.0/24")
     fake.reset()
     node = add_compute_host("h1", vcpus=8, memory_mb=16384)
     manager = compute_manager.ComputeManager(database, "h1")
@@ -54,6 +64,7 @@ def node_usage(host):
 
 def assert_nothing_held(host, uuid):
     assert allocations.of_consumers(uuid) == []
+    assert networks.of_instances([uuid]) == []
     assert node_usage(host) == (0, 0, 0, 0)
     assert uuid not in host.driver.list_instances()
     assert host.driver.plugged(uuid) == {"interfaces": {}, "volumes": {}}
@@ -65,9 +76,14 @@ def test_a_build_runs_every_step_and_holds_what_they_took(host):
     instance = instances.get(uuid)
     assert (instance.vm_state, instance.task_state) == ("active", None)
     assert node_usage(host) == (1, 2048, 10, 1)
-    assert host.driver.plugged(uuid) == {"interfaces": {"port-1": INTERFACE.mac},
-                                         "volumes": {"vdb": "volume-1"}}
-    assert [d.device_name for d in host.driver._get(uuid)["spec"].block_devices] == \
+    [address] = networks.of_instances([uuid])
+    assert address.address == "10.0.0.2"   # .0 is the network, .1 the gateway
+    assert host.driver.plugged(uuid) == {
+        "interfaces": {address.uuid: address.mac_address},
+        "volumes": {"vdb": "volume-1"}}
+    spec = host.driver._get(uuid)["spec"]
+    assert [i.addresses for i in spec.interfaces] == [("10.0.0.2/24",)]
+    assert [d.device_name for d in spec.block_devices] == \
         ["vdb"]  # no image: no root disk of its own here; the volume
     lifecycle.terminate_instance(host, CTX, uuid)
     assert_nothing_held(host, uuid)
@@ -75,7 +91,7 @@ def test_a_build_runs_every_step_and_holds_what_they_took(host):
 
 
 @pytest.mark.parametrize("step", ["plug_interface", "attach_block_device", "spawn"])
-def test_a_failed_step_leaves_nothing_behind(host, step):
+def test_a_failed_step_leaves_nothing_behind(host, refreshes, step):
     uuid = placed(host)
     fake.fail_step(step, f"{step} broke")
     build.build_instance(host, CTX, uuid, "pw")
@@ -84,6 +100,7 @@ def test_a_failed_step_leaves_nothing_behind(host, step):
         ("error", None, None)
     assert instances.latest_faults([uuid])[uuid].message == f"{step} broke"
     assert_nothing_held(host, uuid)
+    assert len(refreshes) == 2  # the address taken, then given back
     # an instance in ERROR keeps its quota until it is deleted
     assert quotas.usages("p1")["instances"] == 1
     instances.mark_deleted(uuid)
@@ -149,3 +166,15 @@ def test_teardown_runs_every_undo_even_when_one_fails(host):
     assert instances.get(uuid, read_deleted=True).deleted
     assert_nothing_held(host, uuid)
     assert quotas.usages("p1")["instances"] == 0
+
+
+def test_an_exhausted_network_fails_the_build_and_holds_nothing(host):
+    networks.reserve("10.0.0.2")
+    for last in range(3, 255):
+        networks.reserve(f"10.0.0.{last}")
+    uuid = placed(host)
+    build.build_instance(host, CTX, uuid, "pw")
+    assert instances.get(uuid).vm_state == "error"
+    assert "No fixed IP addresses are left in network private" in \
+        instances.latest_faults([uuid])[uuid].message
+    assert_nothing_held(host, uuid)

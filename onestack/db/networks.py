@@ -1,0 +1,255 @@
+"""Repository of networks and the fixed IPs held in them.
+
+An address someone holds is a row: an instance's interface, a port not
+bound yet, or a reservation. Allocating inserts a row, and the unique
+(network, address) pair makes two concurrent allocations of one address
+impossible: the loser picks the next free one. Releasing an instance's
+addresses is deleting its rows, which is safe to repeat.
+"""
+from __future__ import annotations
+
+import ipaddress
+import uuid as uuid_module
+
+from sqlalchemy import delete, func, or_, select, update
+
+from onestack.common import exceptions
+from onestack.db import models
+from onestack.db.engine import reader, transaction
+from onestack.network import ipam
+
+N, F = models.Network, models.FixedIp
+ATTEMPTS = 64  # allocations lost to concurrent ones before giving up
+
+
+class NoMoreAddresses(exceptions.OnestackError):
+    """The network has no free address left."""
+    code = 409
+    title = "Conflict"
+
+
+def _not_found(network_uuid: str) -> exceptions.NotFound:
+    return exceptions.NotFound(f"Network {network_uuid} could not be found.")
+
+
+# --- networks -----------------------------------------------------------------
+
+def create(values: dict) -> models.Network:
+    row = N(uuid=values.pop("uuid", None) or str(uuid_module.uuid4()), **values)
+    try:
+        with transaction() as session:
+            session.add(row)
+    except exceptions.Conflict:
+        raise exceptions.Conflict(f"A network with VLAN {values.get('vlan')} exists "
+                                  "already.")
+    return row
+
+
+def visible(query, ctx):
+    """Networks ctx may see: an admin every one; a project its own and the
+    shared ones (None: a service, every one)."""
+    if ctx is not None and not ctx.is_admin:
+        query = query.where(or_(N.project_id.is_(None), N.project_id == ctx.project_id))
+    return query
+
+
+def get(network_uuid: str, ctx=None) -> models.Network:
+    with reader() as session:
+        row = session.scalar(visible(select(N).where(N.uuid == network_uuid), ctx))
+    if row is None:
+        raise _not_found(network_uuid)
+    return row
+
+
+def get_by_id(network_id: int) -> models.Network:
+    with reader() as session:
+        row = session.get(N, network_id)
+    if row is None:
+        raise _not_found(str(network_id))
+    return row
+
+
+def list_(ctx=None, project_id: str | None = None,
+          shared_too: bool = True) -> list[models.Network]:
+    """Networks ctx may see, in creation order; with project_id, that
+    project's (and, with shared_too, the shared ones)."""
+    query = visible(select(N), ctx).order_by(N.id)
+    if project_id is not None:
+        owners = N.project_id == project_id
+        query = query.where(or_(owners, N.project_id.is_(None)) if shared_too
+                            else owners)
+    with reader() as session:
+        return list(session.scalars(query))
+
+
+def update_network(network_uuid: str, expected: dict | None = None,
+                   **values) -> models.Network:
+    """Change a network; Conflict if a column is not as expected (another
+    request changed it first)."""
+    statement = update(N).where(N.uuid == network_uuid)
+    for column, value in (expected or {}).items():
+        column = getattr(N, column)
+        statement = statement.where(column.is_(None) if value is None
+                                    else column == value)
+    with transaction() as session:
+        if session.execute(statement.values(**values)
+                           .execution_options(synchronize_session=False)).rowcount != 1:
+            if session.scalar(select(N.id).where(N.uuid == network_uuid)) is None:
+                raise _not_found(network_uuid)
+            raise exceptions.Conflict(f"Network {network_uuid} changed meanwhile.")
+    return get(network_uuid)
+
+
+def associate_free_network(project_id: str) -> models.Network | None:
+    """Give the project one of the networks nobody has (VlanManager's pool);
+    None when the pool is empty."""
+    for _ in range(ATTEMPTS):
+        with reader() as session:
+            free = session.scalar(select(N.uuid).where(N.project_id.is_(None))
+                                  .order_by(N.id).limit(1))
+        if free is None:
+            return None
+        try:
+            return update_network(free, expected={"project_id": None},
+                                  project_id=project_id)
+        except exceptions.Conflict:
+            continue
+    return None
+
+
+def delete_network(network_uuid: str) -> None:
+    """Delete a network nobody uses: Conflict while a project is associated
+    with it or an address in it is held."""
+    with transaction() as session:
+        row = session.scalar(select(N).where(N.uuid == network_uuid).with_for_update())
+        if row is None:
+            raise _not_found(network_uuid)
+        if row.project_id is not None:
+            raise exceptions.Conflict(
+                f"Network {network_uuid} is associated with project {row.project_id}; "
+                "release it first (onestack-manage project scrub).")
+        held = session.scalar(select(func.count()).select_from(F).where(
+            F.network_id == row.id, F.reserved.is_(False)))
+        if held:
+            raise exceptions.Conflict(f"Network {network_uuid} has {held} addresses "
+                                      "in use.")
+        session.delete(row)
+
+
+# --- fixed IPs ------------------------------------------------------------------
+
+def allocate(network: models.Network, instance_uuid: str | None, project_id: str,
+             host: str | None = None, address: str | None = None,
+             interface_index: int = 0, name: str = "") -> models.FixedIp:
+    """Hold an address of the network (the given one, or the lowest free) with
+    a new MAC; Conflict if the given one is taken, NoMoreAddresses if none is
+    free."""
+    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    if address is not None:
+        wanted = ipaddress.IPv4Address(address)
+        if not subnet.may_give(wanted):
+            raise exceptions.BadRequest(f"Fixed IP {address} is not an address "
+                                        f"network {network.uuid} hands out.")
+    for _ in range(ATTEMPTS):
+        chosen = address or _lowest_free(network.id, subnet)
+        if chosen is None:
+            raise NoMoreAddresses(f"No fixed IP addresses are left in network "
+                                  f"{network.label} ({network.cidr}).")
+        row = F(uuid=str(uuid_module.uuid4()), network_id=network.id,
+                address=str(chosen), mac_address=ipam.generate_mac(),
+                instance_uuid=instance_uuid, project_id=project_id, host=host,
+                interface_index=interface_index, name=name, reserved=False)
+        try:
+            with transaction() as session:
+                session.add(row)
+            return row
+        except exceptions.Conflict:
+            if address is not None and _holder(network.id, address) is not None:
+                raise exceptions.Conflict(f"Fixed IP address {address} is already "
+                                          "in use.")
+            # another allocation took the address (or, rarely, the MAC)
+    raise NoMoreAddresses(f"No fixed IP address of network {network.label} could be "
+                          "held: too many concurrent allocations.")
+
+
+def _lowest_free(network_id: int, subnet: ipam.Subnet):
+    with reader() as session:
+        taken = set(session.scalars(select(F.address).where(F.network_id == network_id)))
+    return next(subnet.free_addresses(taken), None)
+
+
+def _holder(network_id: int, address: str) -> models.FixedIp | None:
+    with reader() as session:
+        return session.scalar(select(F).where(F.network_id == network_id,
+                                              F.address == address))
+
+
+def of_instances(instance_uuids) -> list[models.FixedIp]:
+    """The addresses the instances hold, in interface order."""
+    uuids = list(instance_uuids)
+    if not uuids:
+        return []
+    with reader() as session:
+        return list(session.scalars(select(F).where(F.instance_uuid.in_(uuids))
+                                    .order_by(F.instance_uuid, F.interface_index,
+                                              F.id)))
+
+
+def of_all_instances() -> list[models.FixedIp]:
+    """Every address an instance holds."""
+    with reader() as session:
+        return list(session.scalars(select(F).where(F.instance_uuid.is_not(None))))
+
+
+def release_instance_in(session, instance_uuid: str) -> int:
+    """Delete the instance's addresses inside the caller's transaction."""
+    return session.execute(delete(F).where(F.instance_uuid == instance_uuid)
+                           .execution_options(synchronize_session=False)).rowcount
+
+
+def release_instance(instance_uuid: str) -> int:
+    with transaction() as session:
+        return release_instance_in(session, instance_uuid)
+
+
+def find_address(address: str) -> tuple[models.Network, models.FixedIp | None]:
+    """The network an address belongs to, and who holds it (None: free);
+    NotFound when no network has it."""
+    parsed = ipam.parse_address(address)
+    for network in list_():
+        if parsed in ipaddress.IPv4Network(network.cidr):
+            return network, _holder(network.id, str(parsed))
+    raise exceptions.NotFound(f"Fixed IP {address} does not belong to any network.")
+
+
+def reserve(address: str) -> None:
+    """Keep an address from being handed out (`fixed reserve`); reserving a
+    reserved one is no error, one held by an instance is a Conflict."""
+    network, holder = find_address(address)
+    if holder is not None:
+        if holder.reserved:
+            return
+        raise exceptions.Conflict(f"Fixed IP {address} is held by instance "
+                                  f"{holder.instance_uuid}.")
+    try:
+        with transaction() as session:
+            session.add(F(uuid=str(uuid_module.uuid4()), network_id=network.id,
+                          address=address, reserved=True, interface_index=0, name=""))
+    except exceptions.Conflict:
+        reserve(address)  # taken meanwhile: say by whom
+
+
+def unreserve(address: str) -> None:
+    network, holder = find_address(address)
+    if holder is not None and not holder.reserved:
+        raise exceptions.Conflict(f"Fixed IP {address} is held by instance "
+                                  f"{holder.instance_uuid}, not reserved.")
+    with transaction() as session:
+        session.execute(delete(F).where(F.network_id == network.id,
+                                        F.address == address, F.reserved.is_(True)))
+
+
+def count_held(network_id: int) -> int:
+    with reader() as session:
+        return session.scalar(select(func.count()).select_from(F).where(
+            F.network_id == network_id))

@@ -1,0 +1,204 @@
+"""The network service's logic for the APIs and the other services: networks,
+the fixed IPs an instance holds, and how servers show them. It reads and
+writes the database and tells the network hosts to converge (rpcapi)."""
+from __future__ import annotations
+
+import collections
+import ipaddress
+import json
+
+from oslo_log import log as logging
+
+from onestack.common import exceptions
+from onestack.db import floating_ips, networks
+from onestack.network import ipam, modes
+from onestack.network import rpcapi as network_rpcapi
+from onestack.virt.driver import Interface
+
+LOG = logging.getLogger(__name__)
+
+
+# --- networks -----------------------------------------------------------------
+
+def create_networks(conf, label: str, cidr: str, num_networks: int | None = None,
+                    network_size: int | None = None, vlan: int | None = None,
+                    bridge: str | None = None, bridge_interface: str | None = None,
+                    multi_host: bool | None = None, dns1: str | None = None,
+                    dns2: str | None = None, project_id: str | None = None,
+                    fixed_cidr: str | None = None, gateway: str | None = None,
+                    mtu: int | None = None, enable_dhcp: bool = True) -> list:
+    """`network create`: num_networks networks of network_size addresses cut
+    from cidr (one network of all of it by default), named label (label_N
+    when several); VLAN ids and bridges as the network_manager gives them."""
+    whole = ipam.parse_cidr(cidr)
+    count = num_networks or 1
+    if count == 1 and not network_size:
+        subnets = [whole]
+    else:
+        subnets = ipam.split(whole, count, network_size or conf.network_size)
+    fixed = ipam.parse_cidr(fixed_cidr, "fixed_cidr") if fixed_cidr else None
+    if fixed is not None and count > 1:
+        raise exceptions.BadRequest("fixed_cidr is for one network at a time.")
+    mode = modes.current(conf)
+    _check_overlaps(subnets)
+    dns = [d for d in (dns1, dns2) if d] or conf.dns_server[:2]
+    created = []
+    for index, subnet in enumerate(subnets):
+        ipam.check_fixed_cidr(subnet, fixed)
+        gateway_address = ipam.parse_address(gateway, "gateway") if gateway \
+            else subnet.network_address + 1
+        if gateway_address not in subnet:
+            raise exceptions.BadRequest(f"Gateway {gateway_address} is not in {subnet}.")
+        defaults = mode.new_network(index, vlan)
+        created.append(networks.create({
+            "label": label if count == 1 else f"{label}_{index}",
+            "cidr": str(subnet), "fixed_cidr": str(fixed) if fixed else None,
+            "gateway": str(gateway_address),
+            "dns1": dns[0] if dns else None, "dns2": dns[1] if len(dns) > 1 else None,
+            "bridge": bridge or defaults["bridge"], "bridge_interface": bridge_interface,
+            "vlan": defaults["vlan"], "project_id": project_id,
+            "multi_host": conf.multi_host if multi_host is None else multi_host,
+            "mtu": mtu, "enable_dhcp": enable_dhcp and mode.dhcp}))
+    return created
+
+
+def ensure_default_network(conf) -> list:
+    """Bootstrap's networks when there are none: `private` from fixed_range,
+    which every project shares; under VlanManager the pool of num_networks
+    networks of network_size that projects get one at a time."""
+    if networks.list_():
+        return []
+    if modes.current(conf).per_project:
+        return create_networks(conf, "private", conf.fixed_range, conf.num_networks,
+                               conf.network_size)
+    return create_networks(conf, "private", conf.fixed_range)
+
+
+def _check_overlaps(subnets) -> None:
+    for existing in networks.list_():
+        for subnet in subnets:
+            if subnet.overlaps(ipaddress.IPv4Network(existing.cidr)):
+                raise exceptions.Conflict(
+                    f"{subnet} overlaps network {existing.label} ({existing.cidr}).")
+
+
+# --- the networks a boot asks for ---------------------------------------------------
+
+def requested_networks(ctx, networks_value) -> list[dict] | str:
+    """The `networks` of a boot request, checked in the caller's scope:
+    "auto" (also for an absent value), [] for "none", or entries
+    {"uuid", "fixed_ip"} whose networks the caller may use. A network of
+    another project is as one that does not exist: 400."""
+    if networks_value in (None, "auto"):
+        return "auto"
+    if networks_value == "none":
+        return []
+    checked = []
+    for entry in networks_value:
+        if entry.get("port"):
+            raise exceptions.BadRequest("Booting with a port needs the networking "
+                                        "API's ports, which this cloud has not yet.")
+        network_uuid = entry.get("uuid")
+        try:
+            network = networks.get(network_uuid, ctx)
+        except exceptions.NotFound:
+            raise exceptions.BadRequest(f"Network {network_uuid} could not be found.")
+        fixed_ip = entry.get("fixed_ip")
+        if fixed_ip is not None:
+            subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+            if not subnet.may_give(ipam.parse_address(fixed_ip, "fixed_ip")):
+                raise exceptions.BadRequest(
+                    f"Fixed IP {fixed_ip} is not an address network {network_uuid} "
+                    "hands out.")
+        checked.append({"uuid": network.uuid, "fixed_ip": fixed_ip})
+    return checked
+
+
+# --- an instance's fixed IPs ----------------------------------------------------------
+
+def allocate_for_instance(conf, ctx, instance) -> list:
+    """Hold an address on each network the boot asked for (or, for "auto",
+    each of the project's networks); what the instance holds already is
+    kept, so a repeated build allocates nothing twice. On failure what this
+    call took is given back."""
+    held = networks.of_instances([instance.uuid])
+    if held:
+        return held
+    wanted = json.loads(instance.request_spec or "{}").get("networks", "auto")
+    if wanted in (None, "auto"):
+        targets = [(network, None) for network in
+                   modes.current(conf).networks_for(instance.project_id)]
+    else:
+        targets = [(networks.get(entry["uuid"]), entry.get("fixed_ip"))
+                   for entry in wanted]
+    taken = []
+    try:
+        for index, (network, fixed_ip) in enumerate(targets):
+            taken.append(networks.allocate(
+                network, instance.uuid, instance.project_id,
+                host=instance.host if network.multi_host else None,
+                address=fixed_ip, interface_index=index))
+    except Exception:
+        networks.release_instance(instance.uuid)
+        raise
+    if taken:
+        network_rpcapi.refresh(ctx)
+    return taken
+
+
+def deallocate_for_instance(conf, ctx, instance_uuid: str) -> None:
+    """Give back the instance's addresses (and so disassociate its floating
+    IPs); releasing what is released does nothing."""
+    if networks.release_instance(instance_uuid):
+        network_rpcapi.refresh(ctx)
+
+
+def interfaces_of(instance_uuid: str) -> tuple[Interface, ...]:
+    """The instance's interfaces as the virt driver plugs them."""
+    rows = networks.of_instances([instance_uuid])
+    by_id = {network.id: network for network in
+             map(networks.get_by_id, {row.network_id for row in rows})}
+    return tuple(_interface(row, by_id[row.network_id]) for row in rows)
+
+
+def _interface(row, network) -> Interface:
+    prefix = ipaddress.IPv4Network(network.cidr).prefixlen
+    return Interface(id=row.uuid, mac=row.mac_address, bridge=network.bridge,
+                     addresses=(f"{row.address}/{prefix}",), gateway=network.gateway,
+                     network_label=network.label)
+
+
+# --- how servers show their addresses ---------------------------------------------
+
+def addresses_of(instance_uuids) -> dict[str, dict[str, list[dict]]]:
+    """uuid -> {network label: [fixed address, its floating addresses, ...]}
+    in the compute API's form."""
+    rows = networks.of_instances(instance_uuids)
+    labels = {n.id: n.label for n in networks.list_()} if rows else {}
+    floating = floating_ips.by_fixed_ip([row.id for row in rows])
+    result: dict[str, dict[str, list[dict]]] = {u: {} for u in instance_uuids}
+    for row in rows:
+        entries = result[row.instance_uuid].setdefault(labels[row.network_id], [])
+        entries.append(_address(row.address, "fixed", row.mac_address))
+        entries.extend(_address(address, "floating", row.mac_address)
+                       for address in floating.get(row.id, ()))
+    return result
+
+
+def _address(address: str, kind: str, mac: str) -> dict:
+    return {"version": 4, "addr": address, "OS-EXT-IPS:type": kind,
+            "OS-EXT-IPS-MAC:mac_addr": mac}
+
+
+def instances_with_address(matches) -> set[str]:
+    """Instances holding a fixed or floating address for which matches(address)
+    is true (the `ip` filter of server lists)."""
+    holders = collections.defaultdict(set)
+    rows = networks.of_all_instances()
+    floating = floating_ips.by_fixed_ip(None)
+    for row in rows:
+        holders[row.address].add(row.instance_uuid)
+        for address in floating.get(row.id, ()):
+            holders[address].add(row.instance_uuid)
+    return {uuid for address, uuids in holders.items() if matches(address)
+            for uuid in uuids}
