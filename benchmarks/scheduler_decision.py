@@ -21,6 +21,7 @@ import random
 import statistics
 import sys
 import tempfile
+import uuid
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
@@ -134,7 +135,7 @@ def sqlite_scenarios(count: int, runs: int) -> list[dict]:
         def place():
             request = PlacementRequest(resources=host_state.resources_of(FLAVOR),
                                        ratios=ratios)
-            selector.place(host_state.load(conf), request)
+            selector.place(host_state.load(conf), request, str(uuid.uuid4()))
 
         results = [
             record("read host states from SQLite (2 queries)", count,

@@ -6,7 +6,7 @@ from onestack.common import exceptions
 from onestack.compute import api as compute_api
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
-from onestack.db import instance_actions, instances
+from onestack.db import compute_nodes, instance_actions, instances
 
 # API action name -> (transition in states.TRANSITIONS, os-instance-actions name)
 LIFECYCLE = {
@@ -17,12 +17,25 @@ LIFECYCLE = {
 }
 
 
+def allowed(instance, transition_name: str) -> states.Transition:
+    """The transition if the state table allows it from the instance's
+    states and the driver of its host can do it; Conflict (409) if not."""
+    transition = states.check(transition_name, instance.vm_state, instance.task_state)
+    needed = transition.capability
+    if needed and instance.host and \
+            not compute_nodes.capable(instance.host, instance.node, needed):
+        raise exceptions.Conflict(
+            f"Cannot '{transition_name}' instance {instance.uuid}: the virt driver of "
+            f"host {instance.host} does not support {needed.replace('_', ' ')}.")
+    return transition
+
+
 def begin(conf, ctx, instance, transition_name: str, action_name: str,
           check_lock: bool = True, **values):
     """Check the state table, record the action, move to the task state."""
     if check_lock:
         compute_api.check_lock(conf, ctx, instance)
-    transition = states.check(transition_name, instance.vm_state, instance.task_state)
+    transition = allowed(instance, transition_name)
     expected_task = states.ANY_TASK if transition.allowed_task is states.ANY_TASK \
         else [t.value if t else None for t in transition.allowed_task]
     updated = instances.update(
@@ -107,7 +120,7 @@ def change_password(conf, ctx, instance, password: str) -> None:
 
 
 def console_output(conf, ctx, instance, length: int | None) -> str:
-    states.check("console_output", instance.vm_state, instance.task_state)
+    allowed(instance, "console_output")
     _require_host(instance)
     return compute_rpcapi.get_console_output(ctx, instance.host, instance.uuid, length)
 

@@ -12,7 +12,7 @@ from oslo_log import log as logging
 from onestack import policy
 from onestack.common import exceptions
 from onestack.compute import states
-from onestack.db import instance_actions, instances, quotas
+from onestack.db import instance_actions, instances, quotas, user_quotas
 from onestack.image import api as image_api
 from onestack.scheduler import rpcapi as scheduler_rpcapi
 
@@ -56,25 +56,24 @@ def _check_image_fits(image: dict, flavor: dict) -> None:
         raise exceptions.BadRequest("Flavor's disk is too small for requested image.")
 
 
-def _count_that_fits(conf, project_id: str, flavor: dict, min_count: int,
-                     max_count: int) -> int:
-    """As many instances as the quota allows, from max_count down to min_count;
-    consuming() checks again, exactly, under lock."""
-    limits = quotas.limits(conf, project_id)
-    used = quotas.usages(project_id)
+def _count_that_fits(conf, ctx, flavor: dict, min_count: int, max_count: int) -> int:
+    """As many instances as the project's and the user's quotas allow, from
+    max_count down to min_count; consuming() checks again, exactly, under lock."""
     per_instance = instances.quota_deltas(flavor["vcpus"], flavor["memory_mb"])
+    scopes = [(quotas.limits(conf, ctx.project_id), quotas.usages(ctx.project_id))]
+    user_limits = user_quotas.overrides(ctx.project_id, ctx.user_id)
+    if user_limits:
+        scopes.append((user_limits, user_quotas.usages(ctx.project_id, ctx.user_id)))
     allowed = max_count
-    for resource, amount in per_instance.items():
-        limit = limits.get(resource, -1)
-        if limit >= 0 and amount:
+    for limits, used in scopes:
+        for resource, amount in per_instance.items():
+            limit = limits.get(resource, -1)
+            if limit < 0 or not amount:
+                continue
             allowed = min(allowed, (limit - used.get(resource, 0)) // amount)
-    if allowed < min_count:
-        resource = next(r for r, a in per_instance.items()
-                        if limits.get(r, -1) >= 0 and
-                        used.get(r, 0) + a * min_count > limits[r])
-        quotas.check(resource, used.get(resource, 0), per_instance[resource] * min_count,
-                     limits[resource])
-    return max(allowed, min_count)
+            if allowed < min_count:
+                quotas.check(resource, used.get(resource, 0), amount * min_count, limit)
+    return allowed
 
 
 def create(conf, ctx, request: dict) -> tuple[list, str, str]:
@@ -91,7 +90,7 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
     quotas.check("metadata_items", 0, len(metadata), limits["metadata_items"])
     zone, force_host, force_node = parse_availability_zone(
         conf, ctx, request.get("availability_zone"))
-    count = _count_that_fits(conf, ctx.project_id, flavor, request["min_count"],
+    count = _count_that_fits(conf, ctx, flavor, request["min_count"],
                              request["max_count"])
     request_spec = {
         "project_id": ctx.project_id, "user_id": ctx.user_id, "flavor": flavor,
@@ -111,10 +110,30 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
     for row in created:
         instance_actions.start(ctx, row.uuid, "create")
     password = request.get("admin_password") or generate_password(conf)
-    scheduler_rpcapi.schedule_and_build(
-        ctx, [row.uuid for row in created], request_spec,
-        {row.uuid: password for row in created})
+    try:
+        scheduler_rpcapi.schedule_and_build(
+            ctx, [row.uuid for row in created], request_spec,
+            {row.uuid: password for row in created})
+    except Exception as error:
+        LOG.exception("Could not ask the scheduler to place %s",
+                      [row.uuid for row in created])
+        created = [_unscheduled(row, error) for row in created]
     return created, reservation_id, password
+
+
+def _unscheduled(instance, error: Exception):
+    """An instance the scheduler never heard of: ERROR with a fault saying
+    why, and its quota given back."""
+    try:
+        instance = instances.update(
+            instance.uuid, expected_task_state=states.TaskState.SCHEDULING,
+            vm_state=states.VmState.ERROR, task_state=None)
+    except (exceptions.NotFound, exceptions.Conflict):
+        return instance  # deleted meanwhile, or the scheduler got it after all
+    instances.add_fault(instance.uuid, 500, "The scheduler could not be reached: "
+                        f"{type(error).__name__}: {error}")
+    instances.release_quota(instance.uuid)
+    return instance
 
 
 def _image_for_boot(conf, ctx, request: dict, flavor: dict) -> dict | None:

@@ -23,7 +23,7 @@ class ComputeManager(Manager):
     # --- lifecycle of the service ---
     def init_host(self):
         periodic.recover_instances(self)
-        periodic.report_resources(self, true_up=True)
+        periodic.report_resources(self)
 
     def periodic_tasks(self):
         return [(self.conf.resource_report_interval, self.report_resources),

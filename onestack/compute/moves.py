@@ -4,10 +4,11 @@ target first."""
 from __future__ import annotations
 
 import json
+import uuid as uuid_module
 
 from onestack.common import exceptions
-from onestack.compute import actions, api as compute_api, rpcapi as compute_rpcapi, states
-from onestack.db import instances, migrations_log, quotas, services
+from onestack.compute import actions, api as compute_api, rpcapi as compute_rpcapi
+from onestack.db import allocations, instances, migrations_log, quotas, services
 from onestack.image import api as image_api
 from onestack.scheduler import rpcapi as scheduler_rpcapi
 
@@ -20,17 +21,23 @@ def _spec(instance, flavor: dict) -> dict:
     return spec
 
 
-def _claim_destination(ctx, instance, flavor, exclude, host=None) -> dict:
-    """Have the scheduler choose and claim a target, and record it on the
-    instance; if none fits, the instance leaves its task state again."""
+def _claim_destination(ctx, instance, flavor, exclude, host=None) -> tuple[dict, str]:
+    """Have the scheduler choose and claim a target for the instance, and
+    record it on the instance; its source allocation goes to the migration
+    (whose uuid is returned) for the time of the move, as in Nova. If no
+    host fits, all is as before and the instance leaves its task state."""
+    migration_uuid = str(uuid_module.uuid4())
+    allocations.move(instance.uuid, migration_uuid)
     try:
         target = scheduler_rpcapi.select_destination(
-            ctx, _spec(instance, flavor), exclude_hosts=exclude, force_host=host)
+            ctx, _spec(instance, flavor), instance.uuid, exclude_hosts=exclude,
+            force_host=host)
     except Exception:
+        allocations.move(migration_uuid, instance.uuid)
         instances.update(instance.uuid, task_state=None, new_flavor=None)
         raise
     instances.update(instance.uuid, migration_host=target["host"])
-    return target
+    return target, migration_uuid
 
 
 def resize(conf, ctx, instance, new_flavor: dict) -> None:
@@ -40,7 +47,8 @@ def resize(conf, ctx, instance, new_flavor: dict) -> None:
     growth = {"cores": max(new_flavor["vcpus"] - old["vcpus"], 0),
               "ram": max(new_flavor["memory_mb"] - old["memory_mb"], 0)}
     if any(growth.values()):
-        with quotas.consuming(conf, instance.project_id, growth):
+        with quotas.consuming(conf, instance.project_id, growth,
+                              user_id=instance.user_id):
             pass
     try:
         _move(conf, ctx, instance, "resize", new_flavor, live=False,
@@ -68,13 +76,13 @@ def _move(conf, ctx, instance, action, flavor, live, host=None, **values):
     names = {"resize": "resize", "migrate": "migrate", "live_migrate": "live-migration"}
     actions.begin(conf, ctx, instance, action, names[action], **values)
     exclude = [] if conf.allow_resize_to_same_host and not live else [instance.host]
-    target = _claim_destination(ctx, instance, flavor, exclude, host)
+    target, migration_uuid = _claim_destination(ctx, instance, flavor, exclude, host)
     migration_type = {"resize": "resize", "migrate": "migration",
                       "live_migrate": "live-migration"}[action]
     migrations_log.create(ctx, instance, migration_type,
                           "accepted" if live else "pre-migrating", target["host"],
                           target["hypervisor_hostname"], json.loads(instance.flavor),
-                          flavor)
+                          flavor, uuid=migration_uuid)
     compute_rpcapi.migrate_instance(ctx, instance.host, instance.uuid, target["host"],
                                     target["node_id"], live)
 
@@ -102,9 +110,11 @@ def evacuate(conf, ctx, instance, host: str | None, admin_password: str | None) 
     password = admin_password or compute_api.generate_password(conf)
     actions.begin(conf, ctx, instance, "evacuate", "evacuate")
     flavor = json.loads(instance.flavor)
-    target = _claim_destination(ctx, instance, flavor, [instance.host], host)
+    target, migration_uuid = _claim_destination(ctx, instance, flavor,
+                                                [instance.host], host)
     migrations_log.create(ctx, instance, "evacuation", "accepted", target["host"],
-                          target["hypervisor_hostname"], flavor, flavor)
+                          target["hypervisor_hostname"], flavor, flavor,
+                          uuid=migration_uuid)
     compute_rpcapi.rebuild_instance(ctx, target["host"], instance.uuid,
                                     instance.image_ref, password, evacuate=True,
                                     node_id=target["node_id"])
@@ -133,7 +143,7 @@ def create_backup(conf, ctx, instance, name: str, backup_type: str, rotation: in
 
 def _queue_snapshot_image(conf, ctx, instance, image_type: str, name: str,
                           metadata: dict) -> dict:
-    states.check(image_type, instance.vm_state, instance.task_state)
+    actions.allowed(instance, image_type)
     if not instance.host:
         raise exceptions.Conflict(f"Instance {instance.uuid} has no host.")
     body = {"name": name, "disk_format": "raw", "container_format": "bare",

@@ -70,10 +70,14 @@ def user_limits(conf, project_id: str, user_id: str) -> dict[str, int]:
     return values
 
 
-def in_use(project_id: str, user_id: str | None = None) -> dict[str, int]:
-    """What the project uses of each resource. Per-user resources count for
-    user_id (key pairs: that user's; group members: per group, so 0)."""
+def in_use(project_id: str, user_id: str | None = None,
+           users_share: bool = False) -> dict[str, int]:
+    """What the project uses of each resource, or with users_share what
+    user_id uses of it. Per-user resources count for user_id (key pairs:
+    that user's; group members: per group, so 0)."""
     used = quotas.usages(project_id)
+    if users_share:
+        used = {**used, **user_quotas.usages(project_id, user_id)}
     values = {r.name: (0 if r.per_user else used.get(r.name, 0)) for r in RESOURCES}
     if user_id is not None:
         values["key_pairs"] = keypairs.count(user_id)

@@ -62,11 +62,12 @@ class Transition:
     allowed_task: object  # frozenset of TaskState/None, or ANY_TASK
     task_during: TaskState | None
     vm_after: VmState | None  # None: unchanged
+    capability: str | None = None  # what the host's driver must be able to do
 
 
-def _t(vm, during, after, task=(None,)):
+def _t(vm, during, after, task=(None,), needs=None):
     allowed_task = ANY_TASK if task is ANY_TASK else frozenset(task)
-    return Transition(frozenset(vm), allowed_task, during, after)
+    return Transition(frozenset(vm), allowed_task, during, after, needs)
 
 
 RUNNING_LIKE = (V.ACTIVE, V.PAUSED, V.SUSPENDED, V.STOPPED, V.RESIZED, V.ERROR)
@@ -79,22 +80,25 @@ TRANSITIONS: dict[str, Transition] = {
                       task=(None, T.REBOOTING, T.REBOOTING_HARD)),
     "stop": _t((V.ACTIVE, V.ERROR), T.POWERING_OFF, V.STOPPED),
     "start": _t((V.STOPPED,), T.POWERING_ON, V.ACTIVE),
-    "pause": _t((V.ACTIVE,), T.PAUSING, V.PAUSED),
-    "unpause": _t((V.PAUSED,), T.UNPAUSING, V.ACTIVE),
-    "suspend": _t((V.ACTIVE,), T.SUSPENDING, V.SUSPENDED),
-    "resume": _t((V.SUSPENDED,), T.RESUMING, V.ACTIVE),
+    "pause": _t((V.ACTIVE,), T.PAUSING, V.PAUSED, needs="pause"),
+    "unpause": _t((V.PAUSED,), T.UNPAUSING, V.ACTIVE, needs="pause"),
+    "suspend": _t((V.ACTIVE,), T.SUSPENDING, V.SUSPENDED, needs="suspend"),
+    "resume": _t((V.SUSPENDED,), T.RESUMING, V.ACTIVE, needs="suspend"),
     # a rebuilt server is ACTIVE again, or STOPPED if it was (ops/lifecycle)
     "rebuild": _t((V.ACTIVE, V.STOPPED, V.ERROR), T.REBUILDING, None),
     "resize": _t((V.ACTIVE, V.STOPPED), T.RESIZE_PREP, V.RESIZED),
     "migrate": _t((V.ACTIVE, V.STOPPED), T.RESIZE_PREP, V.RESIZED),
     "confirm_resize": _t((V.RESIZED,), T.RESIZE_CONFIRMING, None),
     "revert_resize": _t((V.RESIZED,), T.RESIZE_REVERTING, None),
-    "live_migrate": _t((V.ACTIVE, V.PAUSED), T.MIGRATING, None),
+    "live_migrate": _t((V.ACTIVE, V.PAUSED), T.MIGRATING, None,
+                       needs="live_migration"),
     "evacuate": _t((V.ACTIVE, V.STOPPED, V.ERROR), T.REBUILDING, None),
     "snapshot": _t((V.ACTIVE, V.STOPPED, V.PAUSED, V.SUSPENDED), T.IMAGE_SNAPSHOT,
-                   None),
-    "backup": _t((V.ACTIVE, V.STOPPED, V.PAUSED, V.SUSPENDED), T.IMAGE_BACKUP, None),
-    "change_password": _t((V.ACTIVE,), T.UPDATING_PASSWORD, None),
+                   None, needs="snapshot"),
+    "backup": _t((V.ACTIVE, V.STOPPED, V.PAUSED, V.SUSPENDED), T.IMAGE_BACKUP, None,
+                 needs="snapshot"),
+    "change_password": _t((V.ACTIVE,), T.UPDATING_PASSWORD, None,
+                          needs="set_admin_password"),
     "soft_delete": _t(RUNNING_LIKE, T.SOFT_DELETING, V.SOFT_DELETED,
                       task=(None, T.REBOOTING, T.REBOOTING_HARD, T.POWERING_OFF,
                             T.POWERING_ON, T.PAUSING, T.SUSPENDING)),
@@ -103,7 +107,7 @@ TRANSITIONS: dict[str, Transition] = {
     "delete": _t(RUNNING_LIKE + (V.BUILDING, V.SOFT_DELETED), T.DELETING,
                  V.DELETED, task=ANY_TASK),
     "console_output": _t((V.ACTIVE, V.PAUSED, V.SUSPENDED, V.STOPPED, V.RESIZED),
-                         None, None, task=ANY_TASK),
+                         None, None, task=ANY_TASK, needs="console_output"),
     "diagnostics": _t((V.ACTIVE, V.PAUSED, V.SUSPENDED, V.STOPPED, V.RESIZED),
                       None, None, task=ANY_TASK),
     "lock": _t(tuple(V), None, None, task=ANY_TASK),

@@ -14,6 +14,9 @@ fake_opts = [
                help="MB of RAM the simulated host has."),
     cfg.IntOpt("local_gb", default=2000, min=1,
                help="GB of disk the simulated host has."),
+    cfg.FloatOpt("spawn_seconds", default=0.0, min=0.0,
+                 help="Seconds a simulated boot takes, so that tests and "
+                      "benchmarks can delete or fail a server while it builds."),
 ]
 
 

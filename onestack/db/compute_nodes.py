@@ -1,15 +1,13 @@
-"""Repository of compute nodes: what each host reports, and the scheduler's claims.
-
-A claim adds an instance's vCPUs, RAM and disk to a node's used amounts in one
-conditional UPDATE, so two concurrent claims can never oversubscribe a node.
-"""
+"""Repository of compute nodes: what each host reports. Their used amounts
+move with the allocations of db.allocations, in the same transactions."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from onestack.common import exceptions
 from onestack.db import models
@@ -39,20 +37,21 @@ def resources_of(flavor: dict) -> Resources:
     return Resources(int(flavor["vcpus"]), int(flavor["memory_mb"]), disk_gb)
 
 
-def report(host: str, hypervisor_hostname: str, resources: dict,
-           used: dict | None = None) -> models.ComputeNode:
-    """Record a host's resources (vcpus, memory_mb, local_gb, hypervisor_type, ...)
-    and, when given, the used amounts its instances really take;
-    disk_available_least, unless given, is the disk not claimed."""
+def report(host: str, hypervisor_hostname: str, resources: dict) -> models.ComputeNode:
+    """Record a host's resources (vcpus, memory_mb, local_gb, hypervisor_type,
+    capabilities, ...); disk_available_least, unless given, is the disk not
+    allocated."""
     with transaction() as session:
         row = session.scalar(select(models.ComputeNode).where(
             models.ComputeNode.host == host,
             models.ComputeNode.hypervisor_hostname == hypervisor_hostname))
         if row is None:
             row = models.ComputeNode(uuid=str(uuid.uuid4()), host=host,
-                                     hypervisor_hostname=hypervisor_hostname)
+                                     hypervisor_hostname=hypervisor_hostname,
+                                     vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+                                     running_vms=0)
             session.add(row)
-        for name, value in {**resources, **(used or {})}.items():
+        for name, value in resources.items():
             setattr(row, name, value)
         if "disk_available_least" not in resources:
             row.disk_available_least = row.local_gb - (row.local_gb_used or 0)
@@ -76,45 +75,21 @@ def get(node_id: int) -> models.ComputeNode:
     return row
 
 
+def capable(host: str, hypervisor_hostname: str | None, capability: str) -> bool:
+    """Whether the driver of the node says it can; a node that has not said
+    (a compute service of an older version) is taken at its word."""
+    try:
+        node = get_by_host_node(host, hypervisor_hostname)
+    except exceptions.NotFound:
+        return True
+    return json.loads(node.capabilities or "{}").get(capability, True) is not False
+
+
 def get_by_host_node(host: str, hypervisor_hostname: str | None = None):
     for row in list_(host):
         if hypervisor_hostname in (None, row.hypervisor_hostname):
             return row
     raise exceptions.NotFound(f"Compute host {host} could not be found.")
-
-
-def claim(node_id: int, vcpus: int, memory_mb: int, disk_gb: int,
-          ratios: Ratios) -> bool:
-    """Add the amounts to the node's use if they fit its capacity times the
-    allocation ratios; False (and nothing changed) if they do not."""
-    node = models.ComputeNode
-    statement = (
-        update(node)
-        .where(node.id == node_id,
-               node.vcpus_used + vcpus <= node.vcpus * ratios.cpu,
-               node.memory_mb_used + memory_mb <= node.memory_mb * ratios.ram,
-               node.local_gb_used + disk_gb <= node.local_gb * ratios.disk)
-        .values(vcpus_used=node.vcpus_used + vcpus,
-                memory_mb_used=node.memory_mb_used + memory_mb,
-                local_gb_used=node.local_gb_used + disk_gb,
-                running_vms=node.running_vms + 1)
-        .execution_options(synchronize_session=False))
-    with transaction() as session:
-        return session.execute(statement).rowcount == 1
-
-
-def release(node_id: int, vcpus: int, memory_mb: int, disk_gb: int) -> None:
-    """Give back a claim (a failed build, a delete, a migration's source)."""
-    node = models.ComputeNode
-    statement = (
-        update(node).where(node.id == node_id)
-        .values(vcpus_used=node.vcpus_used - vcpus,
-                memory_mb_used=node.memory_mb_used - memory_mb,
-                local_gb_used=node.local_gb_used - disk_gb,
-                running_vms=node.running_vms - 1)
-        .execution_options(synchronize_session=False))
-    with transaction() as session:
-        session.execute(statement)
 
 
 def delete(node_id: int) -> None:

@@ -11,7 +11,7 @@ import re2
 from sqlalchemy import and_, delete, or_, select, update as sql_update
 
 from onestack.common import exceptions
-from onestack.db import models, quotas
+from onestack.db import allocations, models, quotas
 from onestack.db.engine import reader, transaction
 
 ANY = object()  # update(): no expectation on that state
@@ -32,7 +32,7 @@ def create_many(conf, project_id: str, rows: list[dict],
     first = rows[0]
     deltas = quota_deltas(first["vcpus"], first["memory_mb"], len(rows))
     created = []
-    with quotas.consuming(conf, project_id, deltas) as session:
+    with quotas.consuming(conf, project_id, deltas, user_id=first["user_id"]) as session:
         for values in rows:
             row = models.Instance(uuid=values.pop("uuid", None) or str(uuid_module.uuid4()),
                                   **values)
@@ -229,7 +229,8 @@ def release_quota(uuid: str) -> bool:
 
 
 def mark_deleted(uuid: str) -> models.Instance:
-    """Delete an instance's record and give back its quota, exactly once."""
+    """Delete an instance's record and give back its quota and whatever it
+    and its moves still hold on any compute node, exactly once."""
     row = get(uuid, read_deleted=True)
     if row.deleted:
         return row
@@ -246,6 +247,9 @@ def mark_deleted(uuid: str) -> models.Instance:
                 raise _NothingToRelease()
             session.execute(delete(models.ServerGroupMember).where(
                 models.ServerGroupMember.instance_uuid == uuid))
+            moves = session.scalars(select(models.Migration.uuid).where(
+                models.Migration.instance_uuid == uuid))
+            allocations.release_in(session, [uuid, *moves])
     except _NothingToRelease:
         pass  # deleted meanwhile by another request: its quota went back there
     return get(uuid, read_deleted=True)

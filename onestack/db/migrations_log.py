@@ -24,8 +24,8 @@ FINAL = ("confirmed", "reverted", "completed", "done", "error", "failed", "cance
 
 def create(ctx, instance, migration_type: str, status: str, dest_compute: str,
            dest_node: str | None, old_flavor: dict, new_flavor: dict,
-           dest_host: str | None = None) -> models.Migration:
-    row = M(uuid=str(uuid_module.uuid4()), instance_uuid=instance.uuid,
+           dest_host: str | None = None, uuid: str | None = None) -> models.Migration:
+    row = M(uuid=uuid or str(uuid_module.uuid4()), instance_uuid=instance.uuid,
             project_id=instance.project_id, user_id=ctx.user_id,
             migration_type=migration_type, status=status,
             source_compute=instance.host, source_node=instance.node,
@@ -34,6 +34,14 @@ def create(ctx, instance, migration_type: str, status: str, dest_compute: str,
     with transaction() as session:
         session.add(row)
     return row
+
+
+def current(instance_uuid: str) -> models.Migration | None:
+    """The instance's move in progress, if it has one."""
+    with reader() as session:
+        return session.scalar(select(M).where(M.instance_uuid == instance_uuid,
+                                              M.status.not_in(FINAL))
+                              .order_by(M.id.desc()).limit(1))
 
 
 def set_status(instance_uuid: str, status: str) -> None:

@@ -319,12 +319,37 @@ class ComputeNode(Timestamps, Base):
     current_workload: Mapped[int] = mapped_column(Integer, default=0)
     disk_available_least: Mapped[int | None] = mapped_column(Integer, nullable=True)
     reported_at: Mapped[datetime.datetime | None] = mapped_column(DateTime, nullable=True)
+    # the driver's Capabilities as JSON, so the API refuses what it cannot do
+    capabilities: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Allocation(Base):
+    """What one consumer holds on one compute node: an instance, or the
+    migration that holds the other end of a move. The node's used amounts
+    are the sum of its allocations, changed in the same transaction."""
+    __tablename__ = "allocations"
+    consumer_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    node_id: Mapped[int] = mapped_column(
+        ForeignKey("compute_nodes.id", ondelete="CASCADE"), primary_key=True, index=True)
+    vcpus: Mapped[int] = mapped_column(Integer)
+    memory_mb: Mapped[int] = mapped_column(Integer)
+    disk_gb: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class QuotaLimit(Timestamps, Base):
     """A project's limit for one resource where it differs from the default."""
     __tablename__ = "quota_limits"
     project_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    resource: Mapped[str] = mapped_column(String(255), primary_key=True)
+    hard_limit: Mapped[int] = mapped_column(Integer)
+
+
+class ProjectUserQuota(Timestamps, Base):
+    """One user's limit for one resource in a project, below the project's."""
+    __tablename__ = "project_user_quotas"
+    project_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     resource: Mapped[str] = mapped_column(String(255), primary_key=True)
     hard_limit: Mapped[int] = mapped_column(Integer)
 

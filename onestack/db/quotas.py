@@ -11,7 +11,7 @@ import contextlib
 from sqlalchemy import select
 
 from onestack.common import exceptions
-from onestack.db import models
+from onestack.db import models, user_quotas
 from onestack.db.engine import reader, transaction
 
 
@@ -87,21 +87,31 @@ def _locked_usages(session, project_id: str, resources) -> dict[str, models.Quot
 
 
 @contextlib.contextmanager
-def consuming(conf, project_id: str, deltas: dict[str, int]):
-    """A write transaction that first checks deltas against the project's limits
-    and adds them to its usage; the caller adds the rows that use them.
+def consuming(conf, project_id: str, deltas: dict[str, int],
+              user_id: str | None = None):
+    """A write transaction that first checks deltas against the project's
+    limits (and user_id's own limits, where set) and adds them to its usage;
+    the caller adds the rows that use them.
 
     Usage rows are created beforehand in a transaction of their own, so that
-    concurrent first uses do not collide on insert.
+    concurrent first uses do not collide on insert. A user's use is counted
+    after the project's rows are locked: every writer of the project waits
+    there, so the count is exact.
     """
     _ensure_rows(project_id, deltas)
     project_limits = limits(conf, project_id)
+    user_limits = user_quotas.overrides(project_id, user_id) if user_id else {}
     with transaction() as session:
         rows = _locked_usages(session, project_id, deltas)
         for resource, delta in deltas.items():
             if delta > 0:
                 check(resource, rows[resource].in_use, delta,
                       project_limits.get(resource, -1))
+                if user_limits.get(resource, -1) >= 0 and \
+                        resource in user_quotas.COUNTED:
+                    check(resource, user_quotas.used_in(session, project_id, user_id,
+                                                        resource),
+                          delta, user_limits[resource])
         for resource, delta in deltas.items():
             rows[resource].in_use = max(rows[resource].in_use + delta, 0)
         yield session

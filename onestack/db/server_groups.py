@@ -39,7 +39,8 @@ def create(conf, project_id: str, user_id: str, name: str, policy: str,
         raise exceptions.BadRequest(f"Invalid server group policy: {policy}")
     row = G(uuid=str(uuid_module.uuid4()), name=name, project_id=project_id,
             user_id=user_id, policy=policy, rules=json.dumps(rules or {}))
-    with quotas.consuming(conf, project_id, {"server_groups": 1}) as session:
+    with quotas.consuming(conf, project_id, {"server_groups": 1},
+                          user_id=user_id) as session:
         session.add(row)
     return row
 

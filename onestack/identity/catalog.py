@@ -1,4 +1,5 @@
 """The service catalog: stored by bootstrap from the listen settings, read into tokens."""
+from onestack.common import exceptions
 from onestack.conf import api as api_conf
 from onestack.db import identity as db
 
@@ -41,6 +42,20 @@ def store(conf) -> None:
             db.create("endpoint", service_id=service.id, interface=interface,
                       region_id=conf.region_name,
                       url=url_for(conf, api, interface, path))
+
+
+def endpoint_url(service_type: str, interface: str = "internal",
+                 region: str | None = None) -> str:
+    """The URL of a service from the stored catalog, as any host of the cloud
+    (not only the API host) finds it."""
+    for service in db.list_("service"):
+        if service.type != service_type or not service.enabled:
+            continue
+        for endpoint in db.list_("endpoint", service_id=service.id):
+            if endpoint.interface == interface and endpoint.enabled and \
+                    region in (None, endpoint.region_id):
+                return endpoint.url
+    raise exceptions.NotFound(f"The catalog has no {interface} {service_type} endpoint.")
 
 
 def _substitute(url: str, project_id: str | None) -> str | None:

@@ -88,8 +88,8 @@ class SchedulerManager(Manager):
                 self._fail_quietly(uuid, exc)
 
     @messaging.expected_exceptions(NoValidHost)  # the caller's answer, not our fault
-    def select_destination(self, ctx, request_spec: dict, exclude_hosts=(),
-                           force_host: str | None = None) -> dict:
+    def select_destination(self, ctx, request_spec: dict, consumer_uuid: str,
+                           exclude_hosts=(), force_host: str | None = None) -> dict:
         """Choose and claim a host for a moving instance, never one of
         exclude_hosts; a forced host must still be up and fit the flavor.
         Returns {"host", "node_id", "hypervisor_hostname"}; NoValidHost if
@@ -106,7 +106,7 @@ class SchedulerManager(Manager):
                 raise NoValidHost(f"Host {force_host} is not a compute host or may "
                                   "not be chosen.")
             host_filters = self.selector.forced_destination_filters
-        state = self.selector.place(hosts, request, host_filters)
+        state = self.selector.place(hosts, request, consumer_uuid, host_filters)
         return {"host": state.host, "node_id": state.node_id,
                 "hypervisor_hostname": state.hypervisor_hostname}
 
@@ -134,7 +134,7 @@ class SchedulerManager(Manager):
             return
         except Exception as exc:
             if state is not None:
-                self.selector.release(state, request)
+                self.selector.release(state, request, uuid)
             self._fail(uuid, exc, event_id)
             return
         LOG.info("Instance %s placed on %s (%s)", uuid, state.host,
@@ -148,17 +148,17 @@ class SchedulerManager(Manager):
         under a lock, and on a conflict we choose again with the members as
         they are placed now."""
         for attempt in range(1, GROUP_RETRIES + 1):
-            state = self.selector.place(hosts, request)
+            state = self.selector.place(hosts, request, instance.uuid)
             try:
                 self._record_placement(instance, state, request)
                 return state
             except server_groups.PolicyViolation as exc:
-                self.selector.release(state, request)
+                self.selector.release(state, request, instance.uuid)
                 LOG.info("Choosing again for %s (attempt %d): %s", instance.uuid,
                          attempt, exc.message)
                 request.group_hosts = group_hosts(request.group_uuid)
             except BaseException:
-                self.selector.release(state, request)
+                self.selector.release(state, request, instance.uuid)
                 raise
         raise NoValidHost(f"Concurrent boots into server group {request.group_uuid} "
                           "took every host chosen.")

@@ -27,12 +27,13 @@ def schedule_and_build(ctx, instance_uuids: list[str], request_spec: dict,
                    request_spec=request_spec, admin_passwords=admin_passwords)
 
 
-def select_destination(ctx, request_spec: dict, exclude_hosts: list[str] = (),
+def select_destination(ctx, request_spec: dict, consumer_uuid: str,
+                       exclude_hosts: list[str] = (),
                        force_host: str | None = None) -> dict:
-    """Choose a host for a moving instance and claim its resources there;
-    returns {"host", "node_id", "hypervisor_hostname"}. NoValidHost (a
-    BadRequest) when none fits."""
+    """Choose a host for a moving instance and allocate its resources there
+    to consumer_uuid (the instance); returns {"host", "node_id",
+    "hypervisor_hostname"}. NoValidHost (a BadRequest) when none fits."""
     return _client(timeout=60).call(ctx, "select_destination",
                                     request_spec=request_spec,
                                     exclude_hosts=list(exclude_hosts),
-                                    force_host=force_host)
+                                    force_host=force_host, consumer_uuid=consumer_uuid)

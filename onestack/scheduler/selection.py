@@ -1,8 +1,8 @@
 """Choosing a host: filter and weigh in memory, then claim on the database.
 
 rank() is the decision (no I/O: benchmarks/scheduler_decision.py measures it);
-place() claims the best candidate with compute_nodes.claim, an atomic
-conditional UPDATE, and when a concurrent claim has filled that node it reads
+place() allocates on the best candidate with allocations.claim (a row for
+the consumer and an atomic conditional UPDATE of the node's counters), and when a concurrent claim has filled that node it reads
 the node again and tries the next best, until one claim holds or none is left.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import random
 from oslo_log import log as logging
 
 from onestack.common import exceptions
-from onestack.db import compute_nodes
+from onestack.db import allocations, compute_nodes
 from onestack.scheduler import filters as filters_module
 from onestack.scheduler import weights
 from onestack.scheduler.errors import NoValidHost
@@ -66,15 +66,16 @@ class Selector:
         return ordered[weights.pick(ordered, self.subset_size, self.rng)]
 
     def place(self, hosts: list[HostState], request: PlacementRequest,
-              host_filters=None) -> HostState:
-        """Claim the request's resources on the best host that still has them;
-        the chosen HostState (and request) account for the claim."""
+              consumer_uuid: str, host_filters=None) -> HostState:
+        """Allocate the request's resources to the consumer on the best host
+        that still has them; the chosen HostState (and request) account for
+        the claim."""
         ordered, outcome = self.rank(hosts, request, host_filters)
         resources, lost = request.resources, 0
         while ordered:
             state = ordered.pop(weights.pick(ordered, self.subset_size, self.rng))
-            if compute_nodes.claim(state.node_id, resources.vcpus, resources.memory_mb,
-                                   resources.disk_gb, request.ratios):
+            if allocations.claim(consumer_uuid, state.node_id, resources,
+                                 request.ratios):
                 request.placed(state)
                 return state
             lost += 1
@@ -90,10 +91,10 @@ class Selector:
         raise self._no_valid_host(outcome)
 
     @staticmethod
-    def release(state: HostState, request: PlacementRequest) -> None:
+    def release(state: HostState, request: PlacementRequest,
+                consumer_uuid: str) -> None:
         """Give back a claim place() made (the instance went away meanwhile)."""
-        r = request.resources
-        compute_nodes.release(state.node_id, r.vcpus, r.memory_mb, r.disk_gb)
+        allocations.release(consumer_uuid, [state.node_id])
         request.unplaced(state)
 
     @staticmethod

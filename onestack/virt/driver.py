@@ -29,11 +29,44 @@ class VirtError(exceptions.OnestackError):
 
 @dataclasses.dataclass(frozen=True)
 class Capabilities:
+    """What a driver can do beyond the abstract methods; the compute API
+    refuses (409) an action the instance's host cannot do."""
     live_migration: bool = False
     snapshot: bool = False
     pause: bool = True
     suspend: bool = True
     console_output: bool = True
+    set_admin_password: bool = True
+    interface_hotplug: bool = False      # plug/unplug on a running instance
+    volume_attach: bool = False          # attach/detach on a running instance
+
+    def as_dict(self) -> dict[str, bool]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class Interface:
+    """One network interface of an instance, as the network service chose it."""
+    id: str                      # the port (fixed IP allocation) id
+    mac: str                     # fa:16:3e:...
+    bridge: str                  # the host bridge the interface is plugged into
+    addresses: tuple[str, ...] = ()   # with prefix: 10.0.0.3/24
+    gateway: str | None = None
+    network_label: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class BlockDevice:
+    """One disk of an instance: local (image, blank, swap) or a volume."""
+    device_name: str             # vda, vdb, ...
+    source: str                  # image | blank | swap | volume
+    size_gb: int = 0             # swap: its MB rounded up
+    source_id: str | None = None  # the image or volume id
+    boot_index: int | None = None
+
+    @property
+    def local(self) -> bool:
+        return self.source != "volume"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +85,18 @@ class InstanceSpec:
     user_data: str | None = None
     key_data: str | None = None
     admin_password: str | None = None
+    interfaces: tuple[Interface, ...] = ()
+    block_devices: tuple[BlockDevice, ...] = ()
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "InstanceSpec":
+        """The spec from dataclasses.asdict() of one (the fake driver's files)."""
+        values = dict(values)
+        values["interfaces"] = tuple(Interface(**{**i, "addresses": tuple(
+            i.get("addresses", ()))}) for i in values.get("interfaces", ()))
+        values["block_devices"] = tuple(BlockDevice(**d)
+                                        for d in values.get("block_devices", ()))
+        return cls(**values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,12 +148,35 @@ class Driver(abc.ABC):
 
     # --- an instance's life ---
     @abc.abstractmethod
+    def plug_interface(self, uuid: str, interface: Interface) -> None:
+        """Connect an interface of the instance to its bridge on this host,
+        before spawn (or, with interface_hotplug, while it runs). Plugging one
+        that is plugged is no error; on failure nothing of it remains."""
+
+    @abc.abstractmethod
+    def unplug_interface(self, uuid: str, interface: Interface) -> None:
+        """Disconnect and remove the interface; one that is gone is no error."""
+
+    @abc.abstractmethod
+    def attach_block_device(self, uuid: str, device: BlockDevice) -> None:
+        """Make a volume available to the instance under device.device_name,
+        before spawn (or, with volume_attach, while it runs). Attaching one
+        that is attached is no error; on failure nothing of it remains."""
+
+    @abc.abstractmethod
+    def detach_block_device(self, uuid: str, device: BlockDevice) -> None:
+        """Take the volume away from the instance; one that is gone is no error."""
+
+    @abc.abstractmethod
     def spawn(self, spec: InstanceSpec) -> None:
-        """Create and start the instance. On failure nothing of it remains."""
+        """Create and start the instance with its local disks, using the
+        interfaces and volumes plugged and attached before. On failure
+        nothing that spawn created remains."""
 
     @abc.abstractmethod
     def destroy(self, uuid: str) -> None:
-        """Stop and remove the instance; removing one that is gone is no error."""
+        """Stop and remove the instance and its local disks; removing one that
+        is gone is no error."""
 
     @abc.abstractmethod
     def reboot(self, uuid: str, hard: bool) -> None:

@@ -21,6 +21,7 @@ _lock = threading.Lock()
 # host directory -> uuid -> instance record, shared by every FakeDriver of the
 # process that simulates the same host
 _HOSTS: dict[str, dict[str, dict]] = {}
+_PENDING: dict[str, dict[str, dict]] = {}
 _DIAGNOSTICS_STATE = {PowerState.RUNNING: "running", PowerState.PAUSED: "paused",
                       PowerState.SHUTDOWN: "shutdown", PowerState.CRASHED: "crashed",
                       PowerState.SUSPENDED: "suspended"}
@@ -28,6 +29,8 @@ _HOST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")
 # (step, host or "*") -> error message; step delays in seconds
 FAILURES: dict[tuple[str, str], str] = {}
 DELAYS: dict[str, float] = {}
+# Capabilities fields a test turns off, to simulate a host that lacks them
+WITHOUT: set[str] = set()
 
 
 def fail_step(step: str, message: str, host: str = "*") -> None:
@@ -37,10 +40,17 @@ def fail_step(step: str, message: str, host: str = "*") -> None:
 def reset() -> None:
     FAILURES.clear()
     DELAYS.clear()
+    WITHOUT.clear()
 
 
 class FakeDriver(driver.Driver):
-    capabilities = driver.Capabilities(live_migration=True, snapshot=True)
+    _CAPABILITIES = driver.Capabilities(live_migration=True, snapshot=True,
+                                        interface_hotplug=True, volume_attach=True)
+
+    @property
+    def capabilities(self) -> driver.Capabilities:
+        return dataclasses.replace(self._CAPABILITIES,
+                                   **{name: False for name in WITHOUT})
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
@@ -52,6 +62,8 @@ class FakeDriver(driver.Driver):
             if self._directory not in _HOSTS:
                 _HOSTS[self._directory] = _load(self._directory)
             self._instances = _HOSTS[self._directory]
+            # interfaces and volumes plugged before their guest exists
+            self._pending = _PENDING.setdefault(self._directory, {})
 
     def _save(self, uuid: str) -> None:
         record = self._instances[uuid]
@@ -102,18 +114,71 @@ class FakeDriver(driver.Driver):
     def list_instances(self):
         return list(self._instances)
 
+    # --- devices: kept on the guest's record, or pending until it exists ---
+    def _devices(self, uuid: str) -> dict:
+        record = self._instances.get(uuid)
+        if record is not None:
+            return record.setdefault("devices", {"interfaces": {}, "volumes": {}})
+        return self._pending.setdefault(uuid, {"interfaces": {}, "volumes": {}})
+
+    def _set_device(self, uuid: str, kind: str, key: str, value) -> None:
+        with _lock:
+            devices = self._devices(uuid)
+            if value is None:
+                devices[kind].pop(key, None)
+            else:
+                devices[kind][key] = value
+        if uuid in self._instances:
+            self._save(uuid)
+
+    def plugged(self, uuid: str) -> dict:
+        """{"interfaces": {id: mac}, "volumes": {device name: volume id}}."""
+        with _lock:
+            devices = self._devices(uuid)
+            return {kind: dict(items) for kind, items in devices.items()}
+
+    def plug_interface(self, uuid, interface):
+        self._step("plug_interface")
+        self._set_device(uuid, "interfaces", interface.id, interface.mac)
+
+    def unplug_interface(self, uuid, interface):
+        self._step("unplug_interface")
+        self._set_device(uuid, "interfaces", interface.id, None)
+
+    def attach_block_device(self, uuid, device):
+        self._step("attach_block_device")
+        self._set_device(uuid, "volumes", device.device_name, device.source_id)
+
+    def detach_block_device(self, uuid, device):
+        self._step("detach_block_device")
+        self._set_device(uuid, "volumes", device.device_name, None)
+
     def spawn(self, spec):
+        seconds = self.conf.fake_driver.spawn_seconds
+        if seconds:
+            time.sleep(seconds)
         self._step("spawn")
+        with _lock:
+            devices = self._pending.pop(spec.uuid, None) or \
+                {"interfaces": {}, "volumes": {}}
         self._instances[spec.uuid] = {
             "spec": spec, "power_state": PowerState.RUNNING, "started_at": time.time(),
+            "devices": devices,
             "console": [f"onestack fake console of {spec.hostname}",
                         f"Linux version (fake) booting {spec.name}",
                         f"Memory: {spec.memory_mb} MB, CPUs: {spec.vcpus}",
+                        *(f"eth{index}: {interface.mac} "
+                          f"{' '.join(interface.addresses)}"
+                          for index, interface in enumerate(spec.interfaces)),
                         "Starting init.", f"{spec.hostname} login:"]}
         self._save(spec.uuid)
 
     def destroy(self, uuid):
+        """The guest with its local disks; as a real host would, also what is
+        plugged into it."""
         self._step("destroy")
+        with _lock:
+            self._pending.pop(uuid, None)
         self._instances.pop(uuid, None)
         self._forget(uuid)
 
@@ -162,7 +227,8 @@ class FakeDriver(driver.Driver):
             "hypervisor": "fake", "hypervisor_os": "linux",
             "uptime": int(time.time() - record.get("started_at", time.time()))
             if running else 0,
-            "config_drive": False, "num_cpus": spec.vcpus, "num_nics": 0,
+            "config_drive": False, "num_cpus": spec.vcpus,
+            "num_nics": len(record.get("devices", {}).get("interfaces", {})),
             "num_disks": disks,
             "cpu_details": [{"id": cpu, "time": 0, "utilisation": 0}
                             for cpu in range(spec.vcpus)],
@@ -213,7 +279,7 @@ def _load(directory: str) -> dict[str, dict]:
             continue
         with open(os.path.join(directory, name)) as handle:
             document = json.load(handle)
-        document["spec"] = driver.InstanceSpec(**document["spec"])
+        document["spec"] = driver.InstanceSpec.from_dict(document["spec"])
         document["power_state"] = PowerState(document["power_state"])
         found[document["spec"].uuid] = document
     return found

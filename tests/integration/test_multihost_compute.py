@@ -17,15 +17,19 @@ HOSTS = ("host1", "host2", "host3")
 
 @pytest.fixture
 def deployment(tmp_path):
+    """The API host's config, and each compute host's own (its own state_path,
+    as a real machine has: it shares only the database and the bus)."""
     vhost = services.TemporaryVhost()
     database = services.TemporaryDatabase("postgresql")
-    config_file = write_config(str(tmp_path / "state"), {
+    shared = {
         "DEFAULT.transport_url": vhost.url,
         "DEFAULT.enabled_apis": "identity,compute,image",
         "DEFAULT.resource_report_interval": 1,
         "database.connection": database.url,
         "fake_driver.vcpus": 8, "fake_driver.memory_mb": 16384,
-    })
+    }
+    config_file = write_config(str(tmp_path / "state"), shared)
+    host_configs = {host: write_config(str(tmp_path / host), shared) for host in HOSTS}
     processes = Processes(str(tmp_path))
     try:
         run("onestack-manage", "--config-file", config_file, "db", "sync")
@@ -33,10 +37,9 @@ def deployment(tmp_path):
         processes.start("api", "onestack-api", "--config-file", config_file)
         processes.start("scheduler", "onestack-scheduler", "--config-file", config_file)
         for host in HOSTS:
-            processes.start(host, "onestack-compute", "--config-file", config_file,
-                            "--host", host)
-        conf = load_config(config_file)
-        yield conf, config_file, processes
+            processes.start(host, "onestack-compute", "--config-file",
+                            host_configs[host], "--host", host)
+        yield load_config(config_file), config_file, processes, host_configs
     finally:
         processes.stop_all()
         database.drop()
@@ -77,15 +80,16 @@ def _service_states(config_file):
     return {tuple(line.split()[:2]): line.split()[3] for line in output.splitlines()[1:]}
 
 
-def _guests(conf, host):
+def _guests(host_configs, host):
     """The guests the fake driver's simulated host keeps, as files."""
-    directory = os.path.join(conf.state_path, "fake_driver", host)
+    state_path = os.path.dirname(host_configs[host])
+    directory = os.path.join(state_path, "fake_driver", host)
     return {name[:-len(".json")] for name in os.listdir(directory)
             if name.endswith(".json")}
 
 
 def test_three_hosts(deployment):
-    conf, config_file, processes = deployment
+    conf, config_file, processes, host_configs = deployment
     wait_for(lambda: answers(f"http://127.0.0.1:{conf.osapi_compute_listen_port}/",
                              (200, 300)),
              what=f"onestack-api ({processes.log('api')})")
@@ -129,10 +133,10 @@ def test_three_hosts(deployment):
                   for m in evacuations) == sorted((i, "done", "host1") for i in on_host1)
 
     # host1 comes back: the guests evacuated away from it are destroyed there
-    assert set(on_host1) <= _guests(conf, "host1")
-    processes.start("host1", "onestack-compute", "--config-file", config_file,
-                    "--host", "host1")
-    wait_for(lambda: not set(on_host1) & _guests(conf, "host1"), timeout=30,
+    assert set(on_host1) <= _guests(host_configs, "host1")
+    processes.start("host1", "onestack-compute", "--config-file",
+                    host_configs["host1"], "--host", "host1")
+    wait_for(lambda: not set(on_host1) & _guests(host_configs, "host1"), timeout=30,
              what="host1 to destroy the evacuated guests")
     wait_for(lambda: _service_states(config_file)[("host1", "onestack-compute")]
              == ":-)", timeout=30, what="host1 to come back up")
@@ -145,8 +149,8 @@ def test_three_hosts(deployment):
                      json={"os-stop": None})
     _wait(sdk, on_host2[0], "SHUTOFF")
     processes.kill("host2", signal.SIGKILL)
-    processes.start("host2", "onestack-compute", "--config-file", config_file,
-                    "--host", "host2")
+    processes.start("host2", "onestack-compute", "--config-file",
+                    host_configs["host2"], "--host", "host2")
     sdk.compute.post(f"/servers/{on_host2[-1]}/action", microversion="2.79",
                      json={"reboot": {"type": "HARD"}})
     shown = _wait(sdk, on_host2[-1], timeout=60)
@@ -155,3 +159,56 @@ def test_three_hosts(deployment):
     console = sdk.compute.post(f"/servers/{on_host2[-1]}/action", microversion="2.79",
                                json={"os-getConsoleOutput": {}}).json()["output"]
     assert "login:" in console and "hard reset" in console
+
+    # a snapshot taken on host3, which shares no disk with the image service,
+    # reaches the image service's store through its API
+    on_host3 = sdk.compute.get("/servers/detail?host=host3", microversion="2.79"
+                               ).json()["servers"][0]["id"]
+    reply = sdk.compute.post(f"/servers/{on_host3}/action", microversion="2.79",
+                             json={"createImage": {"name": "from-host3"}})
+    snapshot_id = reply.json()["image_id"]
+    wait_for(lambda: sdk.image.get_image(snapshot_id).status == "active", timeout=60,
+             what="the snapshot to become active")
+    data = sdk.image.get(f"/images/{snapshot_id}/file").content
+    assert data == f"fake snapshot of {on_host3}\n".encode()
+    assert not os.path.exists(os.path.join(os.path.dirname(host_configs["host3"]),
+                                           "images"))
+
+    # a build message delivered again (as RabbitMQ redelivers an unacknowledged
+    # one after a compute restart) changes nothing, and every host's usage is
+    # the sum of what its servers' flavors take
+    _deliver_build_again(conf, on_host3)
+    _assert_usage_is_what_servers_take(sdk)
+
+
+def _deliver_build_again(conf, server_id):
+    from onestack import rpc
+    from onestack.common.context import RequestContext
+    from onestack.compute import rpcapi as compute_rpcapi
+    from onestack.db import engine, instances
+    engine.configure(conf)
+    rpc.init(conf)
+    try:
+        instance = instances.get(server_id)
+        compute_rpcapi.build_instance(RequestContext.admin(), instance.host, server_id,
+                                      None, {}, "pw")
+        # the cast is handled before a call made after it on the same host
+        compute_rpcapi.get_host_uptime(RequestContext.admin(), instance.host)
+    finally:
+        rpc.cleanup()
+        engine.dispose_all()
+
+
+def _assert_usage_is_what_servers_take(sdk):
+    servers = sdk.compute.get("/servers/detail", microversion="2.79").json()["servers"]
+    flavor = sdk.compute.get("/flavors/1").json()["flavor"]
+    expected = collections.Counter()
+    for server in servers:
+        expected[server["OS-EXT-SRV-ATTR:host"]] += 1
+    hypervisors = sdk.compute.get("/os-hypervisors/detail", microversion="2.27"
+                                  ).json()["hypervisors"]
+    for hypervisor in hypervisors:
+        count = expected[hypervisor["service"]["host"]]
+        assert (hypervisor["running_vms"], hypervisor["vcpus_used"],
+                hypervisor["memory_mb_used"]) == \
+            (count, count * flavor["vcpus"], count * flavor["ram"]), hypervisor

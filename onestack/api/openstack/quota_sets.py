@@ -33,12 +33,14 @@ def _limits(conf, project_id: str, user_id: str | None) -> dict[str, int]:
 
 
 def _usage(req, project_id: str, user_id: str | None) -> dict[str, int]:
-    """In use per resource; key pairs are the user's (?user_id, or the
-    caller's own when it looks at its own project)."""
+    """In use per resource: the user's with ?user_id, else the project's;
+    key pairs are the user's (?user_id, or the caller's own when it looks at
+    its own project)."""
     ctx = req.context.ctx
-    if user_id is None and project_id == ctx.project_id:
-        user_id = ctx.user_id
-    return compute_quotas.in_use(project_id, user_id)
+    if user_id is not None:
+        return compute_quotas.in_use(project_id, user_id, users_share=True)
+    return compute_quotas.in_use(
+        project_id, ctx.user_id if project_id == ctx.project_id else None)
 
 
 def _check_range(name: str, value: int, minimum: int, maximum: int) -> None:

@@ -46,21 +46,34 @@ def flavor_of(instance) -> dict:
 def spec_for(instance, admin_password: str | None = None,
              image_path: str | None = None) -> virt_driver.InstanceSpec:
     flavor = flavor_of(instance)
+    swap_mb = int(flavor.get("swap") or 0)
     return virt_driver.InstanceSpec(
         uuid=instance.uuid, name=instances.instance_name(instance),
         hostname=instance.hostname or "server", vcpus=instance.vcpus,
         memory_mb=instance.memory_mb, root_gb=instance.root_gb,
-        ephemeral_gb=instance.ephemeral_gb, swap_mb=int(flavor.get("swap") or 0),
+        ephemeral_gb=instance.ephemeral_gb, swap_mb=swap_mb,
         image_id=instance.image_ref or None, image_path=image_path,
         user_data=instance.user_data, key_data=instance.key_data,
-        admin_password=admin_password)
+        admin_password=admin_password,
+        block_devices=local_disks(instance.image_ref, instance.root_gb,
+                                  instance.ephemeral_gb, swap_mb))
 
 
-def release_claim(host: str, node_name: str | None, flavor: dict) -> None:
-    """Give back what the scheduler claimed for an instance on this host."""
-    try:
-        node = compute_nodes.get_by_host_node(host, node_name)
-    except exceptions.NotFound:
-        return
-    amounts = compute_nodes.resources_of(flavor)
-    compute_nodes.release(node.id, amounts.vcpus, amounts.memory_mb, amounts.disk_gb)
+def local_disks(image_ref: str | None, root_gb: int, ephemeral_gb: int,
+                swap_mb: int) -> tuple[virt_driver.BlockDevice, ...]:
+    """The flavor's disks in Nova's order: root (vda), ephemeral, then swap."""
+    disks = []
+    if image_ref:
+        disks.append(virt_driver.BlockDevice("vda", "image", root_gb, image_ref, 0))
+    if ephemeral_gb:
+        disks.append(virt_driver.BlockDevice(f"vd{chr(ord('a') + len(disks))}",
+                                             "blank", ephemeral_gb))
+    if swap_mb:
+        disks.append(virt_driver.BlockDevice(f"vd{chr(ord('a') + len(disks))}",
+                                             "swap", -(-swap_mb // 1024)))
+    return tuple(disks)
+
+
+def host_node_ids(host) -> list[int]:
+    """The compute nodes of this host, as the allocations name them."""
+    return [node.id for node in compute_nodes.list_(host.host)]

@@ -5,7 +5,7 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.compute import states
-from onestack.compute.ops import common, periodic
+from onestack.compute.ops import build, common, migrate, periodic
 from onestack.db import instances, migrations_log
 from onestack.db.models import utcnow
 
@@ -59,13 +59,17 @@ def _settle(instance_uuid, task_during, **values) -> None:
 
 
 def terminate_instance(host, ctx, instance_uuid: str) -> None:
-    instance = instances.get(instance_uuid, read_deleted=True)
-    if instance.deleted:
+    """Tear down what the instance holds here and delete its record; if the
+    teardown fails the instance goes to ERROR, and a new delete retries it."""
+    try:
+        with common.event(ctx, instance_uuid, "compute_terminate_instance", host.host):
+            build.teardown(host, instance_uuid)
+    except Exception as error:
+        LOG.warning("Deleting %s failed: %s", instance_uuid, error)
+        common.record_fault(instance_uuid, error, host.host)
+        _settle(instance_uuid, T.DELETING, vm_state=V.ERROR)
         return
-    with common.event(ctx, instance_uuid, "compute_terminate_instance", host.host):
-        host.driver.destroy(instance_uuid)
-        instances.mark_deleted(instance_uuid)
-        common.release_claim(host.host, instance.node, common.flavor_of(instance))
+    instances.mark_deleted(instance_uuid)
 
 
 def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
@@ -86,8 +90,7 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
         common.record_fault(instance_uuid, error, host.host)
         values = {"vm_state": V.ERROR, "task_state": None, "power_state": P.NOSTATE}
         if evacuate:  # the instance stays on its old host; give back our claim
-            common.release_claim(host.host, host.node_by_id(node_id).hypervisor_hostname,
-                                 common.flavor_of(instance))
+            migrate.give_back_destination(common.host_node_ids(host), instance_uuid)
             values["migration_host"] = None
             migrations_log.set_status(instance_uuid, "failed")
         instances.update(instance_uuid, **values)
@@ -96,7 +99,7 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
               "power_state": P.SHUTDOWN if stays_stopped else P.RUNNING,
               "launched_at": utcnow()}
     if evacuate:
-        common.release_claim(instance.host, instance.node, common.flavor_of(instance))
+        migrate.give_back_source(instance_uuid)
         values.update(host=host.host, node=host.node_by_id(node_id).hypervisor_hostname,
                       migration_host=None)
     instances.update(instance_uuid, **values)

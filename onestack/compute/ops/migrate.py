@@ -10,7 +10,7 @@ from oslo_log import log as logging
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
 from onestack.compute.ops import common
-from onestack.db import instances, migrations_log, quotas
+from onestack.db import allocations, instances, migrations_log, quotas
 
 LOG = logging.getLogger(__name__)
 V, T, P = states.VmState, states.TaskState, states.PowerState
@@ -34,14 +34,29 @@ def migrate_instance(host, ctx, instance_uuid, dest_host, dest_node_id, live):
     compute_rpcapi.finish_migration(ctx, dest_host, instance_uuid, data, live)
 
 
+def give_back_destination(node_ids: list[int], instance_uuid: str) -> None:
+    """A move that did not happen: the claim on the destination's nodes goes
+    back, and the instance holds its source again."""
+    migration = migrations_log.current(instance_uuid)
+    allocations.release(instance_uuid, node_ids)
+    if migration is not None:
+        allocations.move(migration.uuid, instance_uuid)
+
+
+def give_back_source(instance_uuid: str) -> None:
+    """A move that happened: the source's allocation, which its migration
+    held meanwhile, goes back."""
+    migration = migrations_log.current(instance_uuid)
+    if migration is not None:
+        allocations.release(migration.uuid)
+
+
 def _abort(host, instance, error, dest_host, dest_node_id):
     LOG.warning("Migration of %s failed: %s", instance.uuid, error)
+    common.record_fault(instance.uuid, error, host.host)
+    give_back_destination([dest_node_id], instance.uuid)
     migrations_log.set_status(instance.uuid, "failed" if instance.task_state ==
                               T.MIGRATING.value else "error")
-    common.record_fault(instance.uuid, error, host.host)
-    target = _target_flavor(instance)
-    node = host.node_by_id(dest_node_id)
-    common.release_claim(dest_host, node.hypervisor_hostname, target)
     _give_back_resize_quota(instance)
     instances.update(instance.uuid, task_state=None, migration_host=None,
                      new_flavor=None)
@@ -60,15 +75,14 @@ def finish_migration(host, ctx, instance_uuid, data, live):
             host.driver.migrate_in(spec, data, power_on=data["power_on"])
     except Exception as error:
         common.record_fault(instance_uuid, error, host.host)
-        common.release_claim(host.host, node.hypervisor_hostname, target)
+        give_back_destination([node.id], instance_uuid)
         migrations_log.set_status(instance_uuid, "failed" if live else "error")
         instances.update(instance_uuid, vm_state=V.ERROR, task_state=None,
                          migration_host=None)
         return
     values = {"host": host.host, "node": node.hypervisor_hostname, "task_state": None}
     if live:
-        common.release_claim(data["source_host"], data["source_node"],
-                             common.flavor_of(instance))
+        give_back_source(instance_uuid)
         values["migration_host"] = None
     else:
         values.update(vm_state=V.RESIZED, migration_host=data["source_host"],
@@ -86,8 +100,7 @@ def finish_migration(host, ctx, instance_uuid, data, live):
 def confirm_resize(host, ctx, instance_uuid):
     """On the destination: the move stays; the source's claim goes back."""
     instance = instances.get(instance_uuid)
-    old = json.loads(instance.old_flavor)
-    common.release_claim(instance.migration_host, old.get("node"), old)
+    give_back_source(instance_uuid)
     instances.update(instance_uuid, vm_state=_settled_vm_state(instance),
                      task_state=None, migration_host=None, old_flavor=None)
     migrations_log.set_status(instance_uuid, "confirmed")
@@ -97,7 +110,7 @@ def revert_resize(host, ctx, instance_uuid):
     """On the destination: hand the instance back to its source."""
     instance = instances.get(instance_uuid)
     data = host.driver.migrate_out(instance_uuid, live=False)
-    common.release_claim(host.host, instance.node, common.flavor_of(instance))
+    allocations.release(instance_uuid, common.host_node_ids(host))
     compute_rpcapi.finish_revert(ctx, instance.migration_host, instance_uuid, data)
 
 
@@ -107,6 +120,9 @@ def finish_revert(host, ctx, instance_uuid, data):
     old = json.loads(instance.old_flavor)
     spec = _resized(common.spec_for(instance), old)
     host.driver.migrate_in(spec, data, power_on=instance.power_state == P.RUNNING)
+    migration = migrations_log.current(instance_uuid)
+    if migration is not None:
+        allocations.move(migration.uuid, instance_uuid)
     _give_back_resize_quota(instance, reverting=True)
     instances.update(instance_uuid, host=host.host, node=old.get("node"),
                      flavor=json.dumps({k: v for k, v in old.items() if k != "node"}),

@@ -9,8 +9,8 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.compute import states
-from onestack.compute.ops import common
-from onestack.db import compute_nodes, instances, migrations_log
+from onestack.compute.ops import build, common
+from onestack.db import allocations, compute_nodes, instances, migrations_log
 from onestack.db.models import utcnow
 from onestack.virt.driver import VirtError
 
@@ -18,49 +18,18 @@ LOG = logging.getLogger(__name__)
 V, T, P = states.VmState, states.TaskState, states.PowerState
 
 
-def report_resources(host, true_up: bool = False) -> None:
-    """Tell the scheduler what each node has. Used amounts move only with the
-    scheduler's claims and their releases, which are exact; with true_up (at
-    service start) they are recomputed from the instances here, healing what a
-    crash leaked. Doing that periodically would race with claims whose
-    instances are not yet recorded on this host."""
-    nodes = host.driver.node_resources()
-    used_by_node = _used_by_instances(host, nodes) if true_up else {}
-    for node in nodes:
-        compute_nodes.report(host.host, node.hypervisor_hostname, {
+def report_resources(host) -> None:
+    """Tell the scheduler what each node has and what the driver can do; its
+    used amounts are the sum of its allocations, recounted each time."""
+    capabilities = json.dumps(host.driver.capabilities.as_dict())
+    for node in host.driver.node_resources():
+        row = compute_nodes.report(host.host, node.hypervisor_hostname, {
             "hypervisor_type": node.hypervisor_type,
             "hypervisor_version": node.hypervisor_version, "vcpus": node.vcpus,
             "memory_mb": node.memory_mb, "local_gb": node.local_gb,
-            "host_ip": node.host_ip, "cpu_info": node.cpu_info},
-            used_by_node.get(node.hypervisor_hostname))
-
-
-def _used_by_instances(host, nodes) -> dict[str, dict]:
-    """What the instances on (and the resizes from) this host take, per node."""
-    on_host = instances.by_host(host.host)
-    sources = [i for i in instances.list_(None, {"vm_states": [V.RESIZED.value]})
-               if i.migration_host == host.host]
-    result = {}
-    for node in nodes:
-        used = {"vcpus_used": 0, "memory_mb_used": 0, "local_gb_used": 0,
-                "running_vms": 0}
-        for instance in on_host:
-            if instance.node in (None, node.hypervisor_hostname):
-                _add(used, common.flavor_of(instance))
-        for instance in sources:
-            old = json.loads(instance.old_flavor or "{}")
-            if old and old.get("node") in (None, node.hypervisor_hostname):
-                _add(used, old)
-        result[node.hypervisor_hostname] = used
-    return result
-
-
-def _add(used: dict, flavor: dict) -> None:
-    amounts = compute_nodes.resources_of(flavor)
-    used["vcpus_used"] += amounts.vcpus
-    used["memory_mb_used"] += amounts.memory_mb
-    used["local_gb_used"] += amounts.disk_gb
-    used["running_vms"] += 1
+            "host_ip": node.host_ip, "cpu_info": node.cpu_info,
+            "capabilities": capabilities})
+        allocations.true_up(row.id)
 
 
 def sync_power_states(host) -> None:
@@ -102,9 +71,8 @@ def reclaim_soft_deleted(host) -> None:
         if instance.vm_state == V.SOFT_DELETED.value and instance.task_state is None \
                 and instance.deleted_at and instance.deleted_at <= cutoff:
             LOG.info("Reclaiming soft-deleted instance %s", instance.uuid)
-            host.driver.destroy(instance.uuid)
+            build.teardown(host, instance.uuid)
             instances.mark_deleted(instance.uuid)
-            common.release_claim(host.host, instance.node, common.flavor_of(instance))
 
 
 def _destroy_guests_not_ours(host, ours: set[str]) -> set[str]:
@@ -112,9 +80,9 @@ def _destroy_guests_not_ours(host, ours: set[str]) -> set[str]:
     while this service was down; returns the guests that remain."""
     present = set(host.driver.list_instances())
     for uuid in present - ours:
-        LOG.warning("Destroying guest %s: its instance is deleted or now on "
+        LOG.warning("Removing guest %s: its instance is deleted or now on "
                     "another host", uuid)
-        host.driver.destroy(uuid)
+        build.teardown(host, uuid)
     return present & ours
 
 
@@ -136,9 +104,8 @@ def recover_instances(host) -> None:
         LOG.info("Recovering instance %s left in task_state %s", instance.uuid,
                  task.value)
         if task is T.DELETING:
-            host.driver.destroy(instance.uuid)
+            build.teardown(host, instance.uuid)
             instances.mark_deleted(instance.uuid)
-            common.release_claim(host.host, instance.node, common.flavor_of(instance))
         elif task in _SETTLE_FROM_DRIVER and instance.uuid in present:
             power = host.driver.get_info(instance.uuid).power_state
             vm = {P.RUNNING: V.ACTIVE, P.PAUSED: V.PAUSED, P.SUSPENDED: V.SUSPENDED
@@ -151,9 +118,7 @@ def recover_instances(host) -> None:
                 "operation was interrupted.")
             common.record_fault(instance.uuid, error, host.host)
             if task in (T.SPAWNING, T.SCHEDULING):
-                host.driver.destroy(instance.uuid)
-                common.release_claim(host.host, instance.node,
-                                     common.flavor_of(instance))
+                build.teardown(host, instance.uuid)
                 instances.update(instance.uuid, vm_state=V.ERROR, task_state=None,
                                  power_state=P.NOSTATE, host=None, node=None)
             else:

@@ -11,7 +11,7 @@ from onestack.common.context import RequestContext
 from onestack.compute.ops import common
 from onestack.db import instances
 from onestack.image import api as image_api
-from onestack.image import transfer
+from onestack.image import http_client, transfer
 
 LOG = logging.getLogger(__name__)
 
@@ -65,9 +65,7 @@ def _upload_snapshot(host, ctx: RequestContext, instance_uuid: str,
     try:
         with common.event(ctx, instance_uuid, "compute_snapshot_instance", host.host):
             host.driver.snapshot(instance_uuid, path)
-            with open(path, "rb") as data:
-                transfer.upload_image(host.conf, ctx, image_id, data,
-                                      body_length=os.path.getsize(path))
+            http_client.upload(host.conf, ctx, image_id, path)
         return True
     except (exceptions.NotFound, transfer.Gone):
         LOG.info("The image %s of the snapshot of %s was deleted meanwhile",

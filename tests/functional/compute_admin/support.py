@@ -49,7 +49,8 @@ class Fixtures:
         node = compute_nodes.report(host, f"{host}.node", {
             "hypervisor_type": "fake", "hypervisor_version": 1000,
             "host_ip": "192.0.2.10", "cpu_info": json.dumps({"arch": "x86_64"}),
-            "vcpus": 1, "memory_mb": 1, "local_gb": 0, **(resources or {})}, used)
+            "vcpus": 1, "memory_mb": 1, "local_gb": 0, **(resources or {}),
+            **(used or {})})
         self.nodes.append(node.id)
         return host, services.get_by_host_binary(host, COMPUTE), node
 

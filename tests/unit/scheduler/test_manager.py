@@ -3,6 +3,7 @@ records and casts each instance or puts it in ERROR with a fault;
 select_destination chooses and claims a host for a move. The compute RPC
 cast is recorded instead of sent."""
 import json
+import uuid
 
 import oslo_messaging as messaging
 import pytest
@@ -33,7 +34,8 @@ def select(scheduler, **arguments):
     """select_destination as its RPC server runs it: NoValidHost arrives
     wrapped in ExpectedException (logged without a traceback); unwrap it."""
     try:
-        return scheduler.select_destination(CTX, spec(), **arguments)
+        return scheduler.select_destination(CTX, spec(), consumer_uuid=str(uuid.uuid4()),
+                                            **arguments)
     except messaging.ExpectedException as expected:
         raise expected.exc_info[1] from None
 

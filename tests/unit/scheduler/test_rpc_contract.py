@@ -46,7 +46,7 @@ def test_schedule_and_build_over_rpc(database, casts):
 
 def test_select_destination_over_rpc(database, casts):
     node = add_compute_host("h1")
-    assert rpcapi.select_destination(CTX, spec(), exclude_hosts=["h0"]) == \
+    assert rpcapi.select_destination(CTX, spec(), "c1", exclude_hosts=["h0"]) == \
         {"host": "h1", "node_id": node.id, "hypervisor_hostname": "h1"}
     assert compute_nodes.get(node.id).running_vms == 1
 
@@ -54,7 +54,7 @@ def test_select_destination_over_rpc(database, casts):
 def test_no_valid_host_reaches_the_caller_as_itself(database, casts):
     add_compute_host("h1", memory_mb=512)
     try:
-        rpcapi.select_destination(CTX, spec())
+        rpcapi.select_destination(CTX, spec(), "c2")
     except NoValidHost as error:
         assert error.code == 400
         assert error.message == ("No valid host was found. There are not enough hosts "

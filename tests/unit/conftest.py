@@ -1,5 +1,5 @@
-"""Fixtures of the scheduler's unit tests: a config, and a real SQLite
-database when a test needs one."""
+"""Fixtures of the unit tests: a config, and a real SQLite database when a
+test needs one."""
 import pytest
 from oslo_config import cfg
 
