@@ -126,7 +126,7 @@ def sqlite_scenarios(count: int, runs: int) -> list[dict]:
         migration.sync()
         for i in range(count):
             name = f"compute-{i:04d}"
-            services.register(name, host_state.COMPUTE_BINARY, "compute")
+            services.register(name, host_state.COMPUTE_BINARY, "compute", "1.0")
             compute_nodes.report(name, name, {"vcpus": 64, "memory_mb": 262144,
                                               "local_gb": 2000, "hypervisor_type": "fake"})
         selector = selection.Selector(conf)

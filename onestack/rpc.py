@@ -8,10 +8,15 @@ RequestContext; arguments and results are plain JSON types.
     server = rpc.get_server("compute", host, [manager]); server.start()
     rpc.get_client("compute", server=host).cast(ctxt, "reboot", instance_id=...)
     rpc.get_client("compute").prepare(fanout=True).cast(ctxt, "refresh", ...)
+
+Versions: a server accepts what its endpoint's `target` version allows (same
+major, up to its minor); a client of an rpcapi is capped by version_cap(), so
+that a newer API sends older services the form they know.
 """
 from __future__ import annotations
 
 import concurrent.futures
+import time
 
 from oslo_service import backend as _service_backend
 
@@ -20,21 +25,29 @@ from oslo_service import backend as _service_backend
 _service_backend.init_backend(_service_backend.BackendType.THREADING)
 
 import oslo_messaging as messaging  # noqa: E402
+from oslo_config import cfg  # noqa: E402
+from oslo_log import log as logging  # noqa: E402
 from oslo_messaging import opts as _messaging_opts  # noqa: E402
 from oslo_messaging._metrics import client as _metrics  # noqa: E402
 from oslo_messaging._tracing import client as _tracing  # noqa: E402
 from oslo_messaging.rpc import dispatcher as _dispatcher  # noqa: E402
 from oslo_messaging.rpc import server as _server  # noqa: E402
 
-from onestack.common.context import RequestContext  # noqa: E402
+from onestack.common.context import RequestContext, clear_current  # noqa: E402
+from onestack.db import services as service_db  # noqa: E402
 
 EXCHANGE = "onestack"
 DEFAULT_TRANSPORT_URL = "inproc://"
 # Exceptions from these modules are raised again, as themselves, in the caller.
 ALLOWED_EXMODS = ["onestack.common.exceptions", "onestack.scheduler.errors",
-                  "onestack.virt.driver"]
+                  "onestack.virt.driver", "oslo_messaging.rpc.dispatcher"]
+# seconds a version cap read from the services table is kept
+CAP_LIFETIME = 60
 
+LOG = logging.getLogger(__name__)
 TRANSPORT: messaging.Transport | None = None
+_conf = None
+_caps: dict[str, tuple[str, float]] = {}  # topic -> (cap, monotonic time it expires)
 
 
 class _ContextSerializer(messaging.NoOpSerializer):
@@ -42,7 +55,18 @@ class _ContextSerializer(messaging.NoOpSerializer):
         return ctxt.to_dict()
 
     def deserialize_context(self, ctxt: dict) -> RequestContext:
+        if isinstance(ctxt, _ReceivedContext):
+            return ctxt.context
         return RequestContext.from_dict(ctxt)
+
+
+class _ReceivedContext(dict):
+    """A received message's context dict, with the RequestContext made of it
+    (once, by _RPCServer, for the whole of the message's handling)."""
+
+    def __init__(self, values: dict):
+        super().__init__(values)
+        self.context = RequestContext.from_dict(values)
 
 
 _SERIALIZER = _ContextSerializer()
@@ -56,11 +80,27 @@ class _RPCServer(_server.RPCServer):
         # the standard library's pool (same interface) wakes them at once.
         self._executor_cls = concurrent.futures.ThreadPoolExecutor
 
+    def _process_incoming(self, incoming):
+        # The message's context is its thread's current one from the first
+        # line oslo.messaging logs of it to the last, so that every line
+        # carries the request's ids (oslo.log reads them from there); then
+        # none is, so that nothing logged later carries them by mistake.
+        message = incoming[0]
+        message.ctxt = _ReceivedContext(message.ctxt)
+        message.ctxt.context.update_store()
+        LOG.debug("Handling %s (version %s)", message.message.get("method"),
+                  message.message.get("version", "1.0"))
+        try:
+            return super()._process_incoming(incoming)
+        finally:
+            clear_current()
+
 
 def init(conf) -> messaging.Transport:
     """Open the process's transport from conf.transport_url (once)."""
-    global TRANSPORT
+    global TRANSPORT, _conf
     if TRANSPORT is None:
+        _conf = conf
         messaging.set_transport_defaults(control_exchange=EXCHANGE)
         for group, opts in _messaging_opts.list_opts():
             if group is None:
@@ -74,10 +114,12 @@ def init(conf) -> messaging.Transport:
 
 
 def cleanup() -> None:
-    global TRANSPORT
+    global TRANSPORT, _conf
     if TRANSPORT is not None:
         TRANSPORT.cleanup()
         TRANSPORT = None
+    _conf = None
+    reset_version_caps()
 
 
 def _transport() -> messaging.Transport:
@@ -87,10 +129,56 @@ def _transport() -> messaging.Transport:
 
 
 def get_client(topic: str, server: str | None = None, version: str = "1.0",
-               timeout: float | None = None) -> messaging.RPCClient:
-    """A client with call(ctxt, method, **kwargs), cast(...) and prepare(fanout=True, ...)."""
+               timeout: float | None = None,
+               version_cap: str | None = None) -> messaging.RPCClient:
+    """A client with call(ctxt, method, **kwargs), cast(...) and prepare(fanout=True, ...).
+
+    version is what its messages carry unless prepare(version=...) says
+    otherwise; with a version_cap, can_send_version(v) says whether v may be
+    sent, and sending a newer one raises RPCVersionCapError.
+    """
     target = messaging.Target(topic=topic, server=server, version=version)
-    return messaging.get_rpc_client(_transport(), target, serializer=_SERIALIZER, timeout=timeout)
+    return messaging.get_rpc_client(_transport(), target, serializer=_SERIALIZER,
+                                    timeout=timeout, version_cap=version_cap)
+
+
+def version_cap(topic: str, newest: str) -> str:
+    """The newest RPC version a client of topic may send: `[upgrade_levels]
+    <topic>` when it names a version; else (`auto`) the oldest version the
+    topic's services recorded, read again after CAP_LIFETIME seconds; newest
+    (the client's own) while no service of the topic is recorded."""
+    configured = _configured_cap(topic)
+    if configured:
+        return configured
+    cached = _caps.get(topic)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    recorded = service_db.versions(topic)
+    if not recorded:
+        return newest
+    cap = min(recorded, key=_parse_version)
+    if cached is None or cached[0] != cap:
+        LOG.info("RPC to %s is capped at version %s (the oldest of its services; "
+                 "this client speaks up to %s)", topic, cap, newest)
+    _caps[topic] = (cap, time.monotonic() + CAP_LIFETIME)
+    return cap
+
+
+def reset_version_caps() -> None:
+    """Forget the caps read from the services table (after an upgrade, say)."""
+    _caps.clear()
+
+
+def _configured_cap(topic: str) -> str | None:
+    try:
+        value = _conf.upgrade_levels[topic]
+    except (AttributeError, KeyError, cfg.NoSuchOptError):
+        return None  # a topic (or a config) without the option
+    return None if value == "auto" else value
+
+
+def _parse_version(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 def get_server(topic: str, server: str, endpoints: list) -> _server.RPCServer:

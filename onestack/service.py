@@ -3,18 +3,28 @@ from __future__ import annotations
 
 import threading
 
+# First: onestack.rpc selects oslo.service's threading backend, which must
+# happen before anything imports oslo_messaging.
+from onestack import rpc  # isort: skip
+
+import oslo_messaging as messaging
 from oslo_log import log as logging
 
-from onestack import rpc
 from onestack.db import services as service_db
 
 LOG = logging.getLogger(__name__)
 
 
 class Manager:
-    """Base of every service's manager; its public methods are its RPC methods."""
+    """Base of every service's manager; its public methods are its RPC methods.
+
+    target.version is the RPC API version it accepts (messages of the same
+    major version, up to that minor one); the service records it, and
+    clients cap what they send to the oldest recorded (onestack.rpc).
+    """
 
     topic = ""
+    target = messaging.Target(version="1.0")
 
     def __init__(self, conf, host: str):
         self.conf = conf
@@ -43,21 +53,23 @@ class Service:
         self._server = None
 
     def start(self) -> None:
-        record = service_db.register(self.host, self.binary, self.manager.topic)
-        self.record_id = record.id
+        self.record_id = self._register().id
         self.manager.init_host()
         self._server = rpc.get_server(self.manager.topic, self.host, [self.manager])
         self._server.start()
         self._every(self.conf.report_interval, self.report_state, "heartbeat")
         for interval, task in self.manager.periodic_tasks():
             self._every(interval, task, task.__name__)
-        LOG.info("%s started on host %s (topic %s)", self.binary, self.host,
-                 self.manager.topic)
+        LOG.info("%s started on host %s (topic %s, RPC API %s)", self.binary,
+                 self.host, self.manager.topic, self.manager.target.version)
 
     def report_state(self) -> None:
         if not service_db.heartbeat(self.record_id):
-            self.record_id = service_db.register(
-                self.host, self.binary, self.manager.topic).id
+            self.record_id = self._register().id
+
+    def _register(self):
+        return service_db.register(self.host, self.binary, self.manager.topic,
+                                   self.manager.target.version)
 
     def _every(self, interval: float, function, name: str) -> None:
         def loop():

@@ -1,4 +1,4 @@
-"""onestack-manage: database, bootstrap, fernet keys and services."""
+"""onestack-manage: database, bootstrap, fernet and credential keys, services."""
 import sys
 
 from oslo_config import cfg
@@ -7,7 +7,7 @@ from onestack.cmd import common
 from onestack.common import exceptions
 from onestack.db import migration
 from onestack.db import services as service_db
-from onestack.identity import bootstrap, fernet_keys
+from onestack.identity import bootstrap, credential_encryption, fernet_keys
 
 
 def db_sync(conf):
@@ -36,14 +36,31 @@ def fernet_rotate(conf):
     print(f"Rotated fernet keys; the primary key is now {primary}.")
 
 
+def credential_setup(conf):
+    credential_encryption.setup(conf)
+    print(f"Credential keys are in {conf.credential.key_repository}.")
+
+
+def credential_rotate(conf):
+    primary = credential_encryption.rotate(conf)
+    print(f"Rotated credential keys; the primary key is now {primary}. Run "
+          "`onestack-manage credential migrate` before the next rotation.")
+
+
+def credential_migrate(conf):
+    count = credential_encryption.migrate(conf)
+    print(f"Encrypted {count} credentials with the primary key.")
+
+
 def service_list(conf):
     rows = service_db.list_(host=conf.command.only_host)
-    print(f"{'Host':<20} {'Binary':<20} {'Status':<9} {'State':<6} {'Updated_At':<27} "
-          "Disabled Reason")
+    print(f"{'Host':<20} {'Binary':<20} {'Status':<9} {'State':<6} {'Version':<8} "
+          f"{'Updated_At':<27} Disabled Reason")
     for row in rows:
         state = ":-)" if service_db.is_up(row, conf.service_down_time) else "XXX"
         status = "disabled" if row.disabled else "enabled"
-        print(f"{row.host:<20} {row.binary:<20} {status:<9} {state:<6} "
+        version = service_db.version_of(row)
+        print(f"{row.host:<20} {row.binary:<20} {status:<9} {state:<6} {version:<8} "
               f"{str(row.last_seen_up):<27} {row.disabled_reason or ''}")
 
 
@@ -61,6 +78,9 @@ COMMANDS = {
     ("bootstrap", None): run_bootstrap,
     ("fernet", "setup"): fernet_setup,
     ("fernet", "rotate"): fernet_rotate,
+    ("credential", "setup"): credential_setup,
+    ("credential", "rotate"): credential_rotate,
+    ("credential", "migrate"): credential_migrate,
     ("service", "list"): service_list,
     ("service", "enable"): lambda conf: _set_disabled(conf, False),
     ("service", "disable"): lambda conf: _set_disabled(conf, True),
@@ -78,6 +98,14 @@ def _add_parsers(subparsers):
         dest="action", required=True)
     fernet.add_parser("setup", help="Create the key repository.")
     fernet.add_parser("rotate", help="Rotate the keys.")
+    credential = subparsers.add_parser(
+        "credential", help="Keys that encrypt credentials.").add_subparsers(
+        dest="action", required=True)
+    credential.add_parser("setup", help="Create the key repository.")
+    credential.add_parser("rotate", help="A new primary key; refused until every "
+                          "credential is encrypted with the current one.")
+    credential.add_parser("migrate", help="Encrypt every credential with the "
+                          "primary key.")
     service = subparsers.add_parser("service", help="Services.").add_subparsers(
         dest="action", required=True)
     listing = service.add_parser("list", help="List services and their state.")

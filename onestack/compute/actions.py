@@ -7,6 +7,7 @@ from onestack.compute import api as compute_api
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
 from onestack.db import compute_nodes, instance_actions, instances
+from onestack.image import api as image_api
 
 # API action name -> (transition in states.TRANSITIONS, os-instance-actions name)
 LIFECYCLE = {
@@ -53,12 +54,12 @@ def _require_host(instance):
         raise exceptions.Conflict(f"Instance {instance.uuid} has no host yet.")
 
 
-def run(conf, ctx, instance, action: str, **arguments) -> None:
+def run(conf, ctx, instance, action: str) -> None:
     """A lifecycle action: reboot_soft, reboot_hard, stop, start, pause,
     unpause, suspend, resume, soft_delete, restore."""
     _require_host(instance)
     begin(conf, ctx, instance, action, LIFECYCLE[action])
-    compute_rpcapi.run_action(ctx, instance.host, instance.uuid, action, **arguments)
+    compute_rpcapi.run_action(ctx, instance.host, instance.uuid, action)
 
 
 def delete(conf, ctx, instance, force: bool = False) -> None:
@@ -87,9 +88,7 @@ def lock(conf, ctx, instance, reason: str | None = None) -> None:
 
 
 def unlock(conf, ctx, instance) -> None:
-    if instance.locked and instance.locked_by == "admin" and \
-            not ctx.is_admin:
-        raise exceptions.Forbidden("The server was locked by an admin.")
+    """Lifts the lock; the API has checked who may lift whose lock."""
     instances.update(instance.uuid, locked=False, locked_by=None, locked_reason=None)
     instance_actions.start(ctx, instance.uuid, "unlock")
 
@@ -103,6 +102,10 @@ def reset_state(conf, ctx, instance, state: str) -> None:
 def rebuild(conf, ctx, instance, image_ref: str, admin_password: str | None,
             **values) -> str:
     _require_host(instance)
+    try:
+        image_api.get_image(conf, ctx, image_ref)  # one the caller may see
+    except exceptions.NotFound:
+        raise exceptions.BadRequest("Cannot find image for rebuild")
     password = admin_password or compute_api.generate_password(conf)
     begin(conf, ctx, instance, "rebuild", "rebuild", image_ref=image_ref, **values)
     compute_rpcapi.rebuild_instance(ctx, instance.host, instance.uuid, image_ref,

@@ -3,6 +3,12 @@ from __future__ import annotations
 
 import threading
 
+# First: onestack.rpc selects oslo.service's threading backend, which must
+# happen before anything imports oslo_messaging.
+from onestack import rpc  # noqa: F401  # isort: skip
+
+import oslo_messaging as messaging
+
 from onestack import virt
 from onestack.compute.ops import build, lifecycle, migrate, periodic, snapshot
 from onestack.db import compute_nodes
@@ -11,6 +17,7 @@ from onestack.service import Manager
 
 class ComputeManager(Manager):
     topic = "compute"
+    target = messaging.Target(version="1.1")  # see compute/rpcapi.py
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
@@ -45,8 +52,9 @@ class ComputeManager(Manager):
     def build_instance(self, ctx, instance_uuid, node_id, request_spec, admin_password):
         build.build_instance(self, ctx, instance_uuid, admin_password)
 
-    def run_action(self, ctx, instance_uuid, action, arguments):
-        lifecycle.run_action(self, ctx, instance_uuid, action, **arguments)
+    def run_action(self, ctx, instance_uuid, action, arguments=None):
+        # arguments: sent (always empty) by 1.0 clients
+        lifecycle.run_action(self, ctx, instance_uuid, action)
 
     def terminate_instance(self, ctx, instance_uuid):
         lifecycle.terminate_instance(self, ctx, instance_uuid)

@@ -1,12 +1,22 @@
-"""RPC to onestack-compute on one host: typed methods, dicts on the wire."""
+"""RPC to onestack-compute on one host: typed methods, dicts on the wire.
+
+Versions (ComputeManager.target says which one a host accepts):
+    1.0  the first
+    1.1  run_action takes no `arguments` (it took an always empty dict)
+Messages go at 1.0 unless a method needs a newer form; a method whose form
+changed sends the newest its client may (client.can_send_version), so hosts
+not yet upgraded get the form they know. Bump VERSION and the manager's
+target together, and note the change here.
+"""
 from onestack import rpc
 
 TOPIC = "compute"
-VERSION = "1.0"
+VERSION = "1.1"
 
 
 def _client(host: str, timeout=None):
-    return rpc.get_client(TOPIC, server=host, version=VERSION, timeout=timeout)
+    return rpc.get_client(TOPIC, server=host, timeout=timeout,
+                          version_cap=rpc.version_cap(TOPIC, VERSION))
 
 
 def build_instance(ctx, host, instance_uuid, node_id, request_spec, admin_password):
@@ -15,11 +25,16 @@ def build_instance(ctx, host, instance_uuid, node_id, request_spec, admin_passwo
                        admin_password=admin_password)
 
 
-def run_action(ctx, host, instance_uuid, action, **arguments):
+def run_action(ctx, host, instance_uuid, action):
     """Cast a lifecycle action (reboot_soft, reboot_hard, stop, start, pause,
     unpause, suspend, resume, soft_delete, restore) to the instance's host."""
-    _client(host).cast(ctx, "run_action", instance_uuid=instance_uuid,
-                       action=action, arguments=arguments)
+    client = _client(host)
+    if client.can_send_version("1.1"):
+        client.prepare(version="1.1").cast(ctx, "run_action",
+                                           instance_uuid=instance_uuid, action=action)
+    else:
+        client.cast(ctx, "run_action", instance_uuid=instance_uuid, action=action,
+                    arguments={})
 
 
 def terminate_instance(ctx, host, instance_uuid):

@@ -3,11 +3,12 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from onestack.conf import (api, compute, database, default, identity, image, quota,
-                           scheduler, virt)
+                           scheduler, upgrade_levels, virt)
 
 CONF = cfg.CONF
 
-_MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image)
+_MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image,
+            upgrade_levels)
 
 
 def register_all(conf=CONF):
@@ -27,11 +28,13 @@ def list_opts():
         (database.group, database.opts),
         (identity.token_group, identity.token_opts),
         (identity.fernet_group, identity.fernet_opts),
+        (identity.credential_group, identity.credential_opts),
         (identity.identity_group, identity.identity_opts),
         (quota.group, quota.opts),
         (scheduler.group, scheduler.filter_opts),
         (virt.fake_group, virt.fake_opts),
         (image.group, image.opts),
+        (upgrade_levels.group, upgrade_levels.opts),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Identity options: [token], [fernet_tokens], [identity]."""
+"""Identity options: [token], [fernet_tokens], [credential], [identity]."""
 from oslo_config import cfg
 
 token_group = cfg.OptGroup("token", help="Tokens.")
@@ -14,6 +14,16 @@ fernet_opts = [
     cfg.IntOpt("max_active_keys", default=3, min=1,
                help="Keys kept by `onestack-manage fernet rotate`: the "
                     "primary, the staged one and older secondaries."),
+]
+
+credential_group = cfg.OptGroup("credential", help=(
+    "Credential blobs (EC2 secrets and others) are encrypted at rest with the "
+    "keys of this repository, as Keystone does."))
+credential_opts = [
+    cfg.StrOpt("key_repository", default="$state_path/credential-keys",
+               help="Directory of the credential encryption keys; not the "
+                    "fernet token keys' directory. `onestack-manage "
+                    "credential setup` creates it (bootstrap does too)."),
 ]
 
 identity_group = cfg.OptGroup("identity", help="Identity service.")
@@ -35,5 +45,7 @@ def register(conf):
     conf.register_opts(token_opts, group=token_group)
     conf.register_group(fernet_group)
     conf.register_opts(fernet_opts, group=fernet_group)
+    conf.register_group(credential_group)
+    conf.register_opts(credential_opts, group=credential_group)
     conf.register_group(identity_group)
     conf.register_opts(identity_opts, group=identity_group)

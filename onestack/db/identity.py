@@ -98,6 +98,14 @@ def delete_(kind: str, object_id: str) -> None:
         session.delete(row)
 
 
+def credential_key_hashes() -> set[str | None]:
+    """The key_hash values of the credentials: the keys their blobs are
+    encrypted with (None: a blob not encrypted yet)."""
+    query = select(models.Credential.key_hash).distinct()
+    with reader() as session:
+        return set(session.scalars(query))
+
+
 # --- role assignments -------------------------------------------------------
 
 def add_role(user_id: str, target_type: str, target_id: str, role_id: str) -> None:

@@ -58,12 +58,13 @@ def list_(filters: dict, limit: int | None = None, marker: str | None = None,
           changes_since: datetime.datetime | None = None,
           changes_before: datetime.datetime | None = None) -> list[models.Migration]:
     """Newest first. filters: host (source or destination), status,
-    instance_uuid, migration_type, source_compute."""
+    instance_uuid, migration_type, source_compute, project_id."""
     query = select(M).order_by(M.created_at.desc(), M.id.desc())
     if filters.get("host"):
         query = query.where(or_(M.source_compute == filters["host"],
                                 M.dest_compute == filters["host"]))
-    for name in ("status", "instance_uuid", "migration_type", "source_compute"):
+    for name in ("status", "instance_uuid", "migration_type", "source_compute",
+                 "project_id"):
         if filters.get(name):
             query = query.where(getattr(M, name) == filters[name])
     changed = func.coalesce(M.updated_at, M.created_at)

@@ -101,13 +101,16 @@ class CatalogEndpoint(Base):
 
 
 class Credential(Timestamps, Base):
-    """Generic credentials; EC2 keys are type "ec2" with a JSON blob."""
+    """Generic credentials; EC2 keys are type "ec2" with a JSON blob. The blob
+    is stored encrypted (identity/credential_encryption.py): a Fernet token
+    made with the key whose sha256 is key_hash; NULL: not yet encrypted."""
     __tablename__ = "credentials"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     project_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     type: Mapped[str] = mapped_column(String(255))
     blob: Mapped[str] = mapped_column(Text)
+    key_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class RevocationEvent(Base):
@@ -135,6 +138,9 @@ class Service(Timestamps, Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_reason: Mapped[str | None] = mapped_column(String(255), nullable=True)
     forced_down: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the RPC API version the service's server accepts (its manager's target);
+    # NULL for records from before versions were recorded, which spoke 1.0
+    version: Mapped[str | None] = mapped_column(String(16), nullable=True)
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     last_seen_up: Mapped[datetime.datetime | None] = mapped_column(
         DateTime, nullable=True)

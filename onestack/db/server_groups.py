@@ -45,10 +45,14 @@ def create(conf, project_id: str, user_id: str, name: str, policy: str,
     return row
 
 
-def get_group(group_uuid: str) -> models.ServerGroup:
-    """The group (any project's); NotFound if there is none."""
+def get_group(group_uuid: str, ctx=None) -> models.ServerGroup:
+    """The group if it exists and ctx (None: a service) may see it: an
+    administrator sees any project's, anyone else only their project's."""
+    query = select(G).where(G.uuid == group_uuid)
+    if ctx is not None and not ctx.is_admin:
+        query = query.where(G.project_id == ctx.project_id)
     with reader() as session:
-        row = session.scalar(select(G).where(G.uuid == group_uuid))
+        row = session.scalar(query)
     if row is None:
         raise _missing(group_uuid)
     return row

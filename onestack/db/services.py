@@ -9,8 +9,9 @@ from onestack.db import models
 from onestack.db.engine import reader, transaction
 
 
-def register(host: str, binary: str, topic: str) -> models.Service:
-    """The record of (host, binary), created if new; counts as a first heartbeat."""
+def register(host: str, binary: str, topic: str, version: str) -> models.Service:
+    """The record of (host, binary), created if new, with the RPC API version
+    the service accepts now; counts as a first heartbeat."""
     now = models.utcnow()
     with transaction() as session:
         row = session.scalar(select(models.Service).where(
@@ -20,6 +21,7 @@ def register(host: str, binary: str, topic: str) -> models.Service:
                                  topic=topic, report_count=0)
             session.add(row)
         row.topic = topic
+        row.version = version
         row.last_seen_up = now
         row.report_count = (row.report_count or 0) + 1
     return row
@@ -34,6 +36,21 @@ def heartbeat(service_id: int) -> bool:
         row.last_seen_up = models.utcnow()
         row.report_count += 1
     return True
+
+
+def version_of(row: models.Service) -> str:
+    """The RPC API version the service accepts; a record from before
+    versions were kept is of a service that spoke 1.0."""
+    return row.version or "1.0"
+
+
+def versions(topic: str) -> list[str]:
+    """The RPC API versions of the services of topic that are not forced
+    down, down or not."""
+    query = select(models.Service).where(
+        models.Service.topic == topic, models.Service.forced_down.is_(False))
+    with reader() as session:
+        return [version_of(row) for row in session.scalars(query)]
 
 
 def list_(host: str | None = None, binary: str | None = None):

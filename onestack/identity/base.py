@@ -9,10 +9,16 @@ class Resource:
         self.conf = conf
 
     def authorize(self, req, action: str, **target) -> None:
-        flat = {"user_id": req.context.ctx.user_id,
-                "project_id": req.context.ctx.project_id}
-        flat.update(target)
-        policy.authorize(self.conf, req.context.ctx, f"identity:{action}", flat)
+        """Forbidden unless the caller may; target holds Keystone's flattened
+        keys ("target.project.domain_id": ...), and nothing by default."""
+        policy.authorize(self.conf, req.context.ctx, f"identity:{action}", target)
+
+
+def domain_for_create(conf, req, body: dict) -> str:
+    """The domain a new project or user goes to: the body's, else the token's
+    domain scope, else the default domain."""
+    return body.get("domain_id") or req.context.ctx.domain_id \
+        or conf.identity.default_domain_id
 
 
 def url(req, path: str) -> str:

@@ -1,11 +1,12 @@
 """First setup of identity: the Default domain, admin and demo, roles, the
-catalog, and the openrc files the `openstack` CLI sources. Safe to re-run."""
+catalog, the token and credential keys (credentials still in plain text get
+encrypted), and the openrc files the `openstack` CLI sources. Safe to re-run."""
 import os
 import secrets
 
 from onestack.db import flavors
 from onestack.db import identity as db
-from onestack.identity import authenticate, catalog, fernet_keys
+from onestack.identity import authenticate, catalog, credential_encryption, fernet_keys
 from onestack.image import default_image
 
 # as keystone-manage bootstrap makes them; manager and service are the
@@ -64,6 +65,8 @@ def run(conf) -> dict:
     """Create what is missing; returns {"admin": path, "demo": path}."""
     os.makedirs(conf.state_path, exist_ok=True)
     fernet_keys.setup(conf.fernet_tokens.key_repository)
+    credential_encryption.setup(conf)
+    credential_encryption.migrate(conf, plain_only=True)
     domain_id = conf.identity.default_domain_id
     _ensure("domain", {"name": "Default"}, id=domain_id,
             description="The default domain")

@@ -9,7 +9,8 @@ from typing import Callable
 import falcon
 
 from onestack.db import identity as db
-from onestack.identity.base import Resource, bool_param, body_of, collection
+from onestack.identity.base import (Resource, bool_param, body_of, collection,
+                                    domain_for_create)
 
 
 @dataclasses.dataclass
@@ -21,6 +22,10 @@ class Kind:
     update_schema: dict
     filters: tuple = ("name",)
     bool_filters: tuple = ()
+    # projects and users live in a domain: listing is checked against the
+    # domain listed (a domain-scoped token lists its own), creation against
+    # the new object's domain
+    in_domain: bool = False
     # hooks: turn a validated body into column values; run after a change
     prepare_create: Callable = lambda conf, req, body: body
     prepare_update: Callable = lambda conf, req, row, body: body
@@ -34,16 +39,24 @@ class Collection(Resource):
         self.kind = kind
 
     def on_get(self, req, resp):
-        self.authorize(req, f"list_{self.kind.plural}")
         filters = {name: req.get_param(name) for name in self.kind.filters}
         filters.update({name: bool_param(req, name) for name in self.kind.bool_filters})
+        target = {}
+        if self.kind.in_domain:
+            filters["domain_id"] = req.context.ctx.domain_id or filters["domain_id"]
+            target["target.domain_id"] = filters["domain_id"]
+        self.authorize(req, f"list_{self.kind.plural}", **target)
         rows = db.list_(self.kind.name, **filters)
         resp.media = collection(req, self.kind.plural,
                                 [self.kind.view(req, row) for row in rows])
 
     def on_post(self, req, resp):
-        self.authorize(req, f"create_{self.kind.name}")
         body = body_of(req, self.kind.name, self.kind.create_schema)
+        target = {}
+        if self.kind.in_domain:
+            target[f"target.{self.kind.name}.domain_id"] = \
+                domain_for_create(self.conf, req, body)
+        self.authorize(req, f"create_{self.kind.name}", **target)
         values = self.kind.prepare_create(self.conf, req, dict(body))
         row = db.create(self.kind.name, **values)
         resp.status = falcon.HTTP_201
@@ -57,7 +70,7 @@ class Item(Resource):
 
     def _target(self, row) -> dict:
         target = {f"target.{self.kind.name}.id": row.id}
-        for column in ("domain_id", "user_id"):
+        for column in ("domain_id", "user_id", "name"):
             if hasattr(row, column):
                 target[f"target.{self.kind.name}.{column}"] = getattr(row, column)
         return target

@@ -2,8 +2,10 @@
 
 Rotation promotes the staged key to primary, stages a new key 0 and drops the
 oldest secondaries beyond max_active_keys, so tokens made with any kept key
-still validate.
+still validate. Token keys ([fernet_tokens]) and credential keys
+([credential], identity/credential_encryption.py) are two such repositories.
 """
+import hashlib
 import os
 
 from cryptography.fernet import Fernet, MultiFernet
@@ -60,23 +62,30 @@ class KeyRing:
     def __init__(self, repository: str):
         self.repository = repository
         self._stamp = None
-        self._fernet = None
+        self._loaded = None  # (MultiFernet, sha256 of the primary key)
 
     def _current_stamp(self):
         keys = _key_files(self.repository)
         return tuple(sorted((i, os.stat(p).st_mtime_ns) for i, p in keys.items()))
 
     def fernet(self) -> MultiFernet:
+        return self.with_primary_hash()[0]
+
+    def with_primary_hash(self) -> tuple[MultiFernet, str]:
+        """fernet() and the sha256 of the key it encrypts with (the primary),
+        read together; the hash names the key without giving it away."""
         stamp = self._current_stamp()
         if stamp != self._stamp:
             keys = _key_files(self.repository)
             if not keys:
                 raise exceptions.ServiceUnavailable(
                     f"No fernet keys in {self.repository}.")
-            fernets = []
+            fernets, primary_hash = [], None
             for index in sorted(keys, reverse=True):  # primary first, staged last
                 with open(keys[index], "rb") as handle:
-                    fernets.append(Fernet(handle.read().strip()))
-            self._fernet = MultiFernet(fernets)
+                    key = handle.read().strip()
+                fernets.append(Fernet(key))
+                primary_hash = primary_hash or hashlib.sha256(key).hexdigest()
+            self._loaded = (MultiFernet(fernets), primary_hash)
             self._stamp = stamp
-        return self._fernet
+        return self._loaded

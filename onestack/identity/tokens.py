@@ -19,7 +19,7 @@ from onestack.common import context as request_context
 from onestack.common import exceptions
 from onestack.db import identity as db
 from onestack.db.models import utcnow
-from onestack.identity import fernet_keys
+from onestack.identity import fernet_keys, implied_roles
 
 _keyrings: dict[str, fernet_keys.KeyRing] = {}
 
@@ -150,7 +150,8 @@ def _prune_before(conf) -> datetime.datetime:
 
 
 def to_context(token: Token, request_id: str | None = None) -> request_context.RequestContext:
-    roles = [role.name for role in token.roles]
+    """The request context of a token; its roles include the implied ones."""
+    roles = implied_roles.effective(role.name for role in token.roles)
     return request_context.RequestContext(
         user_id=token.user.id, user_name=token.user.name,
         user_domain_id=token.user.domain_id,

@@ -18,4 +18,4 @@ def create(conf):
     return create_app(conf, "image", routes, fault_style="glance",
                       auth_uri=catalog.url_for(conf, "identity"),
                       first_middleware=[TrailingSlashIsNotFound()],
-                      extra_middleware=[ErrorPages()])
+                      extra_middleware=[ErrorPages()], project_scoped=True)

@@ -60,6 +60,7 @@ def group_hosts(group_uuid: str) -> collections.Counter:
 
 class SchedulerManager(Manager):
     topic = "scheduler"
+    target = messaging.Target(version="1.1")  # see scheduler/rpcapi.py
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)

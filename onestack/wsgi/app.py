@@ -13,12 +13,13 @@ LOG = logging.getLogger(__name__)
 
 def create_app(conf, api_name: str, routes, fault_style: str = "nova",
                auth_uri: str | None = None, extra_id_headers=(),
-               first_middleware=(), extra_middleware=()):
-    """routes: (uri template, resource) pairs. auth_uri None: no token check.
+               first_middleware=(), extra_middleware=(), project_scoped=False):
+    """routes: (uri template, resource) pairs. auth_uri None: no token check;
+    project_scoped: refuse tokens without a project (see wsgi/auth.py).
     first_middleware runs before authentication, extra_middleware after it."""
     middleware = [RequestLog(api_name, extra_id_headers), SafeText(), *first_middleware]
     if auth_uri is not None:
-        middleware.append(AuthMiddleware(conf, auth_uri))
+        middleware.append(AuthMiddleware(conf, auth_uri, project_scoped))
     middleware.extend(extra_middleware)
     app = falcon.App(middleware=middleware, cors_enable=False)
     app.req_options.strip_url_path_trailing_slash = True

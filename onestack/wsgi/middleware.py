@@ -7,10 +7,17 @@ from onestack.common import context as request_context
 from onestack.common import exceptions
 
 LOG = logging.getLogger(__name__)
+GLOBAL_ID_HEADER = "X-OpenStack-Request-ID"
 
 
 class RequestLog:
-    """Gives each request an id, returns it in headers and logs the request once."""
+    """Gives each request an id, returns it in headers and logs the request once.
+
+    A caller's X-OpenStack-Request-ID that is a valid request id (as
+    oslo.middleware's request_id accepts it) becomes the request's global
+    request id, which the services log for the work the request causes; the
+    answer's X-Openstack-Request-Id stays the local id.
+    """
 
     def __init__(self, api_name: str, extra_id_headers=()):
         self.api_name = api_name
@@ -19,7 +26,13 @@ class RequestLog:
     def process_request(self, req, resp):
         req.context.started = time.monotonic()
         req.context.request_id = request_context.new_request_id()
+        req.context.global_request_id = request_context.valid_global_request_id(
+            req.get_header(GLOBAL_ID_HEADER))
         req.context.ctx = None
+        # current until the auth middleware puts the caller's context in its place
+        request_context.RequestContext(
+            request_id=req.context.request_id,
+            global_request_id=req.context.global_request_id).update_store()
 
     def process_response(self, req, resp, resource, req_succeeded):
         for header in self.id_headers:
@@ -31,6 +44,7 @@ class RequestLog:
                  ctx.user_id if ctx else "-", req.method, req.relative_uri,
                  resp.status.split(" ", 1)[0] if isinstance(resp.status, str)
                  else resp.status, elapsed)
+        request_context.clear_current()
 
 
 def refuse_trailing_slash(path: str) -> None:

@@ -52,3 +52,21 @@ def test_disable_and_enable_with_reason(cloud):
     missing = run("onestack-manage", "--config-file", cloud.config_file, "service",
                   "enable", "no-such-host", "onestack-volume", check=False)
     assert missing.returncode != 0 and "not found" in missing.stderr
+
+
+def test_each_service_records_and_shows_its_rpc_version(cloud):
+    from onestack.compute.manager import ComputeManager
+    from onestack.db import services
+    from onestack.scheduler.manager import SchedulerManager
+
+    host = cloud.conf.host
+    expected = {"onestack-compute": ComputeManager.target.version,
+                "onestack-scheduler": SchedulerManager.target.version,
+                "onestack-network": "1.0", "onestack-volume": "1.0"}
+    recorded = {row.binary: row.version for row in services.list_(host=host)}
+    assert recorded == expected
+    output = run("onestack-manage", "--config-file", cloud.config_file, "service",
+                 "list", "--host", host).stdout.splitlines()
+    assert output[0].split()[:5] == ["Host", "Binary", "Status", "State", "Version"]
+    shown = {line.split()[1]: line.split()[4] for line in output[1:]}
+    assert shown == expected

@@ -1,9 +1,11 @@
 """One API, one scheduler and three compute hosts as separate processes over
-RabbitMQ and PostgreSQL: spread, forced host, live migration, a dead host,
-evacuation, and compute services restarted under running servers."""
+RabbitMQ and PostgreSQL: spread, forced host, a client's request id in the
+host's log, live migration, a dead host, evacuation, and compute services
+restarted under running servers."""
 import collections
 import os
 import signal
+import uuid
 
 import pytest
 
@@ -37,13 +39,19 @@ def deployment(tmp_path):
         processes.start("api", "onestack-api", "--config-file", config_file)
         processes.start("scheduler", "onestack-scheduler", "--config-file", config_file)
         for host in HOSTS:
-            processes.start(host, "onestack-compute", "--config-file",
-                            host_configs[host], "--host", host)
+            _start_compute(processes, host_configs[host], host)
         yield load_config(config_file), config_file, processes, host_configs
     finally:
         processes.stop_all()
         database.drop()
         vhost.drop()
+
+
+def _start_compute(processes, config_file, host):
+    # --debug: the host's log (processes.log(host), its output) then has the
+    # line of each RPC message it handles, with the request's ids
+    processes.start(host, "onestack-compute", "--config-file", config_file,
+                    "--host", host, "--debug")
 
 
 def _sdk(conf):
@@ -57,10 +65,10 @@ def _sdk(conf):
                                            region_name="RegionOne")
 
 
-def _boot(sdk, image_id, name, **extra):
+def _boot(sdk, image_id, name, global_request_id=None, **extra):
     reply = sdk.compute.post("/servers", microversion="2.79", json={"server": {
         "name": name, "imageRef": image_id, "flavorRef": "1", "networks": "none",
-        **extra}}, raise_exc=False)
+        **extra}}, raise_exc=False, global_request_id=global_request_id)
     assert reply.status_code == 202, reply.text
     return reply.json()["server"]["id"]
 
@@ -106,8 +114,16 @@ def test_three_hosts(deployment):
     # decisions run concurrently, so the spread is even give or take a server
     assert len(hosts) == 3 and min(hosts.values()) >= 3, hosts
 
-    forced = _boot(sdk, image.id, "forced", availability_zone="nova:host2")
+    global_id = f"req-{uuid.uuid4()}"
+    forced = _boot(sdk, image.id, "forced", global_id, availability_zone="nova:host2")
     assert _wait(sdk, forced)["OS-EXT-SRV-ATTR:host"] == "host2"
+    # the caller's request id is in the scheduler's and host2's log lines
+    placed = [line for line in processes.log("scheduler").splitlines()
+              if global_id in line and f"Instance {forced} placed on host2" in line]
+    assert placed, processes.log("scheduler")[-3000:]
+    built = [line for line in processes.log("host2").splitlines()
+             if global_id in line and "Handling build_instance" in line]
+    assert built and "DEBUG onestack.rpc" in built[0], processes.log("host2")[-3000:]
 
     sdk.compute.post(f"/servers/{forced}/action", microversion="2.79",
                      json={"os-migrateLive": {"host": "host3", "block_migration": "auto"}})
@@ -134,8 +150,7 @@ def test_three_hosts(deployment):
 
     # host1 comes back: the guests evacuated away from it are destroyed there
     assert set(on_host1) <= _guests(host_configs, "host1")
-    processes.start("host1", "onestack-compute", "--config-file",
-                    host_configs["host1"], "--host", "host1")
+    _start_compute(processes, host_configs["host1"], "host1")
     wait_for(lambda: not set(on_host1) & _guests(host_configs, "host1"), timeout=30,
              what="host1 to destroy the evacuated guests")
     wait_for(lambda: _service_states(config_file)[("host1", "onestack-compute")]
@@ -149,8 +164,7 @@ def test_three_hosts(deployment):
                      json={"os-stop": None})
     _wait(sdk, on_host2[0], "SHUTOFF")
     processes.kill("host2", signal.SIGKILL)
-    processes.start("host2", "onestack-compute", "--config-file",
-                    host_configs["host2"], "--host", "host2")
+    _start_compute(processes, host_configs["host2"], "host2")
     sdk.compute.post(f"/servers/{on_host2[-1]}/action", microversion="2.79",
                      json={"reboot": {"type": "HARD"}})
     shown = _wait(sdk, on_host2[-1], timeout=60)

@@ -34,3 +34,16 @@ def database(conf):
     engine.configure(conf)
     migration.sync()
     return conf
+
+
+@pytest.fixture
+def fresh_conf(tmp_path):
+    """A config of the test's own, every option at its default, state_path in
+    tmp_path, and the database (an empty SQLite file there) configured."""
+    conf = cfg.ConfigOpts()
+    onestack_conf.register_all(conf)
+    conf([], project="onestack", default_config_files=[])
+    conf.set_override("state_path", str(tmp_path))
+    engine.configure(conf)
+    yield conf
+    engine.dispose_all()

@@ -31,4 +31,4 @@ def create(conf):
                       extra_id_headers=("X-Compute-Request-Id",),
                       first_middleware=(base.UrlRewrite(),
                                         microversion.MicroversionMiddleware()),
-                      extra_middleware=(base.ProjectInUrlCheck(),))
+                      extra_middleware=(base.ProjectInUrlCheck(),), project_scoped=True)

@@ -55,10 +55,11 @@ class Resource:
         self.conf = conf
 
     def authorize(self, req, rule: str, target: dict | None = None) -> None:
-        ctx = req.context.ctx
-        if target is None:
-            target = {"project_id": ctx.project_id, "user_id": ctx.user_id}
-        policy.authorize(self.conf, ctx, rule, target)
+        """Forbidden unless the caller may; target defaults to its own project."""
+        policy.authorize(self.conf, req.context.ctx, rule, target)
+
+    def allows(self, req, rule: str, target: dict | None = None) -> bool:
+        return policy.allows(self.conf, req.context.ctx, rule, target)
 
 
 def version(req):

@@ -1,9 +1,13 @@
-"""/os-migrations (admin): the moves of servers between hosts, newest first;
-and /servers/{id}/migrations (2.23): a server's live migrations in progress.
+"""/os-migrations: the moves of servers between hosts, newest first; and
+/servers/{id}/migrations (2.23): a server's live migrations in progress.
 
 Filters host (source or destination), status, instance_uuid,
-migration_type, source_compute; from 2.59 limit, marker (a migration uuid)
-and changes-since, from 2.66 changes-before.
+migration_type, source_compute, project_id; from 2.59 limit, marker (a
+migration uuid) and changes-since, from 2.66 changes-before.
+
+As in Nova, a project's manager lists the migrations of its own project by
+asking for them (?project_id=its id) and sees no host names; the
+administrator sees every project's, with hosts.
 """
 from __future__ import annotations
 
@@ -14,10 +18,13 @@ from onestack.db import migrations_log
 
 RULE = "os_compute_api:os-migrations:index"
 SERVER_RULE = "os_compute_api:servers:migrations:%s"
-FILTERS = ("host", "status", "instance_uuid", "migration_type", "source_compute")
+FILTERS = ("host", "status", "instance_uuid", "migration_type", "source_compute",
+           "project_id")
+HOST_FIELDS = ("source_compute", "source_node", "dest_compute", "dest_node",
+               "dest_host")
 
 
-def view(req, row, for_server: bool = False) -> dict:
+def view(req, row, for_server: bool = False, with_hosts: bool = True) -> dict:
     body = {"id": row.id, "status": row.status, "instance_uuid": row.instance_uuid,
             "source_node": row.source_node, "source_compute": row.source_compute,
             "dest_node": row.dest_node, "dest_compute": row.dest_compute,
@@ -41,13 +48,20 @@ def view(req, row, for_server: bool = False) -> dict:
         body["uuid"] = row.uuid
     if base.at_least(req, "2.80") and not for_server:
         body.update(user_id=row.user_id, project_id=row.project_id)
+    if not with_hosts:
+        body.update(dict.fromkeys(HOST_FIELDS))
     return body
 
 
 class Migrations(base.Resource):
     def on_get(self, req, resp):
-        self.authorize(req, RULE, {})
+        ctx = req.context.ctx
+        own = {"project_id": ctx.project_id}
+        self.authorize(req, RULE, own)
         filters = {name: params.last(req, name) for name in FILTERS}
+        if filters["project_id"] != ctx.project_id:
+            self.authorize(req, RULE + ":all_projects", own)
+        with_hosts = self.allows(req, RULE + ":host", own)
         limit = marker = since = before = None
         if base.at_least(req, "2.59"):
             asked = params.non_negative_int(req, "limit")
@@ -60,7 +74,7 @@ class Migrations(base.Resource):
                 raise exceptions.BadRequest("The value of changes-since must be less "
                                             "than or equal to changes-before.")
         rows = migrations_log.list_(filters, limit, marker, since, before)
-        body = {"migrations": [view(req, row) for row in rows]}
+        body = {"migrations": [view(req, row, with_hosts=with_hosts) for row in rows]}
         if limit is not None:
             links = base.next_link(req, "os-migrations", body["migrations"], limit,
                                    key="uuid")
@@ -80,8 +94,10 @@ class ServerMigrations(base.Resource):
         if not base.at_least(req, "2.23"):
             raise exceptions.NotFound("The resource could not be found.")
         instance = compute_api.get(req.context.ctx, server_id)
-        self.authorize(req, SERVER_RULE % "index", {"project_id": instance.project_id})
-        resp.media = {"migrations": [view(req, row, for_server=True)
+        target = {"project_id": instance.project_id}
+        self.authorize(req, SERVER_RULE % "index", target)
+        with_hosts = self.allows(req, SERVER_RULE % "index:host", target)
+        resp.media = {"migrations": [view(req, row, True, with_hosts)
                                      for row in _live_in_progress(instance.uuid)]}
 
 

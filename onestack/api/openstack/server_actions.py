@@ -60,8 +60,7 @@ class ServerAction(base.Resource):
         validation.validate({"type": "object", "properties": {name: schema}}, document)
         ctx = req.context.ctx
         instance = compute_api.get(ctx, server_id)
-        self.authorize(req, f"os_compute_api:{rule}",
-                       {"project_id": instance.project_id, "user_id": instance.user_id})
+        self.authorize(req, f"os_compute_api:{rule}", _target(instance))
         resp.status = status
         result = getattr(self, handler)(req, ctx, instance, value or {})
         if result is not None:
@@ -88,6 +87,12 @@ class ServerAction(base.Resource):
         actions.lock(self.conf, ctx, instance, reason)
 
     def unlock(self, req, ctx, instance, value):
+        # as Nova: the owner's lock is the project's to lift, an admin's lock
+        # (one taken from outside the project) needs unlock_override
+        expected = "owner" if ctx.project_id == instance.project_id else "admin"
+        if instance.locked and instance.locked_by != expected:
+            self.authorize(req, "os_compute_api:os-lock-server:unlock:unlock_override",
+                           _target(instance))
         actions.unlock(self.conf, ctx, instance)
 
     def rebuild(self, req, ctx, instance, value):
@@ -150,15 +155,27 @@ class ServerAction(base.Resource):
         actions.delete(self.conf, ctx, instance, force=True)
 
     def migrate(self, req, ctx, instance, value):
+        self._authorize_host(req, instance, "migrate", value.get("host"))
         moves.migrate(self.conf, ctx, instance, value.get("host"))
 
     def live_migrate(self, req, ctx, instance, value):
+        self._authorize_host(req, instance, "migrate_live", value.get("host"))
         moves.live_migrate(self.conf, ctx, instance, value.get("host"))
+
+    def _authorize_host(self, req, instance, rule: str, host: str | None) -> None:
+        """Naming the destination host is the administrator's."""
+        if host:
+            self.authorize(req, f"os_compute_api:os-migrate-server:{rule}:host",
+                           _target(instance))
 
     def evacuate(self, req, ctx, instance, value):
         password = moves.evacuate(self.conf, ctx, instance, value.get("host"),
                                   value.get("adminPass"))
         return None if base.at_least(req, "2.14") else {"adminPass": password}
+
+
+def _target(instance) -> dict:
+    return {"project_id": instance.project_id, "user_id": instance.user_id}
 
 
 ROUTES = (("/servers/{server_id}/action", ServerAction),)

@@ -85,13 +85,13 @@ class ServerGroup(base.Resource):
     """GET and DELETE /os-server-groups/{group_id}."""
 
     def on_get(self, req, resp, group_id):
-        group = group_db.get_group(group_id)
+        group = group_db.get_group(group_id, req.context.ctx)
         self.authorize(req, policies.BASE % "show", {"project_id": group.project_id})
         members = group_db.members_of([group])[group.id]
         resp.media = {"server_group": view(req, group, members)}
 
     def on_delete(self, req, resp, group_id):
-        group = group_db.get_group(group_id)
+        group = group_db.get_group(group_id, req.context.ctx)
         self.authorize(req, policies.BASE % "delete", {"project_id": group.project_id})
         group_db.delete_(group_id)
         resp.status = 204

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from onestack import policy
 from onestack.api.openstack.base import at_least, link
 from onestack.compute import states
 from onestack.db import instances, services as service_db
@@ -155,7 +156,7 @@ def details(req, conf, rows, show: bool = False) -> list[dict]:
     metadata = instances.metadata_for(uuids)
     tags = instances.tags_for(uuids)
     faults = instances.latest_faults([r.uuid for r in rows if r.vm_state == "error"])
-    statuses = host_statuses(conf) \
-        if at_least(req, "2.16") and req.context.ctx.is_admin else None
+    statuses = host_statuses(conf) if at_least(req, "2.16") and policy.allows(
+        conf, req.context.ctx, "os_compute_api:servers:show:host_status") else None
     return [detail(req, conf, row, metadata[row.uuid], tags[row.uuid],
                    faults.get(row.uuid), show, statuses) for row in rows]

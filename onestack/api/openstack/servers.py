@@ -31,7 +31,7 @@ def _parse_time(value: str, name: str) -> datetime.datetime:
     return parsed
 
 
-def list_filters(req, conf) -> tuple[dict, bool]:
+def list_filters(req, conf, detailed: bool) -> tuple[dict, bool]:
     """The query's filters, and whether all projects were asked for (admin)."""
     ctx = req.context.ctx
     is_admin = ctx.is_admin
@@ -39,8 +39,8 @@ def list_filters(req, conf) -> tuple[dict, bool]:
     all_tenants = req.get_param("all_tenants") is not None and \
         base.bool_param(req.get_param("all_tenants") or "true")
     if all_tenants:
-        policy.authorize(conf, ctx, RULE + "detail:get_all_tenants",
-                         {"project_id": ctx.project_id})
+        policy.authorize(conf, ctx, RULE + ("detail" if detailed else "index")
+                         + ":get_all_tenants", {"project_id": ctx.project_id})
     project = req.get_param("project_id") or req.get_param("tenant_id")
     if project and is_admin:
         filters["project_id"] = project
@@ -94,7 +94,7 @@ def _sort(req) -> tuple[list[str], list[str]]:
 class Servers(base.Resource):
     def _list(self, req, resp, detailed: bool):
         self.authorize(req, RULE + ("detail" if detailed else "index"))
-        filters, _ = list_filters(req, self.conf)
+        filters, _ = list_filters(req, self.conf, detailed)
         keys, dirs = _sort(req)
         limit, marker = base.limit_and_marker(req)
         deleted = req.get_param("deleted") is not None and \
@@ -162,7 +162,7 @@ class Servers(base.Resource):
         group_hint = hints.get("group")
         if isinstance(group_hint, list):  # the schema allows a list of uuids, as Nova's
             group_hint = group_hint[0] if group_hint else None
-        group = _group_for_boot(self.conf, group_hint, max_count)
+        group = _group_for_boot(self.conf, ctx, group_hint, max_count)
         zone = server.get("availability_zone")
         if server.get("host") or server.get("hypervisor_hostname"):
             zone = f"{zone or ''}:{server.get('host') or ''}:" \
@@ -264,14 +264,15 @@ def _key_pair_for_boot(ctx, key_name: str | None) -> dict | None:
     return {"name": key_pair.name, "public_key": key_pair.public_key}
 
 
-def _group_for_boot(conf, group_uuid: str | None, max_count: int) -> dict | None:
-    """The server group of the scheduler hint, with room for max_count more."""
+def _group_for_boot(conf, ctx, group_uuid: str | None, max_count: int) -> dict | None:
+    """The server group of the scheduler hint, with room for max_count more.
+    Another project's group is one that does not exist (400, as Nova)."""
     if not group_uuid:
         return None
     try:
-        row = server_groups.get_group(group_uuid)
-    except exceptions.NotFound:
-        raise exceptions.BadRequest(f"Invalid server group: {group_uuid}")
+        row = server_groups.get_group(group_uuid, ctx)
+    except exceptions.NotFound as error:
+        raise exceptions.BadRequest(error.message)
     server_groups.check_room(conf, row.uuid, max_count)
     return {"uuid": row.uuid, "policy": row.policy, "rules": server_groups.rules_of(row)}
 

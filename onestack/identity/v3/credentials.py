@@ -2,6 +2,8 @@
 
 Both views share one table; an EC2 credential is type "ec2" with the blob
 {"access": ..., "secret": ..., "trust_id": null} and the id sha256(access).
+Blobs are stored encrypted (identity/credential_encryption.py) and shown in
+plain text to whoever may read them.
 """
 import hashlib
 import json
@@ -11,6 +13,7 @@ import falcon
 
 from onestack.common import exceptions
 from onestack.db import identity as db
+from onestack.identity import credential_encryption
 from onestack.identity.base import Resource, body_of, collection, url
 from onestack.wsgi import validation
 
@@ -19,17 +22,18 @@ def ec2_id(access: str) -> str:
     return hashlib.sha256(access.encode()).hexdigest()
 
 
-def create_ec2(user_id: str, project_id: str, access: str | None = None,
+def create_ec2(conf, user_id: str, project_id: str, access: str | None = None,
                secret: str | None = None):
     access = access or secrets.token_hex(16)
     blob = {"access": access, "secret": secret or secrets.token_hex(16),
             "trust_id": None}
     return db.create("credential", id=ec2_id(access), user_id=user_id,
-                     project_id=project_id, type="ec2", blob=json.dumps(blob))
+                     project_id=project_id, type="ec2",
+                     **credential_encryption.seal(conf, json.dumps(blob)))
 
 
-def _ec2_view(req, row) -> dict:
-    blob = json.loads(row.blob)
+def _ec2_view(conf, req, row) -> dict:
+    blob = json.loads(credential_encryption.unseal(conf, row))
     return {"user_id": row.user_id, "tenant_id": row.project_id,
             "access": blob["access"], "secret": blob["secret"],
             "trust_id": blob.get("trust_id"),
@@ -37,9 +41,9 @@ def _ec2_view(req, row) -> dict:
                                        f"OS-EC2/{blob['access']}")}}
 
 
-def _view(req, row) -> dict:
+def _view(conf, req, row) -> dict:
     return {"id": row.id, "user_id": row.user_id, "project_id": row.project_id,
-            "type": row.type, "blob": row.blob,
+            "type": row.type, "blob": credential_encryption.unseal(conf, row),
             "links": {"self": url(req, f"/v3/credentials/{row.id}")}}
 
 
@@ -53,23 +57,31 @@ def _ec2_of_user(user_id: str, access: str):
 class Ec2Credentials(Resource):
     def on_get(self, req, resp, user_id):
         db.get("user", user_id)
-        self.authorize(req, "ec2_list_credentials", **{"target.user.id": user_id})
+        self.authorize(req, "ec2_list_credentials", user_id=user_id)
         rows = db.list_("credential", user_id=user_id, type="ec2")
-        resp.media = {"credentials": [_ec2_view(req, r) for r in rows],
+        resp.media = {"credentials": [_ec2_view(self.conf, req, r) for r in rows],
                       "links": {"self": url(req, req.path), "previous": None,
                                 "next": None}}
 
     def on_post(self, req, resp, user_id):
         db.get("user", user_id)
-        self.authorize(req, "ec2_create_credential", **{"target.user.id": user_id})
+        self.authorize(req, "ec2_create_credential",
+                       **{"target.credential.user_id": user_id})
         document = validation.read_valid_json(req, EC2_CREATE_SCHEMA)
-        project = db.get("project", document["tenant_id"])
-        if not db.roles_of(user_id, "project", project.id):
-            raise exceptions.Forbidden(f"User {user_id} has no role on project "
-                                       f"{project.id}.")
-        row = create_ec2(user_id, project.id)
+        project = project_of_user(user_id, document["tenant_id"])
+        row = create_ec2(self.conf, user_id, project.id)
         resp.status = falcon.HTTP_201
-        resp.media = {"credential": _ec2_view(req, row)}
+        resp.media = {"credential": _ec2_view(self.conf, req, row)}
+
+
+def project_of_user(user_id: str, project_id: str):
+    """The project an EC2 credential binds to: NotFound if there is none,
+    Forbidden unless the user has a role on it."""
+    project = db.get("project", project_id)
+    if not db.roles_of(user_id, "project", project.id):
+        raise exceptions.Forbidden(f"User {user_id} has no role on project "
+                                   f"{project.id}.")
+    return project
 
 
 EC2_CREATE_SCHEMA = {"type": "object", "required": ["tenant_id"], "properties": {
@@ -81,7 +93,7 @@ class Ec2Credential(Resource):
         row = _ec2_of_user(user_id, access)
         self.authorize(req, "ec2_get_credential",
                        **{"target.credential.user_id": row.user_id})
-        resp.media = {"credential": _ec2_view(req, row)}
+        resp.media = {"credential": _ec2_view(self.conf, req, row)}
 
     def on_delete(self, req, resp, user_id, access):
         row = _ec2_of_user(user_id, access)
@@ -104,9 +116,11 @@ class Credentials(Resource):
         user_id = req.get_param("user_id")
         if not ctx.is_admin:
             user_id = ctx.user_id
-        self.authorize(req, "list_credentials", user_id=user_id)
+        self.authorize(req, "list_credentials",
+                       **{"target.credential.user_id": user_id})
         rows = db.list_("credential", user_id=user_id, type=req.get_param("type"))
-        resp.media = collection(req, "credentials", [_view(req, r) for r in rows])
+        resp.media = collection(req, "credentials",
+                                [_view(self.conf, req, r) for r in rows])
 
     def on_post(self, req, resp):
         body = body_of(req, "credential", CREDENTIAL_SCHEMA)
@@ -124,13 +138,15 @@ class Credentials(Resource):
                     "An ec2 credential's blob is JSON with access and secret.")
             if not body.get("project_id"):
                 raise exceptions.ValidationError("An ec2 credential needs a project_id.")
-            row = create_ec2(body["user_id"], body["project_id"], access, secret)
+            project_of_user(body["user_id"], body["project_id"])
+            row = create_ec2(self.conf, body["user_id"], body["project_id"], access,
+                             secret)
         else:
             row = db.create("credential", user_id=body["user_id"],
                             project_id=body.get("project_id"), type=body["type"],
-                            blob=body["blob"])
+                            **credential_encryption.seal(self.conf, body["blob"]))
         resp.status = falcon.HTTP_201
-        resp.media = {"credential": _view(req, row)}
+        resp.media = {"credential": _view(self.conf, req, row)}
 
 
 class Credential(Resource):
@@ -140,8 +156,8 @@ class Credential(Resource):
         return row
 
     def on_get(self, req, resp, credential_id):
-        resp.media = {"credential": _view(req, self._row(req, credential_id,
-                                                         "get_credential"))}
+        row = self._row(req, credential_id, "get_credential")
+        resp.media = {"credential": _view(self.conf, req, row)}
 
     def on_delete(self, req, resp, credential_id):
         self._row(req, credential_id, "delete_credential")

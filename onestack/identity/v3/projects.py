@@ -3,7 +3,7 @@ from onestack.common import exceptions
 from onestack.db import identity as db
 from onestack.identity import crud, tokens, views
 from onestack.identity.base import (DESCRIPTION, ENABLED, ID, NAME, TAGS, Resource,
-                                    collection)
+                                    collection, domain_for_create)
 
 _FIELDS = {"name": NAME, "description": DESCRIPTION, "enabled": ENABLED,
            "domain_id": ID, "parent_id": {"type": ["string", "null"]},
@@ -12,8 +12,7 @@ _FIELDS = {"name": NAME, "description": DESCRIPTION, "enabled": ENABLED,
 
 
 def _prepare_create(conf, req, body):
-    domain_id = body.get("domain_id") or req.context.ctx.domain_id \
-        or conf.identity.default_domain_id
+    domain_id = domain_for_create(conf, req, body)
     parent_id = body.get("parent_id")
     try:
         db.get("domain", domain_id)
@@ -53,14 +52,16 @@ KIND = crud.Kind(
     create_schema={"type": "object", "required": ["name"], "properties": _FIELDS},
     update_schema={"type": "object", "properties": _FIELDS, "minProperties": 1},
     filters=("name", "domain_id", "parent_id"), bool_filters=("enabled",),
+    in_domain=True,
     prepare_create=_prepare_create, prepare_update=_prepare_update,
     after_update=_after_update, before_delete=_before_delete)
 
 
 class UserProjects(Resource):
     def on_get(self, req, resp, user_id):
-        db.get("user", user_id)
-        self.authorize(req, "list_user_projects", **{"target.user.id": user_id})
+        user = db.get("user", user_id)
+        self.authorize(req, "list_user_projects", **{
+            "target.user.id": user_id, "target.user.domain_id": user.domain_id})
         projects = db.projects_of(user_id)
         resp.media = collection(req, "projects", [views.project(req, p) for p in projects])
 

@@ -32,9 +32,8 @@ class Grants(Resource):
 
     def on_get(self, req, resp, user_id, **target):
         target_id = target[f"{self.target_type}_id"]
-        db.get(self.target_type, target_id)
-        db.get("user", user_id)
-        self.authorize(req, "list_grants")
+        self.authorize(req, "list_grants",
+                       **grant_target(self.target_type, target_id, user_id))
         roles = db.roles_of(user_id, self.target_type, target_id)
         resp.media = {"roles": [views.role(req, r) for r in roles],
                       "links": {"self": url(req, req.path), "previous": None,
@@ -49,10 +48,9 @@ class Grant(Resource):
         self.target_type = target_type
 
     def _check(self, req, action, target_id, user_id, role_id):
-        db.get(self.target_type, target_id)
-        db.get("user", user_id)
-        db.get("role", role_id)
-        self.authorize(req, action)
+        target = grant_target(self.target_type, target_id, user_id)
+        target["target.role.name"] = db.get("role", role_id).name
+        self.authorize(req, action, **target)
 
     def on_put(self, req, resp, user_id, role_id, **target):
         target_id = target[f"{self.target_type}_id"]
@@ -79,11 +77,24 @@ class Grant(Resource):
         resp.status = falcon.HTTP_204
 
 
+def grant_target(target_type: str, target_id: str, user_id: str) -> dict:
+    """The policy target of a grant: its user's domain, and the project's
+    domain or the domain it is on (NotFound for any that does not exist)."""
+    target_row = db.get(target_type, target_id)
+    target = {"target.user.domain_id": db.get("user", user_id).domain_id}
+    if target_type == "project":
+        target["target.project.domain_id"] = target_row.domain_id
+    else:
+        target["target.domain.id"] = target_row.id
+    return target
+
+
 class RoleAssignments(Resource):
     def on_get(self, req, resp):
-        self.authorize(req, "list_role_assignments")
         project_id = req.get_param("scope.project.id")
         domain_id = req.get_param("scope.domain.id")
+        self.authorize(req, "list_role_assignments",
+                       **{"target.domain_id": _listed_domain(project_id, domain_id)})
         target_type = "project" if project_id else "domain" if domain_id else None
         rows = db.list_assignments(user_id=req.get_param("user.id"),
                                    target_type=target_type,
@@ -94,6 +105,18 @@ class RoleAssignments(Resource):
         resp.media = {"role_assignments": items,
                       "links": {"self": url(req, req.path), "previous": None,
                                 "next": None}}
+
+
+def _listed_domain(project_id: str | None, domain_id: str | None) -> str | None:
+    """The domain a listing of assignments stays in (its readers may list
+    them): the domain asked for, or the project's; None when it spans more."""
+    if not project_id:
+        return domain_id
+    try:
+        project_domain = db.get("project", project_id).domain_id
+    except exceptions.NotFound:
+        return None
+    return project_domain if domain_id in (None, project_domain) else None
 
 
 def _assignment(req, row, include_names):

@@ -6,7 +6,7 @@ from onestack.db import identity as db
 from onestack.db.models import utcnow
 from onestack.identity import authenticate, crud, tokens, views
 from onestack.identity.base import (DESCRIPTION, ENABLED, ID, Resource,
-                                    body_of)
+                                    body_of, domain_for_create)
 
 _FIELDS = {"name": {"type": "string", "minLength": 1, "maxLength": 255},
            "description": DESCRIPTION, "enabled": ENABLED, "domain_id": ID,
@@ -33,8 +33,7 @@ def _values(conf, body):
 
 
 def _prepare_create(conf, req, body):
-    domain_id = body.get("domain_id") or req.context.ctx.domain_id \
-        or conf.identity.default_domain_id
+    domain_id = domain_for_create(conf, req, body)
     try:
         db.get("domain", domain_id)
     except exceptions.NotFound as exc:
@@ -57,7 +56,7 @@ KIND = crud.Kind(
     name="user", plural="users", view=views.user,
     create_schema={"type": "object", "required": ["name"], "properties": _FIELDS},
     update_schema={"type": "object", "properties": _FIELDS, "minProperties": 1},
-    filters=("name", "domain_id"), bool_filters=("enabled",),
+    filters=("name", "domain_id"), bool_filters=("enabled",), in_domain=True,
     prepare_create=_prepare_create, prepare_update=_prepare_update,
     after_update=_after_update,
     before_delete=lambda conf, row: tokens.revoke_user(conf, row.id))

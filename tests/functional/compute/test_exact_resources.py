@@ -73,8 +73,9 @@ def test_delete_during_the_build_gives_the_claim_back_once(cloud, image_id, tena
     wait_gone(sdk, server_id)
     # the build's spawn ends after the delete, which its final step notices
     wait_for(lambda: getattr(_build_event(server_id), "finish_time", None), timeout=30,
-             interval=0.05, what="the build to end")
-    assert not any(server_id in guests for guests in fake._HOSTS.values())
+             interval=0.05, what="the build's spawn to end")
+    wait_for(lambda: not any(server_id in guests for guests in fake._HOSTS.values()),
+             timeout=30, interval=0.05, what="the late guest to be torn down")
     assert allocations.of_consumers(server_id) == []
     assert _hypervisor_usage(cloud) == settled
     assert quotas.usages(project.id)["instances"] == 0

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 
 from onestack.common import exceptions
 from onestack.common.context import RequestContext
+from onestack.compute import rpcapi as compute_rpcapi
 from onestack.db import compute_nodes, instance_actions, models, services
 from onestack.db.engine import transaction
 from tests.support.compute_http import Compute, fault  # noqa: F401  (re-exported)
@@ -39,7 +40,7 @@ class Fixtures:
         """A compute host: its service record and one node. The node offers
         almost nothing (unless told otherwise), so no scheduler picks it."""
         host = name("cahost")
-        service = services.register(host, COMPUTE, "compute")
+        service = services.register(host, COMPUTE, "compute", compute_rpcapi.VERSION)
         # no process heartbeats for it: a heartbeat an hour ahead keeps it up
         # for the test however slow the machine; without one it is down
         last_seen = models.utcnow() + datetime.timedelta(hours=1) if heartbeat else None

@@ -95,8 +95,9 @@ def test_clients(cloud, tenant):
 def test_projects_and_all_projects(admin, member, tenant):
     group = tenant.api("POST", "/os-server-groups", json={"server_group": {
         "name": "mine", "policies": ["affinity"]}}).json()["server_group"]
-    fault(member("GET", f"/os-server-groups/{group['id']}"), 403)
-    fault(member("DELETE", f"/os-server-groups/{group['id']}"), 403)
+    # another project's group is one that does not exist
+    fault(member("GET", f"/os-server-groups/{group['id']}"), 404)
+    fault(member("DELETE", f"/os-server-groups/{group['id']}"), 404)
     assert group["id"] not in {g["id"] for g in member(
         "GET", "/os-server-groups?all_projects=True").json()["server_groups"]}
     everyone = admin("GET", "/os-server-groups?all_projects=True&limit=1000").json()

@@ -7,6 +7,7 @@ import pytest
 from novaclient import client as nova_client
 
 from onestack.compute import availability_zones
+from onestack.compute import rpcapi as compute_rpcapi
 from onestack.db import services
 from tests.functional.compute_catalog.support import fault, unique
 
@@ -18,7 +19,8 @@ def hosts():
 
     def make(disabled=False):
         host = unique("cathost")
-        row = services.register(host, "onestack-compute", "compute")
+        row = services.register(host, "onestack-compute", "compute",
+                                compute_rpcapi.VERSION)
         if disabled:
             services.update(row.id, disabled=True)
         made.append(row.id)

@@ -4,6 +4,7 @@ import collections
 import json
 
 from onestack.common.context import RequestContext
+from onestack.compute import rpcapi as compute_rpcapi
 from onestack.db import compute_nodes, instance_actions, instances, services
 from onestack.scheduler.host_state import COMPUTE_BINARY, HostState, Resources
 from onestack.scheduler.request import PlacementRequest
@@ -27,7 +28,7 @@ def request(vcpus=1, memory_mb=512, disk_gb=1, ratios=None, **values) -> Placeme
 
 
 def add_compute_host(name, vcpus=4, memory_mb=8192, local_gb=100, **service_values):
-    service = services.register(name, COMPUTE_BINARY, "compute")
+    service = services.register(name, COMPUTE_BINARY, "compute", compute_rpcapi.VERSION)
     if service_values:
         services.update(service.id, **service_values)
     return compute_nodes.report(name, name, {"vcpus": vcpus, "memory_mb": memory_mb,

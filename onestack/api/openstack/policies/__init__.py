@@ -1,5 +1,5 @@
 """Default policy of the compute API, in Nova's rule names; one module per resource."""
-from onestack.api.openstack.policies import (base, quota_classes,
+from onestack.api.openstack.policies import (base, migrations, quota_classes,
                                              server_external_events, servers)
 from onestack.api.openstack.policies import (extensions, hosts, hypervisors,
                                              instance_actions, instance_usage_audit_log,
@@ -9,9 +9,10 @@ from onestack.api.openstack.policies import (aggregates, availability_zones,
                                              keypairs, limits, quota_sets, server_groups)
 
 # Every resource's policies module, explicitly; RULES gathers their rules.
-MODULES = (base, servers, server_external_events, quota_classes, services, hypervisors,
-           hosts, simple_tenant_usage, instance_usage_audit_log, instance_actions,
-           flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets, limits,
-           availability_zones, aggregates, server_groups, extensions)
+MODULES = (base, servers, migrations, server_external_events, quota_classes, services,
+           hypervisors, hosts, simple_tenant_usage, instance_usage_audit_log,
+           instance_actions, flavors, flavor_access, flavor_extra_specs, keypairs,
+           quota_sets, limits, availability_zones, aggregates, server_groups,
+           extensions)
 
 RULES = [rule for module in MODULES for rule in module.RULES]

@@ -1,17 +1,17 @@
-"""Policy of os-instance-actions: a server's actions for its project and
-administrators; the events' tracebacks and hosts for administrators."""
+"""Policy of os-instance-actions: a server's actions for its project's readers
+and administrators; the events' tracebacks and hosts for administrators."""
 from oslo_policy import policy
 
-from onestack.api.openstack.policies.base import ADMIN, ADMIN_OR_OWNER
+from onestack.api.openstack.policies.base import ADMIN, PROJECT_READER_OR_ADMIN
 
 BASE = "os_compute_api:os-instance-actions:%s"
 PATH = "/servers/{server_id}/os-instance-actions"
 
 RULES = [
-    policy.DocumentedRuleDefault(BASE % "list", ADMIN_OR_OWNER,
+    policy.DocumentedRuleDefault(BASE % "list", PROJECT_READER_OR_ADMIN,
                                  "List the actions of a server.",
                                  [{"method": "GET", "path": PATH}]),
-    policy.DocumentedRuleDefault(BASE % "show", ADMIN_OR_OWNER,
+    policy.DocumentedRuleDefault(BASE % "show", PROJECT_READER_OR_ADMIN,
                                  "Show an action of a server.",
                                  [{"method": "GET", "path": PATH + "/{request_id}"}]),
     policy.DocumentedRuleDefault(

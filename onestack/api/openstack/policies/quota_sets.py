@@ -1,17 +1,17 @@
-"""Policy of os-quota-sets: members read their project's, the admin changes them."""
+"""Policy of os-quota-sets: readers see their project's, the admin changes them."""
 from oslo_policy import policy
 
-from onestack.api.openstack.policies.base import ADMIN, ADMIN_OR_OWNER, ANY
+from onestack.api.openstack.policies.base import ADMIN, ANY, PROJECT_READER_OR_ADMIN
 
 BASE = "os_compute_api:os-quota-sets:%s"
 PATH = "/os-quota-sets/{tenant_id}"
 
 RULES = [
     policy.DocumentedRuleDefault(
-        BASE % "show", ADMIN_OR_OWNER, "Show a project's quotas.",
+        BASE % "show", PROJECT_READER_OR_ADMIN, "Show a project's quotas.",
         [{"method": "GET", "path": PATH}]),
     policy.DocumentedRuleDefault(
-        BASE % "detail", ADMIN_OR_OWNER, "Show a project's quotas and usage.",
+        BASE % "detail", PROJECT_READER_OR_ADMIN, "Show a project's quotas and usage.",
         [{"method": "GET", "path": PATH + "/detail"}]),
     policy.DocumentedRuleDefault(
         BASE % "defaults", ANY, "Show the default quotas.",

@@ -2,11 +2,11 @@
 hold the service role) and administrators."""
 from oslo_policy import policy
 
-from onestack.api.openstack.policies.base import ADMIN
+from onestack.api.openstack.policies.base import SERVICE_ROLE
 
 RULES = [
     policy.DocumentedRuleDefault(
         "os_compute_api:os-server-external-events:create",
-        f"{ADMIN} or role:service", "Tell compute of events about servers.",
+        SERVICE_ROLE, "Tell compute of events about servers.",
         [{"method": "POST", "path": "/os-server-external-events"}]),
 ]

@@ -1,26 +1,28 @@
-"""Policy of os-server-groups: members manage their project's groups; the
-admin may list every project's."""
+"""Policy of os-server-groups: readers see their project's groups, members
+create and delete them; the admin may list every project's."""
 from oslo_policy import policy
 
-from onestack.api.openstack.policies.base import ADMIN, ADMIN_OR_OWNER
+from onestack.api.openstack.policies.base import (ADMIN, PROJECT_MEMBER_OR_ADMIN,
+                                                  PROJECT_READER_OR_ADMIN)
 
 BASE = "os_compute_api:os-server-groups:%s"
 
 RULES = [
     policy.DocumentedRuleDefault(
-        BASE % "create", ADMIN_OR_OWNER, "Create a server group.",
+        BASE % "create", PROJECT_MEMBER_OR_ADMIN, "Create a server group.",
         [{"method": "POST", "path": "/os-server-groups"}]),
     policy.DocumentedRuleDefault(
-        BASE % "delete", ADMIN_OR_OWNER, "Delete a server group.",
+        BASE % "delete", PROJECT_MEMBER_OR_ADMIN, "Delete a server group.",
         [{"method": "DELETE", "path": "/os-server-groups/{server_group_id}"}]),
     policy.DocumentedRuleDefault(
-        BASE % "index", ADMIN_OR_OWNER, "List the server groups of one's project.",
+        BASE % "index", PROJECT_READER_OR_ADMIN,
+        "List the server groups of one's project.",
         [{"method": "GET", "path": "/os-server-groups"}]),
     policy.DocumentedRuleDefault(
         BASE % "index:all_projects", ADMIN,
         "List the server groups of every project (?all_projects).",
         [{"method": "GET", "path": "/os-server-groups"}]),
     policy.DocumentedRuleDefault(
-        BASE % "show", ADMIN_OR_OWNER, "Show a server group.",
+        BASE % "show", PROJECT_READER_OR_ADMIN, "Show a server group.",
         [{"method": "GET", "path": "/os-server-groups/{server_group_id}"}]),
 ]

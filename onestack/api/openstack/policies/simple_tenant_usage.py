@@ -1,14 +1,14 @@
 """Policy of os-simple-tenant-usage: all projects for administrators, one's own
-project for its members."""
+project for its readers."""
 from oslo_policy import policy
 
-from onestack.api.openstack.policies.base import ADMIN, ADMIN_OR_OWNER
+from onestack.api.openstack.policies.base import ADMIN, PROJECT_READER_OR_ADMIN
 
 BASE = "os_compute_api:os-simple-tenant-usage:%s"
 
 RULES = [
     policy.DocumentedRuleDefault(
-        BASE % "show", ADMIN_OR_OWNER, "Show the usage of one project.",
+        BASE % "show", PROJECT_READER_OR_ADMIN, "Show the usage of one project.",
         [{"method": "GET", "path": "/os-simple-tenant-usage/{tenant_id}"}]),
     policy.DocumentedRuleDefault(
         BASE % "list", ADMIN, "List the usage of all projects.",

@@ -1,0 +1,145 @@
+"""Who each rule of every API is for, written down per rule as a persona
+level; the persona matrix tests take their expectations from here, never
+from the rules' check strings."""
+from tests.functional.policy.personas import ALL
+
+ADMIN = {"admin"}
+MANAGERS = ADMIN | {"manager"}
+MEMBERS = MANAGERS | {"member", "other"}      # "other" is a member of its own B
+READERS = MEMBERS | {"reader"}
+EVERYONE = set(ALL)
+NO_ONE: set = set()
+
+# level -> (personas allowed on their own objects, on someone else's)
+LEVELS = {
+    "admin": (ADMIN, ADMIN),
+    "project manager": (MANAGERS, ADMIN),
+    "project member": (MEMBERS, ADMIN),
+    "project reader": (READERS, ADMIN),
+    "service": (ADMIN | {"service"}, ADMIN | {"service"}),
+    "anyone": (EVERYONE, EVERYONE),
+    # the bare building blocks, without the administrator's "or admin"
+    "manager of the project": (MANAGERS, NO_ONE),
+    "member of the project": (MEMBERS, NO_ONE),
+    "reader of the project": (READERS, NO_ONE),
+    "service role": ({"service"}, {"service"}),
+    "the user itself": (EVERYONE, NO_ONE),
+    "a role a domain manager may grant": (EVERYONE, NO_ONE),
+    # objects of a user (key pairs, credentials, tokens)
+    "the user, or admin": (EVERYONE, ADMIN),
+    "the user as member, or admin": (MEMBERS | {"domain_manager"}, ADMIN),
+    "the token's user, a service, or admin": (EVERYONE, ADMIN | {"service"}),
+    # identity: domains, their projects and users
+    "anyone in the domain": (EVERYONE, ADMIN),
+    "domain reader": (ADMIN | {"domain_manager"}, ADMIN),
+    "domain manager": (ADMIN | {"domain_manager"}, ADMIN),
+    "domain manager, any target": (ADMIN | {"domain_manager"},
+                                   ADMIN | {"domain_manager"}),
+    "manager, for roles it may grant": (ADMIN | {"manager", "domain_manager"}, ADMIN),
+}
+
+COMPUTE_READ = """servers:index servers:detail servers:show server-metadata:index
+server-metadata:show os-server-tags:index os-server-tags:show
+os-simple-tenant-usage:show os-instance-actions:list os-instance-actions:show
+os-flavor-extra-specs:index os-flavor-extra-specs:show os-quota-sets:show
+os-quota-sets:detail os-server-groups:index os-server-groups:show"""
+COMPUTE_WRITE = """servers:create servers:update servers:delete servers:reboot
+servers:start servers:stop servers:rebuild servers:resize servers:confirm_resize
+servers:revert_resize servers:create_image os-create-backup os-pause-server:pause
+os-pause-server:unpause os-suspend-server:suspend os-suspend-server:resume
+os-lock-server:lock os-lock-server:unlock os-console-output os-admin-password
+os-deferred-delete:restore os-deferred-delete:force server-metadata:update_all
+server-metadata:update server-metadata:delete server-metadata:create
+os-server-tags:update_all os-server-tags:update os-server-tags:delete
+os-server-tags:delete_all os-server-groups:create os-server-groups:delete"""
+COMPUTE_MANAGE = """os-migrate-server:migrate os-migrate-server:migrate_live
+os-migrations:index servers:migrations:index"""
+COMPUTE_ADMIN = """servers:index:get_all_tenants servers:detail:get_all_tenants
+servers:show:host_status servers:create:forced_host
+os-lock-server:unlock:unlock_override
+os-admin-actions:reset_state os-evacuate os-server-diagnostics
+os-migrate-server:migrate:host os-migrate-server:migrate_live:host
+os-migrations:index:all_projects os-migrations:index:host
+servers:migrations:index:host servers:migrations:show os-quota-class-sets:show
+os-quota-class-sets:update os-services:list os-services:update os-services:delete
+os-hypervisors:list os-hypervisors:list-detail os-hypervisors:statistics
+os-hypervisors:show os-hypervisors:uptime os-hypervisors:search
+os-hypervisors:servers os-hosts:list os-hosts:show os-hosts:update os-hosts:reboot
+os-hosts:shutdown os-hosts:start os-simple-tenant-usage:list
+os-instance-usage-audit-log:list os-instance-usage-audit-log:show
+os-instance-actions:events os-flavor-manage:create os-flavor-manage:update
+os-flavor-manage:delete os-flavor-access os-flavor-access:add_tenant_access
+os-flavor-access:remove_tenant_access os-flavor-extra-specs:create
+os-flavor-extra-specs:update os-flavor-extra-specs:delete os-quota-sets:update
+os-quota-sets:delete limits:other_project os-availability-zone:detail
+os-aggregates:index os-aggregates:create os-aggregates:show os-aggregates:update
+os-aggregates:delete os-aggregates:add_host os-aggregates:remove_host
+os-aggregates:set_metadata os-server-groups:index:all_projects"""
+COMPUTE_ANYONE = "os-quota-sets:defaults limits os-availability-zone:list extensions"
+
+
+def _compute(names: str) -> list[str]:
+    return ["os_compute_api:" + name for name in names.split()]
+
+
+def _identity(names: str) -> list[str]:
+    return ["identity:" + name for name in names.split()]
+
+
+INTENT = {
+    "admin": ["context_is_admin", "admin_required", "default", "admin_api",
+              "compute_extension:admin_api", "compute_extension:flavormanage",
+              "publicize_image"] + _compute(COMPUTE_ADMIN) + _identity(
+        "create_domain update_domain delete_domain create_role update_role "
+        "delete_role get_service list_services get_endpoint list_endpoints"),
+    "project manager": ["project_manager_or_admin"] + _compute(COMPUTE_MANAGE),
+    "project member": ["project_member_or_admin", "add_image", "modify_image",
+                       "communitize_image", "delete_image", "upload_image",
+                       "download_image", "deactivate", "reactivate", "add_member",
+                       "delete_member", "modify_member"] + _compute(COMPUTE_WRITE),
+    "project reader": ["project_reader_or_admin", "get_images", "get_image",
+                       "get_members", "get_member"] + _compute(COMPUTE_READ),
+    "service": ["service_or_admin", "os_compute_api:os-server-external-events:create"],
+    "anyone": _compute(COMPUTE_ANYONE),
+    "manager of the project": ["project_manager_api"],
+    "member of the project": ["project_member_api"],
+    "reader of the project": ["project_reader_api"],
+    "service role": ["service_api", "service_role"],
+    "the user itself": ["owner", "token_subject", "identity:change_password"],
+    "a role a domain manager may grant": ["domain_managed_target_role"],
+    "the user, or admin": _compute("os-keypairs:index os-keypairs:show") + _identity(
+        "check_token revoke_token ec2_list_credentials ec2_get_credential "
+        "list_credentials get_credential create_credential delete_credential"),
+    "the user as member, or admin": _compute("os-keypairs:create os-keypairs:delete")
+    + _identity("ec2_create_credential ec2_delete_credential"),
+    "the token's user, a service, or admin": ["identity:validate_token"],
+    "anyone in the domain": _identity("get_domain get_project get_user "
+                                      "list_user_projects"),
+    "domain reader": _identity("list_domains list_projects list_users list_grants "
+                               "check_grant list_role_assignments"),
+    "domain manager": _identity("create_project update_project delete_project "
+                                "create_user update_user delete_user create_grant "
+                                "revoke_grant"),
+    "domain manager, any target": ["identity:list_roles"],
+    "manager, for roles it may grant": ["identity:get_role"],
+}
+LEVEL_OF = {name: level for level, names in INTENT.items() for name in names}
+
+# level -> (the strongest persona it refuses, the weakest it admits), for
+# the HTTP layer; None where no persona of the world is refused
+THRESHOLD = {
+    "admin": ("manager", "admin"),
+    "project manager": ("member", "manager"),
+    "project member": ("reader", "member"),
+    "project reader": ("service", "reader"),
+    "service": ("manager", "service"),
+    "anyone": (None, "reader"),
+    "the user, or admin": (None, "reader"),
+    "the user as member, or admin": ("reader", "member"),
+    "anyone in the domain": (None, "reader"),
+    "domain reader": ("member", "domain_manager"),
+    "domain manager": ("member", "domain_manager"),
+    "domain manager, any target": ("member", "domain_manager"),
+    "manager, for roles it may grant": ("reader", "manager"),
+    "the user itself": ("admin", None),
+}

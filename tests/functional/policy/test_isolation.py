@@ -1,0 +1,150 @@
+"""Every id a request names is looked up in the caller's scope: for the
+member of project B, project A's server, server group, key pair, private
+image and private flavor are answered exactly as ids that do not exist."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.functional.policy.personas import boot, default_image
+from tests.support.compute_http import Compute
+
+NOBODY = "00000000-0000-4000-8000-000000000000"
+
+
+
+@pytest.fixture(scope="module")
+def a(cloud, world):
+    """Project A's objects: a server, a group, a key pair, a private image,
+    and a private flavor A may use."""
+    member = Compute(cloud, world["member"].session)
+    tag = uuid.uuid4().hex[:8]
+    objects = {"public": default_image(cloud), "keypair": f"key-{tag}"}
+    objects["server"] = boot(cloud, world["member"], "iso")
+    objects["group"] = member("POST", "/os-server-groups", json={"server_group": {
+        "name": "iso", "policies": ["affinity"]}}).json()["server_group"]["id"]
+    member("POST", "/os-keypairs", json={"keypair": {"name": objects["keypair"]}})
+    objects["image"] = world["member"].session.post(
+        cloud.url("image") + "/v2/images", json={
+            "name": "a-private", "visibility": "private", "disk_format": "raw",
+            "container_format": "bare"}).json()["id"]
+    admin = Compute(cloud, cloud.session())
+    flavor = admin("POST", "/flavors", json={"flavor": {
+        "name": f"a-only-{tag}", "ram": 256, "vcpus": 1, "disk": 0,
+        "os-flavor-access:is_public": False}}).json()["flavor"]["id"]
+    admin("POST", f"/flavors/{flavor}/action",
+          json={"addTenantAccess": {"tenant": world.project_a}})
+    objects["flavor"] = flavor
+    return objects
+
+
+@pytest.fixture(scope="module")
+def b(cloud, world, a):
+    """The member of project B, with a server of its own."""
+    api = Compute(cloud, world["other"].session)
+    api.server = boot(cloud, world["other"], "iso")
+    return api
+
+
+def _same_answer(call, theirs: str, missing: str = NOBODY):
+    """The answer for A's id, which must be the answer for an id of nothing
+    (but for the id in the message)."""
+    mine, none = call(theirs), call(missing)
+    assert mine.status_code == none.status_code, (mine.text, none.text)
+    assert mine.text.replace(theirs, "ID") == none.text.replace(missing, "ID")
+    return mine
+
+
+@pytest.mark.parametrize("field, value", [
+    ("group", "group"), ("key_name", "keypair"), ("imageRef", "image"),
+    ("flavorRef", "flavor")])
+def test_a_boot_cannot_use_another_projects_objects(a, b, field, value):
+    def boot(named):
+        server = {"name": "x", "imageRef": a["public"], "flavorRef": "1",
+                  "networks": "none"}
+        body = {"server": server}
+        if field == "group":
+            body["os:scheduler_hints"] = {"group": named}
+        else:
+            server[field] = named
+        return b("POST", "/servers", "2.79", json=body)
+    missing = "no-such-key" if field == "key_name" else NOBODY
+    assert _same_answer(boot, a[value], missing).status_code == 400
+    assert b("GET", "/servers?name=x").json()["servers"] == []
+
+
+@pytest.mark.parametrize("action, body", [
+    ("rebuild", lambda named: {"imageRef": named}),
+    ("resize", lambda named: {"flavorRef": named})])
+def test_an_action_cannot_use_another_projects_objects(a, b, action, body):
+    value = a["image"] if action == "rebuild" else a["flavor"]
+
+    def act(named):
+        return b("POST", f"/servers/{b.server}/action", json={action: body(named)})
+    assert _same_answer(act, value).status_code == 400
+
+
+@pytest.mark.parametrize("method, path, version", [
+    ("GET", "/servers/{server}", None),
+    ("PUT", "/servers/{server}", None),
+    ("DELETE", "/servers/{server}", None),
+    ("POST", "/servers/{server}/action", None),
+    ("GET", "/servers/{server}/metadata", None),
+    ("GET", "/servers/{server}/tags", "2.26"),
+    ("GET", "/servers/{server}/os-instance-actions", None),
+    ("GET", "/servers/{server}/migrations", "2.23"),
+    ("GET", "/servers/{server}/diagnostics", None),
+    ("GET", "/os-server-groups/{group}", None),
+    ("DELETE", "/os-server-groups/{group}", None),
+    ("GET", "/flavors/{flavor}", None),
+    ("GET", "/images/{image}", None),
+])
+def test_another_projects_ids_are_not_found(a, b, method, path, version):
+    key = path.split("{")[1].split("}")[0]
+    body = {"server": {"name": "mine"}} if method == "PUT" else \
+        {"os-stop": None} if method == "POST" else None
+
+    def call(named):
+        return b(method, path.format(**{key: named}), version, json=body)
+    assert _same_answer(call, a[key]).status_code == 404
+
+
+def test_another_users_key_pair_is_not_found(a, b):
+    def call(named):
+        return b("GET", f"/os-keypairs/{named}")
+    assert _same_answer(call, a["keypair"], "no-such-key").status_code == 404
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/v2/images/{image}"), ("DELETE", "/v2/images/{image}"),
+    ("GET", "/v2/images/{image}/members"), ("GET", "/v2/images/{image}/file"),
+    ("POST", "/v2/images/{image}/members")])
+def test_another_projects_private_image_is_not_found(cloud, world, a, method, path):
+    url = cloud.url("image")
+    body = {"member": world.project_b} if method == "POST" else None
+
+    def call(named):
+        return world["other"].session.request(url + path.format(image=named), method,
+                                              json=body, raise_exc=False)
+    assert _same_answer(call, a["image"]).status_code == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/os-simple-tenant-usage/{project}", "/os-quota-sets/{project}",
+    "/os-quota-sets/{project}/detail", "/limits?tenant_id={project}"])
+def test_another_project_is_refused_as_one_that_does_not_exist(world, b, path):
+    def call(named):
+        return b("GET", path.format(project=named))
+    assert _same_answer(call, world.project_a, uuid.uuid4().hex).status_code == 403
+
+
+def test_listings_stay_in_the_callers_project(world, a, b):
+    assert b("GET", "/servers?all_tenants=1").status_code == 403
+    for path, key in ((f"/servers?project_id={world.project_a}", "servers"),
+                      ("/os-server-groups?all_projects=True", "server_groups")):
+        ids = {item["id"] for item in b("GET", path).json()[key]}
+        assert a["server"] not in ids and a["group"] not in ids
+    assert b("GET", f"/os-migrations?project_id={world.project_a}").status_code == 403
+    assert b("POST", "/os-server-external-events", json={"events": [
+        {"name": "network-changed", "server_uuid": a["server"]}]}).status_code == 403
