@@ -141,13 +141,14 @@ def test_every_response_carries_a_request_id(cloud):
     uuid.UUID(reply.headers["X-Openstack-Request-Id"][4:])
 
 
-@pytest.mark.parametrize("blob", ["[" * 1000 + "]" * 1000, '{"access": ["a"], "secret": "s"}',
+@pytest.mark.parametrize("blob", ["[" * 1000 + "]" * 1000,
+                                  '{"access": ["a"], "secret": "s"}',
                                   '{"access": "a", "secret": "\\ud800"}'],
                          ids=["nested deep", "access not text", "lone surrogate"])
 def test_ec2_credential_blob_is_flat_json_text(cloud, admin_headers, blob):
     before = len(db.list_("credential"))
-    reply = requests.post(cloud.url("identity") + "/v3/credentials", headers=admin_headers,
-                          json={"credential": {
+    reply = requests.post(cloud.url("identity") + "/v3/credentials",
+                          headers=admin_headers, json={"credential": {
                               "type": "ec2", "blob": blob,
                               "user_id": db.find("user", name="admin").id,
                               "project_id": db.find("project", name="admin").id}})
