@@ -2,12 +2,13 @@
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from onestack.conf import (api, compute, database, default, identity, image, quota,
-                           scheduler, virt)
+from onestack.conf import (api, compute, database, default, identity, image,
+                           middleware, quota, scheduler, virt, wsgi)
 
 CONF = cfg.CONF
 
-_MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image)
+_MODULES = (default, api, wsgi, middleware, database, identity, quota, scheduler, virt,
+            compute, image)
 
 
 def register_all(conf=CONF):
@@ -24,6 +25,8 @@ def list_opts():
     return [
         ("DEFAULT", default.opts + api.opts + compute.opts + scheduler.opts
          + virt.opts),
+        (wsgi.group, wsgi.opts),
+        (middleware.group, middleware.opts),
         (database.group, database.opts),
         (identity.token_group, identity.token_opts),
         (identity.fernet_group, identity.fernet_opts),
