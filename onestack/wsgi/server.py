@@ -115,6 +115,10 @@ class ApiServer:
     def port(self) -> int:
         return int(self._server.effective_port)
 
+    @property
+    def open_connections(self) -> int:
+        return len(self._server.active_channels)
+
     def start(self):
         self._thread = threading.Thread(target=self._server.run,
                                         name=f"api-{self.name}", daemon=True)
@@ -123,14 +127,33 @@ class ApiServer:
                  self._server.effective_host, self.port)
 
     def stop(self):
-        """Finish the requests being served (5 s at most), then close every
-        connection and the listening socket."""
+        """Close the listening socket and every connection, let the workers
+        end (one still running gets 5 s at most), then end the event loop."""
+        if self._thread is None:
+            return
+        self._in_loop(self._close_connections)
         self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
-        if self._thread and self._thread.is_alive():
-            # the map belongs to the loop thread: close it from there
-            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
-            self._thread.join(timeout=5)
-        else:
-            wasyncore.close_all(self._map)
+        self._in_loop(lambda: wasyncore.close_all(self._map))
+        self._thread.join(timeout=5)
         self._thread = None
 
+    def _in_loop(self, action) -> None:
+        """Run action on the event loop thread, which owns the socket map."""
+        if not self._thread.is_alive():
+            return action()
+        done = threading.Event()
+
+        def run():
+            try:
+                action()
+            finally:
+                done.set()
+        self._server.trigger.pull_trigger(run)
+        done.wait(timeout=5)
+
+    def _close_connections(self) -> None:
+        # the listening socket alone: the trigger wakes the loop until the end
+        wasyncore.dispatcher.close(self._server)
+        for channel in list(self._server.active_channels.values()):
+            channel.linger_after_close = False
+            channel.handle_close()  # wakes a worker waiting to write to it

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 from onestack.api.openstack import base, server_views
+from onestack.api.openstack.schemas import parameter_types
 from onestack.common import exceptions
 from onestack.compute import actions, moves
 from onestack.compute import api as compute_api
@@ -41,7 +42,7 @@ ACTIONS = {
     "createImage": ("servers:create_image", {"type": "object", "required": ["name"],
                     "properties": {"name": {"type": "string", "minLength": 1,
                                             "maxLength": 255},
-                                   "metadata": {"type": "object"}}},
+                                   "metadata": parameter_types.METADATA}},
                     "create_image", 202),
     "createBackup": ("os-create-backup", {
         "type": "object", "required": ["name", "backup_type", "rotation"],
@@ -49,7 +50,7 @@ ACTIONS = {
                        "backup_type": {"type": "string"},
                        "rotation": {"type": ["integer", "string"],
                                     "pattern": "^[0-9]+$", "minimum": 0},
-                       "metadata": {"type": "object"}},
+                       "metadata": parameter_types.METADATA},
         "additionalProperties": False}, "create_backup", 202),
     "changePassword": ("os-admin-password", {"type": "object", "required": ["adminPass"],
                        "properties": {"adminPass": STRING}}, "change_password", 202),
