@@ -106,18 +106,18 @@ class StrictRequestParser(parser.HTTPRequestParser):
             self._refuse(utilities.RequestHeaderFieldsTooLarge(too_large))
             return
         super().parse_header(header_plus)
+        if "TRANSFER_ENCODING" in self.headers:  # kept only outside HTTP/1.1
+            raise parser.ParsingError("Transfer-Encoding is not allowed in an "
+                                      f"HTTP/{self.version} request.")
+        if self.chunked and "CONTENT_LENGTH" in self.headers:
+            raise parser.ParsingError("A request may not have both Content-Length "
+                                      "and Transfer-Encoding.")
+        self.body_limit = self.limits.body_size_for(self.command, self.path)
         if len(self.request_uri) > self.limits.url_length:
             self._refuse(URITooLong(f"The request URI is longer than the "
                                     f"{self.limits.url_length} bytes this API "
                                     "accepts."))
-        elif "TRANSFER_ENCODING" in self.headers:  # kept only outside HTTP/1.1
-            raise parser.ParsingError("Transfer-Encoding is not allowed in an "
-                                      f"HTTP/{self.version} request.")
-        elif self.chunked and "CONTENT_LENGTH" in self.headers:
-            raise parser.ParsingError("A request may not have both Content-Length "
-                                      "and Transfer-Encoding.")
-        self.body_limit = self.limits.body_size_for(self.command, self.path)
-        if self.content_length > self.body_limit:
+        elif self.content_length > self.body_limit:
             self._refuse_body()
 
     def _headers_too_large(self, header_plus: bytes) -> str | None:

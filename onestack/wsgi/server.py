@@ -21,10 +21,14 @@ from onestack.wsgi import framing
 
 LOG = logging.getLogger(__name__)
 
-# Pending output past this goes to a temporary file, and a response's writer
-# waits while more than this is unsent: a streamed image download holds at
-# most about this much (plus one chunk) in memory, and never touches disk.
+# A response's writer waits while more than OUTPUT_BUFFER is unsent: a
+# streamed image download holds about that much (plus one chunk) in memory.
+# Unsent output past OUTPUT_SPOOL (one very large body) goes to a temporary file.
 OUTPUT_BUFFER = 4 << 20
+OUTPUT_SPOOL = 16 << 20
+# bytes the event loop reads from a socket at once (waitress's default, 8 KiB,
+# makes a 1 GiB upload cost 131,072 passes of the loop)
+READ_SIZE = 256 << 10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,8 +109,8 @@ class ApiServer:
             max_request_header_size=(limits.header_size + limits.url_length
                                      + framing.REQUEST_LINE_OVERHEAD + 1),
             max_request_body_size=limits.largest_body + 1,
-            cleanup_interval=1, asyncore_use_poll=True,
-            outbuf_overflow=OUTPUT_BUFFER, outbuf_high_watermark=OUTPUT_BUFFER,
+            recv_bytes=READ_SIZE, cleanup_interval=1, asyncore_use_poll=True,
+            outbuf_overflow=OUTPUT_SPOOL, outbuf_high_watermark=OUTPUT_BUFFER,
             clear_untrusted_proxy_headers=False, log_socket_errors=False,
             expose_tracebacks=False, ident="onestack")
         self._thread: threading.Thread | None = None
