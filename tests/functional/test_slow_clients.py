@@ -1,6 +1,7 @@
 """Idle and slow clients hold sockets, never workers: with 200 idle
 connections and 20 clients sending their headers a byte a second held open
-on each API, every API keeps answering ordinary requests quickly."""
+on each API, every API keeps answering ordinary requests quickly; so does the
+image API while more clients than it has workers download and do not read."""
 from __future__ import annotations
 
 import contextlib
@@ -105,3 +106,30 @@ def test_idle_and_slow_clients_do_not_stall_any_api(cloud, enough_file_descripto
                                                    max(seconds) * 1e3))
         assert statistics.median(seconds) < 0.1, (api, seconds)
         assert max(seconds) < 1, (api, seconds)
+
+
+def test_downloads_nobody_reads_hold_no_worker(cloud):
+    session = cloud.session()
+    base, token = cloud.url("image"), session.get_token()
+    headers = {"X-Auth-Token": token}
+    image = requests.post(base + "/v2/images", headers=headers, json={
+        "disk_format": "raw", "container_format": "bare"}).json()
+    requests.put(f"{base}/v2/images/{image['id']}/file", data=b"d" * (32 << 20),
+                 headers={**headers, "Content-Type": "application/octet-stream"}
+                 ).raise_for_status()
+    address = ("127.0.0.1", port_of(cloud, "image"))
+    request = (f"GET /v2/images/{image['id']}/file HTTP/1.1\r\nHost: x\r\n"
+               f"X-Auth-Token: {token}\r\n\r\n").encode()
+    with contextlib.ExitStack() as stack:
+        for _ in range(cloud.conf.wsgi.threads + 4):
+            sock = stack.enter_context(socket.create_connection(address))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 16)
+            sock.sendall(request)
+        time.sleep(1)
+        times = []
+        for _ in range(SAMPLES):
+            start = time.perf_counter()
+            reply = requests.get(base + "/v2/images", headers=headers, timeout=10)
+            times.append(time.perf_counter() - start)
+            assert reply.status_code == 200
+    assert statistics.median(times) < 0.1 and max(times) < 1, times
