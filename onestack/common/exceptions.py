@@ -114,7 +114,8 @@ class UnsupportedMediaType(OnestackError):
 class HeaderFieldsTooLarge(OnestackError):
     code = 431
     title = "Request Header Fields Too Large"
-    default_message = "The request's header fields are larger than the server will accept."
+    default_message = ("The request's header fields are larger than the server "
+                       "will accept.")
 
 
 class FeatureNotSupported(OnestackError):

@@ -102,7 +102,8 @@ def assert_fault(api: str, reply, code: int) -> str:
 def test_a_chunked_body_is_read_as_the_body_not_as_a_request(cloud, api):
     smuggled = request("GET", "/smuggled")
     first = request("POST", JSON_PATHS[api], "Content-Type: application/json",
-                    "Transfer-Encoding: chunked", body=chunked(smuggled[:9], smuggled[9:]))
+                    "Transfer-Encoding: chunked",
+                    body=chunked(smuggled[:9], smuggled[9:]))
     last = request("GET", "/", "Connection: close")
     replies, closed = exchange(cloud, api, first + last)
     assert closed
@@ -119,7 +120,8 @@ def test_content_length_and_transfer_encoding_together_are_refused(cloud, api):
                    body=b"0\r\n\r\n" + request("GET", "/smuggled"))
     replies, closed = exchange(cloud, api, data)
     assert closed and len(replies) == 1
-    assert "both Content-Length and Transfer-Encoding" in assert_fault(api, replies[0], 400)
+    message = assert_fault(api, replies[0], 400)
+    assert "both Content-Length and Transfer-Encoding" in message
     assert replies[0].headers["connection"] == "close"
 
 
