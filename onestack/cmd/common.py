@@ -37,12 +37,13 @@ def require_schema():
 def start_apis(conf, names) -> list[ApiServer]:
     servers = []
     for name in names:
-        factory = registry.APIS.get(name)
-        if factory is None:
+        api = registry.APIS.get(name)
+        if api is None:
             LOG.warning("API %s is enabled but not available in this version", name)
             continue
         host, port = api_conf.listen_address(conf, name)
-        server = ApiServer(name, factory(conf), host, port, conf.api_threads)
+        server = ApiServer(name, api.create(conf), host, port,
+                           api.server_settings(conf))
         server.start()
         servers.append(server)
     return servers

@@ -11,7 +11,9 @@ OnestackError
  +-- NotAcceptable (406)
  +-- Conflict (409, conflictingRequest)
  +-- RequestTooLarge (413, overLimit)
+ +-- URITooLong (414)
  +-- UnsupportedMediaType (415)
+ +-- HeaderFieldsTooLarge (431)
  +-- FeatureNotSupported (501, notImplemented)
  +-- ServiceUnavailable (503)
 
@@ -96,11 +98,24 @@ class RequestTooLarge(OnestackError):
     default_message = "The request is larger than the server will accept."
 
 
+class URITooLong(OnestackError):
+    code = 414
+    title = "Request-URI Too Long"
+    default_message = "The request URI is longer than the server will accept."
+
+
 class UnsupportedMediaType(OnestackError):
     code = 415
     title = "Unsupported Media Type"
     fault_name = "badMediaType"
     default_message = "The request's media type is not supported."
+
+
+class HeaderFieldsTooLarge(OnestackError):
+    code = 431
+    title = "Request Header Fields Too Large"
+    default_message = ("The request's header fields are larger than the server "
+                       "will accept.")
 
 
 class FeatureNotSupported(OnestackError):
