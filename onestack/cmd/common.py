@@ -23,7 +23,11 @@ def prepare(argv=None, cli_opts=(), usage=None):
     conf.register_cli_opts(list(cli_opts))
     onestack_conf.parse_args(sys.argv[1:] if argv is None else argv, conf)
     logging.setup(conf, "onestack")
-    engine.configure(conf)
+    try:
+        engine.configure(conf)
+        engine.check_connection()
+    except exceptions.DatabaseUnavailable as error:
+        fail(error)
     return conf
 
 
