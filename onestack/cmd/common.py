@@ -38,15 +38,15 @@ def require_schema():
                  "run `onestack-manage db sync`.")
 
 
-def start_apis(conf, names) -> list[ApiServer]:
+def start_apis(conf) -> list[ApiServer]:
+    """Start the enabled APIs this version serves (see wsgi.registry)."""
+    for name in registry.unavailable(conf):
+        LOG.warning("API %s is enabled but not available in this version", name)
     servers = []
-    for name in names:
-        factory = registry.APIS.get(name)
-        if factory is None:
-            LOG.warning("API %s is enabled but not available in this version", name)
-            continue
+    for name in registry.served(conf):
         host, port = api_conf.listen_address(conf, name)
-        server = ApiServer(name, factory(conf), host, port, conf.api_threads)
+        server = ApiServer(name, registry.APIS[name].create(conf), host, port,
+                           conf.api_threads)
         server.start()
         servers.append(server)
     return servers
