@@ -72,5 +72,6 @@ def run_until_signal(stoppables) -> None:
     rpc.cleanup()
 
 
-def fail(error: exceptions.OnestackError):
-    sys.exit(f"ERROR: {error.message}")
+def fail(error: exceptions.OnestackError, status: int = 1):
+    print(f"ERROR: {error.message}", file=sys.stderr)
+    sys.exit(status)
