@@ -16,6 +16,7 @@ OnestackError
  +-- HeaderFieldsTooLarge (431)
  +-- FeatureNotSupported (501, notImplemented)
  +-- ServiceUnavailable (503)
+      +-- DatabaseUnavailable
 
 The API layer renders each as the fault body of the API that raised it
 (Keystone's {"error": ...}, Nova's {"itemNotFound": ...}, ...).
@@ -129,3 +130,8 @@ class ServiceUnavailable(OnestackError):
     code = 503
     title = "Service Unavailable"
     fault_name = "serviceUnavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """[database] connection names a driver that is missing, or a database
+    that does not answer: entry points stop with its one-line message."""

@@ -1,4 +1,11 @@
-"""The APIs the process can serve, and what their HTTP servers need to know."""
+"""The APIs this version serves: each one's app factory, what its HTTP
+server needs to know, and its catalog entries.
+
+An API is served when it is listed here and named in `enabled_apis`. The
+served ones, and only they, are what `onestack all` and `onestack-api` start,
+what bootstrap writes into the service catalog and what `onestack all`
+prints; an API joins all of them by being added here.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -12,9 +19,17 @@ from onestack.wsgi import server
 
 
 @dataclasses.dataclass(frozen=True)
+class CatalogEntry:
+    service_type: str
+    name: str
+    path: str = ""  # after http://host:port
+
+
+@dataclasses.dataclass(frozen=True)
 class Api:
     create: Callable             # conf -> the WSGI app
     fault_style: str             # faults.body style of requests refused before the app
+    catalog: tuple[CatalogEntry, ...] = ()
     raw_body_routes: tuple = ()  # (method, uri template): bodies up to image_size_cap
 
     def server_settings(self, conf) -> server.Settings:
@@ -23,7 +38,25 @@ class Api:
 
 
 APIS = {
-    "identity": Api(identity_app.create, "keystone"),
-    "image": Api(image_app.create, "glance", image_data.RAW_BODY_ROUTES),
-    "compute": Api(compute_app.create, "nova"),
+    "identity": Api(identity_app.create, "keystone",
+                    (CatalogEntry("identity", "keystone"),)),
+    "image": Api(image_app.create, "glance", (CatalogEntry("image", "glance"),),
+                 image_data.RAW_BODY_ROUTES),
+    "compute": Api(compute_app.create, "nova",
+                   (CatalogEntry("compute", "nova", "/v2.1"),)),
 }
+
+
+def served(conf) -> list[str]:
+    """The enabled APIs this version has, in the order of enabled_apis."""
+    return [name for name in dict.fromkeys(conf.enabled_apis) if name in APIS]
+
+
+def unavailable(conf) -> list[str]:
+    """The enabled APIs this version does not have."""
+    return [name for name in dict.fromkeys(conf.enabled_apis) if name not in APIS]
+
+
+def catalog_entries(conf) -> list[tuple[str, CatalogEntry]]:
+    """(api, entry) for each catalog entry of the served APIs."""
+    return [(name, entry) for name in served(conf) for entry in APIS[name].catalog]
