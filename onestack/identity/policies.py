@@ -126,6 +126,8 @@ RULES = BUILDING_BLOCKS + (
               "GET /v3/credentials/{credential_id}"),
         _rule("create_credential", f"{ADMIN} or {OWN_CREDENTIAL}",
               "Create a credential.", "POST /v3/credentials"),
+        _rule("update_credential", f"{ADMIN} or {OWN_CREDENTIAL}",
+              "Update a credential's blob.", "PATCH /v3/credentials/{credential_id}"),
         _rule("delete_credential", f"{ADMIN} or {OWN_CREDENTIAL}",
               "Delete a credential.", "DELETE /v3/credentials/{credential_id}"),
     ]

@@ -64,6 +64,10 @@ def basic(req, conf, instance, rebuild: bool = False) -> dict:
     if not at_least(req, "2.75"):
         keep = {"key_name"} if rebuild and at_least(req, "2.54") else set()
         body = {k: v for k, v in body.items() if k in keep or not k.startswith(EXTENDED)}
+        # and addresses without their OS-EXT-IPS extensions, as Nova's
+        body["addresses"] = {label: [{"version": a["version"], "addr": a["addr"]}
+                                     for a in entries]
+                             for label, entries in body["addresses"].items()}
     if rebuild:  # it shows user_data (2.57) in its own key, never the admin's
         body.pop("OS-EXT-SRV-ATTR:user_data", None)
         if at_least(req, "2.57"):

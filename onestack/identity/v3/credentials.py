@@ -125,24 +125,18 @@ class Credentials(Resource):
 
     def on_post(self, req, resp):
         body = body_of(req, "credential", CREDENTIAL_SCHEMA)
-        if not text_fits(body["blob"]):  # Keystone has no limit but its column's
-            raise exceptions.ValidationError(
-                f"A credential blob holds at most {TEXT_MAX_BYTES} bytes (UTF-8).")
+        _check_size(body["blob"])
         self.authorize(req, "create_credential",
                        **{"target.credential.user_id": body["user_id"]})
         db.get("user", body["user_id"])
         if body["type"] == "ec2":
-            try:
-                blob = validation.parse_json(body["blob"])
-                access, secret = blob["access"], blob["secret"]
-                if not isinstance(access, str) or not isinstance(secret, str):
-                    raise TypeError(blob)
-            except (exceptions.BadRequest, KeyError, TypeError):
-                raise exceptions.ValidationError(
-                    "An ec2 credential's blob is JSON with access and secret.")
+            access, secret = _ec2_keys(body["blob"])
             if not body.get("project_id"):
                 raise exceptions.ValidationError("An ec2 credential needs a project_id.")
-            project_of_user(body["user_id"], body["project_id"])
+            if req.context.ctx.is_admin:  # as Keystone: the admin binds any project
+                db.get("project", body["project_id"])
+            else:
+                project_of_user(body["user_id"], body["project_id"])
             row = create_ec2(self.conf, body["user_id"], body["project_id"], access,
                              secret)
         else:
@@ -153,6 +147,31 @@ class Credentials(Resource):
         resp.media = {"credential": _view(self.conf, req, row)}
 
 
+def _check_size(blob: str) -> None:
+    if not text_fits(blob):  # Keystone has no limit but its column's
+        raise exceptions.ValidationError(
+            f"A credential blob holds at most {TEXT_MAX_BYTES} bytes (UTF-8).")
+
+
+def _ec2_keys(blob: str) -> tuple[str, str]:
+    try:
+        document = validation.parse_json(blob)
+        access, secret = document["access"], document["secret"]
+        if not isinstance(access, str) or not isinstance(secret, str):
+            raise TypeError(document)
+    except (exceptions.BadRequest, KeyError, TypeError):
+        raise exceptions.ValidationError(
+            "An ec2 credential's blob is JSON with access and secret.")
+    return access, secret
+
+
+UPDATE_SCHEMA = {"type": "object", "minProperties": 1, "additionalProperties": False,
+                 "properties": {"blob": {"type": "string"},
+                                "type": {"type": "string", "minLength": 1},
+                                "user_id": {"type": "string"},
+                                "project_id": {"type": ["string", "null"]}}}
+
+
 class Credential(Resource):
     def _row(self, req, credential_id, action):
         row = db.get("credential", credential_id)
@@ -161,6 +180,24 @@ class Credential(Resource):
 
     def on_get(self, req, resp, credential_id):
         row = self._row(req, credential_id, "get_credential")
+        resp.media = {"credential": _view(self.conf, req, row)}
+
+    def on_patch(self, req, resp, credential_id):
+        """Only the blob changes, as in Keystone: a credential's type, owner
+        and project stay what they were made with."""
+        body = body_of(req, "credential", UPDATE_SCHEMA)
+        row = self._row(req, credential_id, "update_credential")
+        for name in ("type", "user_id", "project_id"):
+            if name in body and body[name] != getattr(row, name):
+                raise exceptions.ValidationError(
+                    f"A credential's {name} cannot be changed; delete it and make "
+                    "another.")
+        if "blob" in body:
+            _check_size(body["blob"])
+            if row.type == "ec2":
+                _ec2_keys(body["blob"])
+            row = db.update("credential", credential_id,
+                            **credential_encryption.seal(self.conf, body["blob"]))
         resp.media = {"credential": _view(self.conf, req, row)}
 
     def on_delete(self, req, resp, credential_id):

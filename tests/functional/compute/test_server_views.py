@@ -17,14 +17,18 @@ def _boot(sdk, image_id, **extra):
 
 def test_update_and_rebuild_answer_basic_view_before_2_75_and_full_after(cloud, image_id):
     sdk = cloud.sdk()
-    server_id = _boot(sdk, image_id, accessIPv6="0000:0000:0000:0000:0000:babe:220.12.22.2")
+    server_id = _boot(sdk, image_id, networks="auto",
+                      accessIPv6="0000:0000:0000:0000:0000:babe:220.12.22.2")
     old = sdk.compute.put(f"/servers/{server_id}", json={"server": {}},
                           microversion="2.74").json()["server"]
     assert "OS-EXT-STS:vm_state" not in old and "security_groups" not in old
+    [address] = old["addresses"]["private"]
+    assert set(address) == {"version", "addr"}   # no OS-EXT-IPS before 2.75
     assert old["accessIPv6"] == "::babe:dc0c:1602"
     new = sdk.compute.put(f"/servers/{server_id}", json={"server": {"name": "renamed"}},
                           microversion="2.75").json()["server"]
     assert new["name"] == "renamed" and new["OS-EXT-STS:vm_state"] == "active"
+    assert new["addresses"]["private"][0]["OS-EXT-IPS:type"] == "fixed"
     rebuilt = sdk.compute.post(f"/servers/{server_id}/action", microversion="2.57",
                                json={"rebuild": {"imageRef": image_id}}).json()["server"]
     assert "key_name" in rebuilt and "user_data" in rebuilt

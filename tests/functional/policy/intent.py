@@ -109,7 +109,8 @@ INTENT = {
     "a role a domain manager may grant": ["domain_managed_target_role"],
     "the user, or admin": _compute("os-keypairs:index os-keypairs:show") + _identity(
         "check_token revoke_token ec2_list_credentials ec2_get_credential "
-        "list_credentials get_credential create_credential delete_credential"),
+        "list_credentials get_credential create_credential update_credential "
+        "delete_credential"),
     "the user as member, or admin": _compute("os-keypairs:create os-keypairs:delete")
     + _identity("ec2_create_credential ec2_delete_credential"),
     "the token's user, a service, or admin": ["identity:validate_token"],

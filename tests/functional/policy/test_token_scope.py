@@ -86,3 +86,39 @@ def test_an_ec2_credential_binds_to_a_project_of_its_user(cloud, world, project,
         "credential": {"type": "ec2", "user_id": member.user_id, "blob": blob,
                        "project_id": projects[project]}}, raise_exc=False)
     assert reply.status_code == status, reply.text
+
+
+def test_the_admin_binds_an_ec2_credential_to_any_existing_project(cloud, world):
+    """As Keystone (and Tempest's credential tests) do: the administrator may
+    make a user's credential for a project the user has no role on."""
+    admin, member = cloud.session(), world["member"]
+    url = cloud.url("identity") + "/v3/credentials"
+
+    def make(project_id):
+        return admin.post(url, raise_exc=False, json={"credential": {
+            "type": "ec2", "user_id": member.user_id, "project_id": project_id,
+            "blob": '{"access": "%s", "secret": "s"}' % (project_id + "adm")}})
+
+    made = make(world.project_b)
+    assert made.status_code == 201, made.text
+    assert make("f" * 32).status_code == 404
+    credential = made.json()["credential"]
+    new_blob = '{"access": "other", "secret": "changed"}'
+    updated = admin.patch(f"{url}/{credential['id']}",
+                          json={"credential": {"blob": new_blob}}).json()["credential"]
+    assert (updated["id"], updated["project_id"], updated["blob"]) == \
+        (credential["id"], world.project_b, new_blob)
+    moved = admin.patch(f"{url}/{credential['id']}", raise_exc=False,
+                        json={"credential": {"project_id": world.project_a}})
+    assert moved.status_code == 400 and "cannot be changed" in moved.text
+    broken = admin.patch(f"{url}/{credential['id']}", raise_exc=False,
+                         json={"credential": {"blob": "not json"}})
+    assert broken.status_code == 400
+    # the member changes its own credential's blob, but not another user's
+    own = member.session.patch(f"{url}/{credential['id']}", raise_exc=False,
+                               json={"credential": {"blob": new_blob}})
+    assert own.status_code == 200
+    other = world["reader"].session.patch(f"{url}/{credential['id']}",
+                                          raise_exc=False,
+                                          json={"credential": {"blob": new_blob}})
+    assert other.status_code in (403, 404)
