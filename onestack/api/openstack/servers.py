@@ -173,7 +173,10 @@ class Servers(base.Resource):
         key_pair = _key_pair_for_boot(ctx, server.get("key_name"))
         hints = document.get("os:scheduler_hints") or \
             document.get("OS-SCH-HNT:scheduler_hints") or {}
-        group = _group_for_boot(self.conf, ctx, hints.get("group"), max_count)
+        group_hint = hints.get("group")
+        if isinstance(group_hint, list):  # the schema allows a list of uuids, as Nova's
+            group_hint = group_hint[0] if group_hint else None
+        group = _group_for_boot(self.conf, ctx, group_hint, max_count)
         zone = server.get("availability_zone")
         if server.get("host") or server.get("hypervisor_hostname"):
             zone = f"{zone or ''}:{server.get('host') or ''}:" \

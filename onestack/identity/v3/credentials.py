@@ -129,9 +129,11 @@ class Credentials(Resource):
         db.get("user", body["user_id"])
         if body["type"] == "ec2":
             try:
-                blob = json.loads(body["blob"])
+                blob = validation.parse_json(body["blob"])
                 access, secret = blob["access"], blob["secret"]
-            except (ValueError, KeyError, TypeError):
+                if not isinstance(access, str) or not isinstance(secret, str):
+                    raise TypeError(blob)
+            except (exceptions.BadRequest, KeyError, TypeError):
                 raise exceptions.ValidationError(
                     "An ec2 credential's blob is JSON with access and secret.")
             if not body.get("project_id"):

@@ -80,6 +80,20 @@ def test_the_project_storage_quota(cloud, third):
     assert third.delete(first["id"]).status_code == 204
 
 
+@pytest.mark.parametrize("chunked", [False, True], ids=["with length", "chunked"])
+def test_data_past_the_announced_size(cloud, admin, chunked):
+    image = admin.create(disk_format="raw", container_format="bare")
+    data = os.urandom(3000)
+    reply = admin.upload(image["id"], iter([data[:1000], data[1000:]]) if chunked
+                         else data, **{"x-openstack-image-size": "1000"})
+    assert reply.status_code == 400
+    assert reply.json()["message"] == ("The image data is larger than the 1000 bytes "
+                                       "its x-openstack-image-size header announced.")
+    _assert_queued_without_data(cloud, admin, image["id"])
+    exact = admin.upload(image["id"], data, **{"x-openstack-image-size": "3000"})
+    assert exact.status_code == 204
+
+
 def _raw_upload_start(cloud, client, image_id, length, sent: bytes) -> socket.socket:
     host, port = "127.0.0.1", cloud.conf.image_listen_port
     sock = socket.create_connection((host, port))
