@@ -87,7 +87,7 @@ def floating_create(conf):
 
 def floating_list(conf):
     """nova-manage's columns: project, address, instance, pool, interface."""
-    rows = floating_api.list_all(conf, conf.command.only_host)
+    rows = floating_api.list_all(conf.command.only_host)
     if not rows:
         print("No floating IP addresses have been defined.")
     for held in rows:

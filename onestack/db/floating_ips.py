@@ -115,11 +115,13 @@ def pools() -> list[str]:
 
 
 def associations() -> list:
-    """Each associated floating IP as a row of (address, interface, fixed
-    address, instance uuid, fixed IP host, network uuid, network host,
-    multi_host), in address order."""
-    query = (select(FL.address, FL.interface, F.address, F.instance_uuid, F.host,
-                    N.uuid, N.host, N.multi_host)
+    """Each associated floating IP as a row of address, interface,
+    fixed_address, instance_uuid, fixed_host, network_uuid, network_host and
+    multi_host, in the order the addresses were created."""
+    query = (select(FL.address, FL.interface, F.address.label("fixed_address"),
+                    F.instance_uuid, F.host.label("fixed_host"),
+                    N.uuid.label("network_uuid"), N.host.label("network_host"),
+                    N.multi_host)
              .join(F, F.id == FL.fixed_ip_id).join(N, N.id == F.network_id)
              .order_by(FL.id))
     with reader() as session:
@@ -155,22 +157,20 @@ def _rows_at(addresses: list[str]) -> list:
     with reader() as session:
         for start in range(0, len(addresses), CHUNK):
             found += session.execute(
-                select(FL.id, FL.address, FL.project_id, FL.auto_assigned,
-                       FL.fixed_ip_id).where(
+                select(FL.id, FL.address, FL.project_id, FL.auto_assigned).where(
                     FL.address.in_(addresses[start:start + CHUNK])))
     return sorted(found, key=lambda row: row.id)
 
 
-def delete_range(addresses: list[str]) -> tuple[int, bool]:
+def delete_range(addresses: list[str]) -> int:
     """Delete the addresses, allocated or not, as nova-manage did: each
     project gets back the quota its addresses used. Returns how many were
-    deleted, and whether any was associated."""
-    deleted, associated = 0, False
+    deleted."""
+    deleted = 0
     for _ in range(ATTEMPTS):
         rows = _rows_at(addresses)
         if not rows:
             break
-        associated = associated or any(row.fixed_ip_id for row in rows)
         for row in rows:
             if row.project_id is not None and not row.auto_assigned:
                 release(row.id, row.project_id)
@@ -185,7 +185,7 @@ def delete_range(addresses: list[str]) -> tuple[int, bool]:
     else:
         raise exceptions.Conflict("The range is being allocated from too fast to "
                                   "delete; try again.")
-    return deleted, associated
+    return deleted
 
 
 # --- a project's addresses -----------------------------------------------------------

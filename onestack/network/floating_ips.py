@@ -63,7 +63,7 @@ def create_range(conf, ctx, ip_range: str, pool: str | None = None,
 def delete_range(ctx, ip_range: str) -> int:
     """`floating delete`: the addresses of ip_range go, allocated or not, as
     nova-manage deleted them; their projects get their quota back."""
-    deleted, _associated = floating_ips.delete_range(addresses_in_range(ip_range))
+    deleted = floating_ips.delete_range(addresses_in_range(ip_range))
     network_rpcapi.refresh(ctx)
     return deleted
 
@@ -72,13 +72,14 @@ def pools() -> list[str]:
     return floating_ips.pools()
 
 
-def list_all(conf=None, host: str | None = None) -> list[floating_ips.Held]:
+def list_all(host: str | None = None) -> list[floating_ips.Held]:
     """Every floating IP of every pool; with host, the associated ones that
     host serves."""
     everything = floating_ips.list_all()
     if host is None:
         return everything
-    served = {a.address for a in associations_for_host_state(conf, host)}
+    served = {row.address for row in floating_ips.associations()
+              if _serving_host(row) == host}
     return [held for held in everything if held.row.address in served]
 
 
@@ -213,13 +214,12 @@ def associations_for_host_state(conf, host: str | None = None) -> list[Associati
     a multi_host network the fixed IP's own (its instance's compute host).
     The interface is public_interface when it is set, else the one the
     floating range was created on, as in nova-network."""
-    found = []
-    for (address, interface, fixed_address, instance_uuid, fixed_host,
-         network_uuid, network_host, multi_host) in floating_ips.associations():
-        serving = fixed_host if multi_host else network_host
-        if host is not None and serving != host:
-            continue
-        found.append(Association(address, fixed_address,
-                                 conf.public_interface or interface, serving,
-                                 instance_uuid, network_uuid))
-    return found
+    return [Association(row.address, row.fixed_address,
+                        conf.public_interface or row.interface, _serving_host(row),
+                        row.instance_uuid, row.network_uuid)
+            for row in floating_ips.associations()
+            if host is None or _serving_host(row) == host]
+
+
+def _serving_host(row) -> str | None:
+    return row.fixed_host if row.multi_host else row.network_host

@@ -42,7 +42,7 @@ class FloatingIpsBulkItem(base.Resource):
 
     def on_get(self, req, resp, host_name):
         self.authorize(req, policies.BASE, {})
-        found = floating_api.list_all(self.conf, host_name)
+        found = floating_api.list_all(host_name)
         if not found:
             raise exceptions.NotFound(f"Floating IP not found for host {host_name}.")
         resp.media = {"floating_ip_info": [info(held) for held in found]}

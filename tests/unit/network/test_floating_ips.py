@@ -258,4 +258,4 @@ def test_the_host_state_gets_each_association_with_its_host(cloud):
     cloud.set_override("public_interface", "vlan100")
     [only] = floating_ips.associations_for_host_state(cloud, host="compute-7")
     assert (only.address, only.interface) == (second, "vlan100")
-    assert [h.row.address for h in floating_ips.list_all(cloud, "net-1")] == [first]
+    assert [h.row.address for h in floating_ips.list_all("net-1")] == [first]
