@@ -1,13 +1,17 @@
-"""onestack-manage: database, bootstrap, fernet and credential keys, services."""
+"""onestack-manage: database, bootstrap, fernet and credential keys, services,
+floating IPs."""
 import sys
 
 from oslo_config import cfg
 
+from onestack import rpc
 from onestack.cmd import common
 from onestack.common import exceptions
+from onestack.common.context import RequestContext
 from onestack.db import migration
 from onestack.db import services as service_db, usage
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
+from onestack.network import floating_ips as floating_api
 
 
 def db_sync(conf):
@@ -88,6 +92,36 @@ def _set_disabled(conf, disabled):
           f"{'disabled' if disabled else 'enabled'}.")
 
 
+def floating_create(conf):
+    rpc.init(conf)  # the network hosts hear of the change
+    made = floating_api.create_range(conf, RequestContext.admin(),
+                                     conf.command.ip_range, conf.command.pool,
+                                     conf.command.interface)
+    print(f"Created {made['count']} floating IPs in pool {made['pool']} "
+          f"(interface {made['interface']}).")
+
+
+def floating_list(conf):
+    """nova-manage's columns: project, address, instance, pool, interface."""
+    rows = floating_api.list_all(conf.command.only_host)
+    if not rows:
+        print("No floating IP addresses have been defined.")
+    for held in rows:
+        row = held.row
+        print(f"{row.project_id}\t{row.address}\t{held.instance_uuid}\t{row.pool}\t"
+              f"{row.interface}")
+
+
+def floating_delete(conf):
+    ip_range = conf.command.ip_range or conf.command.range
+    if not ip_range:
+        raise exceptions.BadRequest("floating delete needs a range: "
+                                    "floating delete CIDR")
+    rpc.init(conf)
+    count = floating_api.delete_range(RequestContext.admin(), ip_range)
+    print(f"Deleted {count} floating IPs.")
+
+
 COMMANDS = {
     ("db", "sync"): db_sync,
     ("db", "version"): db_version,
@@ -101,6 +135,9 @@ COMMANDS = {
     ("service", "enable"): lambda conf: _set_disabled(conf, False),
     ("service", "disable"): lambda conf: _set_disabled(conf, True),
     ("service", "describe_resource"): service_describe_resource,
+    ("floating", "create"): floating_create,
+    ("floating", "list"): floating_list,
+    ("floating", "delete"): floating_delete,
 }
 
 
@@ -137,6 +174,26 @@ def _add_parsers(subparsers):
         "describe_resource", help="A compute host's CPUs, memory and disk: total, "
         "allocated now, what its instances take at most, and that per project.")
     describe.add_argument("service_host", metavar="HOST")
+    _add_floating_parsers(subparsers)
+
+
+def _add_floating_parsers(subparsers):
+    floating = subparsers.add_parser("floating", help="Floating IPs.").add_subparsers(
+        dest="action", required=True)
+    create = floating.add_parser("create", help="Add the addresses of a range (one "
+                                 "address or a CIDR) to a pool.")
+    create.add_argument("--ip_range", "--ip-range", required=True, metavar="CIDR")
+    create.add_argument("--pool", help="Pool (default: default_floating_pool).")
+    create.add_argument("--interface", help="Interface the addresses go on "
+                        "(default: public_interface).")
+    listing = floating.add_parser("list", help="List the floating IPs: project, "
+                                  "address, instance, pool, interface.")
+    listing.add_argument("--host", dest="only_host", help="Only those this host "
+                         "serves.")
+    delete = floating.add_parser("delete", help="Delete the addresses of a range, "
+                                 "allocated or not.")
+    delete.add_argument("range", nargs="?", metavar="CIDR")
+    delete.add_argument("--ip_range", "--ip-range", metavar="CIDR")
 
 
 COMMAND_OPT = cfg.SubCommandOpt("command", title="Commands", handler=_add_parsers,
@@ -153,6 +210,8 @@ def main(argv=None):
         common.fail(error, 2)  # a name that matches nothing: a usage error
     except exceptions.OnestackError as error:
         common.fail(error)
+    finally:
+        rpc.cleanup()
     sys.exit(0)
 
 

@@ -81,7 +81,8 @@ def _ec2_and_credential(admin, user, project):
 
 def _compute(cloud, admin, member_token, image_id) -> dict:
     """Objects of the member's project (a server with metadata and a tag, a key
-    pair, a server group) and of the admin (a flavor, an aggregate)."""
+    pair, a server group, a floating IP) and of the admin (a flavor, an
+    aggregate, a floating IP pool)."""
     def as_member(method, path, body=None):
         return admin("compute", method, "/v2.1" + path, body, token=member_token,
                      **{"OpenStack-API-Version": "compute 2.79"})
@@ -99,12 +100,16 @@ def _compute(cloud, admin, member_token, image_id) -> dict:
         "id": "fuzzed"}})["flavor"]
     aggregate = admin("compute", "POST", "/v2.1/os-aggregates", {"aggregate": {
         "name": "fuzzed"}})["aggregate"]
+    admin("compute", "POST", "/v2.1/os-floating-ips-bulk", {
+        "floating_ips_bulk_create": {"ip_range": "192.0.2.0/28", "pool": "fuzzed"}})
+    floating = as_member("POST", "/os-floating-ips", {"pool": "fuzzed"})["floating_ip"]
     nodes = admin("compute", "GET", "/v2.1/os-hypervisors")["hypervisors"]
     services = admin("compute", "GET", "/v2.1/os-services")["services"] + admin(
         "compute", "GET", "/v2.1/os-services",
         **{"OpenStack-API-Version": "compute 2.53"})["services"]
     return {"server": server, "keypair": keypair, "group": group, "flavor": flavor,
-            "aggregate": aggregate, "nodes": nodes, "services": services}
+            "aggregate": aggregate, "nodes": nodes, "services": services,
+            "floating": floating}
 
 
 def _images(cloud, admin, member_token, other_project) -> tuple[dict, dict]:
@@ -136,13 +141,15 @@ def _compute_ids(admin, compute, images, projects) -> dict:
             "enable", "disable", "disable-log-reason", "force-down"],
         "hypervisor": [n["id"] for n in nodes] + [n["hypervisor_hostname"]
                                                   for n in nodes],
-        "host_name": sorted({s["host"] for s in compute["services"]}),
+        # "delete" for PUT /os-floating-ips-bulk/delete
+        "host_name": sorted({s["host"] for s in compute["services"]}) + ["delete"],
         "tenant_id": projects, "project_id": projects,
         "before": ["2020-01-01 00:00:00"], "migration_id": ["1"],
         "request_id": ["req-1"], "image_id": [image["id"] for image in images],
         "flavor_id": [compute["flavor"]["id"]], "name": [compute["keypair"]["name"]],
         "aggregate_id": [str(compute["aggregate"]["id"])],
-        "group_id": [compute["group"]["id"]], "alias": ["os-keypairs"]}
+        "group_id": [compute["group"]["id"]], "alias": ["os-keypairs"],
+        "floating_ip_id": [compute["floating"]["id"]]}
     return {("compute", name): values for name, values in ids.items()}
 
 
@@ -183,7 +190,8 @@ def world(cloud) -> World:
               "project_id": projects, "user_id": [victim["user"]["id"]],
               "domain_id": [victim["domain"]["id"]], "member": projects,
               "tenant": projects, "name": ["admin", "default"],
-              "methods": [["password"], ["token"]], "password": [ADMIN_PASSWORD]}
+              "methods": [["password"], ["token"]], "password": [ADMIN_PASSWORD],
+              "address": [compute["floating"]["ip"]], "pool": ["fuzzed"]}
     bodies = {**seeds.compute(ids, active["id"], compute["flavor"]["id"]),
               **seeds.identity(ids, victim["user"]["name"], victim["project"]["id"]),
               **seeds.image(ids)}

@@ -27,7 +27,8 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
                {"os-start": None}, {"os-resetState": {"state": "active"}},
                {"migrate": None}, {"os-migrateLive": {"host": None,
                                                       "block_migration": "auto"}},
-               {"evacuate": {}}]
+               {"evacuate": {}}, {"addFloatingIp": {"address": "192.0.2.1"}},
+               {"removeFloatingIp": {"address": "192.0.2.1"}}]
     host = ids[("compute", "host_name")][0]
     return {
         "POST /v2.1/servers": [boot],
@@ -64,6 +65,10 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
         "PUT /v2.1/os-services/{service_id}": [{"status": "enabled"},
                                                 {"host": host, "binary": "nova-compute"}],
         "PUT /v2.1/os-hosts/{host_name}": [{"status": "enable"}],
+        "POST /v2.1/os-floating-ips": [{"pool": "fuzzed"}],
+        "POST /v2.1/os-floating-ips-bulk": [{"floating_ips_bulk_create": {
+            "ip_range": "192.0.2.32/30", "pool": "seeded", "interface": "eth1"}}],
+        "PUT /v2.1/os-floating-ips-bulk/{host_name}": [{"ip_range": "192.0.2.32/30"}],
         "POST /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata/{key}": [{"meta": {"k1": "v"}}],

@@ -1,10 +1,11 @@
-"""Fixtures of the unit tests: a config, and a real SQLite database when a
-test needs one."""
+"""Fixtures of the unit tests: a config, a real SQLite database when a test
+needs one, and the network hosts' refresh casts recorded."""
 import pytest
 from oslo_config import cfg
 
 from onestack import conf as onestack_conf
 from onestack.db import engine, migration
+from onestack.network import rpcapi as network_rpcapi
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +48,12 @@ def fresh_conf(tmp_path):
     engine.configure(conf)
     yield conf
     engine.dispose_all()
+
+
+@pytest.fixture
+def refreshes(monkeypatch):
+    """The casts that tell the network hosts to converge, recorded."""
+    sent = []
+    monkeypatch.setattr(network_rpcapi, "refresh", lambda ctx, host=None:
+                        sent.append(host))
+    return sent

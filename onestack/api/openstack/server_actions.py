@@ -3,11 +3,13 @@ from __future__ import annotations
 
 
 from onestack.api.openstack import base, server_views
+from onestack.api.openstack.schemas import floating_ips as floating_schemas
 from onestack.api.openstack.schemas import server_actions as schemas
 from onestack.common import exceptions
 from onestack.compute import actions, moves
 from onestack.compute import api as compute_api
 from onestack.db import flavors
+from onestack.network import floating_ips
 from onestack.wsgi import validation
 
 NULL_OR_OBJECT = schemas.NULL_OR_OBJECT
@@ -42,6 +44,10 @@ ACTIONS = {
     "os-migrateLive": ("os-migrate-server:migrate_live", schemas.live_migrate,
                        "live_migrate", 202),
     "evacuate": ("os-evacuate", schemas.evacuate, "evacuate", 200),
+    "addFloatingIp": ("os-floating-ips:add", floating_schemas.add_floating_ip,
+                      "add_floating_ip", 202),
+    "removeFloatingIp": ("os-floating-ips:remove", floating_schemas.remove_floating_ip,
+                         "remove_floating_ip", 202),
 }
 
 
@@ -172,6 +178,13 @@ class ServerAction(base.Resource):
         password = moves.evacuate(self.conf, ctx, instance, value.get("host"),
                                   value.get("adminPass"))
         return None if base.at_least(req, "2.14") else {"adminPass": password}
+
+    def add_floating_ip(self, req, ctx, instance, value):
+        floating_ips.associate(ctx, instance, value["address"],
+                               value.get("fixed_address"))
+
+    def remove_floating_ip(self, req, ctx, instance, value):
+        floating_ips.disassociate(ctx, instance, value["address"])
 
 
 def _target(instance) -> dict:

@@ -19,6 +19,7 @@ from onestack.compute.ops import common
 from onestack.db import allocations, instances
 from onestack.db.models import utcnow
 from onestack.network import api as network_api
+from onestack.network import floating_ips
 
 LOG = logging.getLogger(__name__)
 V, T = states.VmState, states.TaskState
@@ -70,6 +71,15 @@ def _deallocate_network(build) -> None:
         network_api.deallocate_for_instance(build.host.conf, build.ctx, build.uuid)
 
 
+def _assign_floating_ip(build) -> None:
+    floating_ips.auto_assign(build.host.conf, build.ctx, build.instance)
+
+
+def _release_floating_ip(build) -> None:
+    if build.ours:
+        floating_ips.release_auto_assigned(build.ctx, build.uuid)
+
+
 def _plug_interfaces(build) -> None:
     for interface in build.spec.interfaces:
         build.host.driver.plug_interface(build.uuid, interface)
@@ -103,6 +113,7 @@ def _destroy(build) -> None:
 STEPS = (
     Step("claim", _check_claim, _release_claim),
     Step("network", _allocate_network, _deallocate_network),
+    Step("floating_ip", _assign_floating_ip, _release_floating_ip),
     Step("interfaces", _plug_interfaces, _unplug_interfaces),
     Step("volumes", _attach_volumes, _detach_volumes),
     Step("spawn", _spawn, _destroy),

@@ -20,6 +20,7 @@ from keystoneauth1.identity import v3
 from onestack import policy
 from tests.functional.policy.intent import LEVEL_OF, THRESHOLD
 from tests.functional.policy.personas import Persona, boot, default_image
+from tests.support.compute_http import Compute
 
 PATCH = "application/openstack-images-v2.1-json-patch"
 
@@ -138,6 +139,17 @@ CASES = [
     Case(_c("os-server-groups:create"), "POST", "/os-server-groups",
          {"server_group": {"name": "g2", "policy": "affinity"}}, foreign=None),
     Case(_c("os-server-groups:delete"), "DELETE", "/os-server-groups/{group}"),
+    # floating IPs: project A's, moved onto and off a server with a fixed IP
+    Case(_c("os-floating-ip-pools"), "GET", "/os-floating-ip-pools", foreign=None),
+    Case(_c("os-floating-ips:list"), "GET", "/os-floating-ips", foreign=None),
+    Case(_c("os-floating-ips:show"), "GET", "/os-floating-ips/{floating}"),
+    Case(_c("os-floating-ips:create"), "POST", "/os-floating-ips", {"pool": "{pool}"},
+         foreign=None),
+    Case(_c("os-floating-ips:add"), "POST", "/servers/{addressed}/action",
+         {"addFloatingIp": {"address": "{floating_address}"}}),
+    Case(_c("os-floating-ips:remove"), "POST", "/servers/{addressed}/action",
+         {"removeFloatingIp": {"address": "{floating_address}"}}),
+    Case(_c("os-floating-ips:delete"), "DELETE", "/os-floating-ips/{floating}"),
     # administrators' compute APIs
     Case(_c("os-hypervisors:list"), "GET", "/os-hypervisors", foreign=403),
     Case(_c("os-services:list"), "GET", "/os-services", foreign=403),
@@ -153,6 +165,7 @@ CASES = [
     Case(_c("os-instance-usage-audit-log:list"), "GET", "/os-instance_usage_audit_log",
          foreign=403),
     Case(_c("limits"), "GET", "/limits", foreign=None),
+    Case(_c("os-floating-ips-bulk"), "GET", "/os-floating-ips-bulk", foreign=403),
     # images
     Case("get_images", "GET", "/v2/images", api="image", foreign=None),
     Case("get_image", "GET", "/v2/images/{image}", api="image", refused_status=404),
@@ -295,6 +308,18 @@ def _compute_and_images(cloud, world) -> dict:
     return made
 
 
+def _floating(cloud, world, tag: str) -> dict:
+    """A pool, a floating IP project A's member allocated from it, and a
+    server of A with a fixed IP to put it on."""
+    pool = f"matrix-{tag}"
+    Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
+        "floating_ips_bulk_create": {"ip_range": "192.0.2.64/28", "pool": pool}})
+    floating = Compute(cloud, world["member"].session)(
+        "POST", "/os-floating-ips", json={"pool": pool}).json()["floating_ip"]
+    return {"pool": pool, "floating": floating["id"], "floating_address": floating["ip"],
+            "addressed": boot(cloud, world["member"], "addressed", networks="auto")}
+
+
 def _identity(cloud, world, tag: str) -> dict:
     """A project and a user the domain's manager made, a role, and an EC2
     credential of project A's member."""
@@ -326,7 +351,8 @@ def objects(cloud, world):
     return Objects(image_public=default_image(cloud), project=world.project_a,
                    project_b=world.project_b, domain=world.domain_id,
                    keypair=f"kp-{tag}", new_name=f"n-{tag}",
-                   **_compute_and_images(cloud, world), **_identity(cloud, world, tag))
+                   **_compute_and_images(cloud, world), **_identity(cloud, world, tag),
+                   **_floating(cloud, world, tag))
 
 
 def _persona(world, case: Case, which: int):

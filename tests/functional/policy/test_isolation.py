@@ -1,6 +1,7 @@
 """Every id a request names is looked up in the caller's scope: for the
 member of project B, project A's server, server group, key pair, private
-image and private flavor are answered exactly as ids that do not exist."""
+image, private flavor and floating IP are answered exactly as ids that do
+not exist."""
 from __future__ import annotations
 
 import uuid
@@ -108,6 +109,49 @@ def test_another_projects_ids_are_not_found(a, b, method, path, version):
     def call(named):
         return b(method, path.format(**{key: named}), version, json=body)
     assert _same_answer(call, a[key]).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def floating(cloud, world):
+    """Project A's floating IP, on a server of A; and a server of B with a
+    fixed IP of its own."""
+    Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
+        "floating_ips_bulk_create": {"ip_range": "192.0.2.96/28", "pool": "iso"}})
+    member = Compute(cloud, world["member"].session)
+    held = member("POST", "/os-floating-ips",
+                  json={"pool": "iso"}).json()["floating_ip"]
+    server = boot(cloud, world["member"], "iso-fip", networks="auto")
+    member("POST", f"/servers/{server}/action",
+           json={"addFloatingIp": {"address": held["ip"]}})
+    return {"id": held["id"], "ip": held["ip"], "server": server,
+            "b_server": boot(cloud, world["other"], "iso-fip", networks="auto")}
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_another_projects_floating_ip_is_not_found(b, floating, method):
+    def call(named):
+        return b(method, f"/os-floating-ips/{named}")
+    assert _same_answer(call, floating["id"]).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["addFloatingIp", "removeFloatingIp"])
+def test_another_projects_floating_address_is_as_one_that_does_not_exist(
+        b, floating, action):
+    def act(address):
+        return b("POST", f"/servers/{floating['b_server']}/action",
+                 json={action: {"address": address}})
+    assert _same_answer(act, floating["ip"], "203.0.113.250").status_code == 404
+
+
+def test_another_projects_floating_ips_stay_where_they_are(cloud, world, b, floating):
+    assert floating["id"] not in {held["id"] for held in
+                                  b("GET", "/os-floating-ips").json()["floating_ips"]}
+    assert b("POST", f"/servers/{floating['server']}/action", json={
+        "removeFloatingIp": {"address": floating["ip"]}}).status_code == 404
+    assert b("GET", "/os-floating-ips-bulk").status_code == 403
+    mine = Compute(cloud, world["member"].session)(
+        "GET", f"/os-floating-ips/{floating['id']}").json()["floating_ip"]
+    assert mine["instance_id"] == floating["server"]
 
 
 def test_another_users_key_pair_is_not_found(a, b):

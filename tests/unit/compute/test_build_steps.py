@@ -12,20 +12,10 @@ from onestack.compute import manager as compute_manager
 from onestack.compute.ops import build, common, lifecycle
 from onestack.db import allocations, compute_nodes, instances, networks, quotas
 from onestack.network import api as network_api
-from onestack.network import rpcapi as network_rpcapi
 from onestack.virt import driver, fake
 from tests.unit.scheduler.factories import CTX, FLAVOR, add_compute_host, boot
 
 VOLUME = driver.BlockDevice("vdb", "volume", 1, "volume-1")
-
-
-@pytest.fixture
-def refreshes(monkeypatch):
-    """The casts that tell the network hosts to converge, recorded."""
-    sent = []
-    monkeypatch.setattr(network_rpcapi, "refresh", lambda ctx, host=None:
-                        sent.append(host))
-    return sent
 
 
 @pytest.fixture
