@@ -243,13 +243,18 @@ def release_auto_assigned(instance_uuid: str) -> int:
     """Give back the addresses auto-assigned to the instance's fixed IPs,
     and any auto-assigned address whose fixed IP is gone (an auto-assigned
     address is never disassociated otherwise); how many went back."""
-    held = select(F.id).where(F.instance_uuid == instance_uuid)
     with transaction() as session:
-        return session.execute(
-            update(FL).where(FL.auto_assigned,
-                             or_(FL.fixed_ip_id.in_(held), FL.fixed_ip_id.is_(None)))
-            .values(project_id=None, fixed_ip_id=None, auto_assigned=False)
-            .execution_options(synchronize_session=False)).rowcount
+        return release_auto_assigned_in(session, instance_uuid)
+
+
+def release_auto_assigned_in(session, instance_uuid: str) -> int:
+    """release_auto_assigned() inside the caller's transaction."""
+    held = select(F.id).where(F.instance_uuid == instance_uuid)
+    return session.execute(
+        update(FL).where(FL.auto_assigned,
+                         or_(FL.fixed_ip_id.in_(held), FL.fixed_ip_id.is_(None)))
+        .values(project_id=None, fixed_ip_id=None, auto_assigned=False)
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def associate(floating_id: int, project_id: str, fixed_ip_id: int) -> None:

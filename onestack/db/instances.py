@@ -11,7 +11,7 @@ import re2
 from sqlalchemy import and_, delete, or_, select, update as sql_update
 
 from onestack.common import exceptions
-from onestack.db import allocations, models, networks, quotas
+from onestack.db import allocations, floating_ips, models, networks, quotas
 from onestack.db.engine import reader, transaction
 
 ANY = object()  # update(): no expectation on that state
@@ -250,6 +250,7 @@ def mark_deleted(uuid: str) -> models.Instance:
             moves = session.scalars(select(models.Migration.uuid).where(
                 models.Migration.instance_uuid == uuid))
             allocations.release_in(session, [uuid, *moves])
+            floating_ips.release_auto_assigned_in(session, uuid)
             networks.release_instance_in(session, uuid)
     except _NothingToRelease:
         pass  # deleted meanwhile by another request: its quota went back there
