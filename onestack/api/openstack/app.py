@@ -8,6 +8,8 @@ from onestack.api.openstack import (quota_classes, server_actions, server_diagno
 from onestack.api.openstack import (aggregates, availability_zones, flavor_access,
                                     flavor_extra_specs, flavors, keypairs, limits,
                                     quota_sets, server_groups)
+from onestack.api.openstack import (security_group_rules, security_groups,
+                                    server_security_groups)
 from onestack.identity import catalog
 from onestack.wsgi.app import create_app
 
@@ -18,7 +20,8 @@ RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata
                     instance_usage_audit_log, migrations,
                     instance_actions, images, image_metadata,
                     flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets,
-                    limits, availability_zones, aggregates, server_groups, extensions)
+                    limits, availability_zones, aggregates, server_groups, extensions,
+                    security_groups, security_group_rules, server_security_groups)
 
 
 def create(conf):

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 
 from onestack.api.openstack import base, server_views
+from onestack.api.openstack.schemas import security_groups as security_group_schemas
 from onestack.api.openstack.schemas import server_actions as schemas
 from onestack.common import exceptions
 from onestack.compute import actions, moves
 from onestack.compute import api as compute_api
 from onestack.db import flavors
+from onestack.network import security_groups as security_group_api
 from onestack.wsgi import validation
 
 NULL_OR_OBJECT = schemas.NULL_OR_OBJECT
@@ -42,6 +44,10 @@ ACTIONS = {
     "os-migrateLive": ("os-migrate-server:migrate_live", schemas.live_migrate,
                        "live_migrate", 202),
     "evacuate": ("os-evacuate", schemas.evacuate, "evacuate", 200),
+    "addSecurityGroup": ("os-security-groups:add", security_group_schemas.action,
+                         "add_security_group", 202),
+    "removeSecurityGroup": ("os-security-groups:remove", security_group_schemas.action,
+                            "remove_security_group", 202),
 }
 
 
@@ -172,6 +178,12 @@ class ServerAction(base.Resource):
         password = moves.evacuate(self.conf, ctx, instance, value.get("host"),
                                   value.get("adminPass"))
         return None if base.at_least(req, "2.14") else {"adminPass": password}
+
+    def add_security_group(self, req, ctx, instance, value):
+        security_group_api.add_to_instance(ctx, instance, value["name"])
+
+    def remove_security_group(self, req, ctx, instance, value):
+        security_group_api.remove_from_instance(ctx, instance, value["name"])
 
 
 def _target(instance) -> dict:
