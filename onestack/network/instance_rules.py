@@ -58,15 +58,17 @@ class StoredRule:
 
 def _remotes(rule: StoredRule, members: dict[int, list[str]]) -> tuple[str, ...] | None:
     """Rule.remote_cidrs: None for any address, the member addresses (as
-    /32, in address order) for a source group."""
+    /32, in address order) for a source group; a CIDR as its network (the
+    API keeps one as given, host bits and all)."""
     if rule.remote_group_id is not None:
         hosts = sorted(ipaddress.ip_network(address) for address in
                        members.get(rule.remote_group_id, ())
                        if ipaddress.ip_address(address).version == 4)
         return tuple(str(host) for host in hosts)
-    if rule.remote_ip_prefix in (None, "0.0.0.0/0"):
+    if rule.remote_ip_prefix is None:
         return None
-    return (rule.remote_ip_prefix,)
+    network = ipaddress.ip_network(rule.remote_ip_prefix, strict=False)
+    return None if network.prefixlen == 0 else (str(network),)
 
 
 def _order(rule: Rule) -> tuple:

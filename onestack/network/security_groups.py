@@ -136,13 +136,14 @@ def _check_range(protocol: str, low: int, high: int) -> None:
         raise invalid("For ICMP, a code needs a type")
 
 
-def parse_cidr(value) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+def parse_cidr(value) -> tuple[str, int]:
     """A rule's CIDR as Nova takes it (URL-quoted or not, with a prefix
-    length), normalised to its network; 0.0.0.0/0 when none is given."""
+    length; kept as given, host bits and all: iptables ignores them) and its
+    IP version; 0.0.0.0/0 when none is given."""
     if value is None or value == "":
-        return ipaddress.ip_network("0.0.0.0/0")
-    text = urllib.parse.unquote(str(value)) if isinstance(value, str) else None
-    address, slash, length = (text or "").partition("/")
+        return "0.0.0.0/0", 4
+    text = urllib.parse.unquote(value) if isinstance(value, str) else ""
+    address, slash, length = text.partition("/")
     try:
         if not slash or not length.isdigit():
             raise ValueError(text)
@@ -152,7 +153,7 @@ def parse_cidr(value) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     if network.prefixlen == 0 and ipaddress.ip_address(address) != \
             network.network_address:
         raise exceptions.BadRequest(f"Bad prefix for network in cidr {value}")
-    return network
+    return text, network.version
 
 
 def rule_values(ip_protocol=None, from_port=None, to_port=None, cidr=None,
@@ -172,13 +173,13 @@ def rule_values(ip_protocol=None, from_port=None, to_port=None, cidr=None,
         raise exceptions.BadRequest(_NOT_ENOUGH)
     else:
         _check_range(protocol, low, high)
-    network = None if from_group else parse_cidr(cidr)
+    cidr, version = (None, 4) if from_group else parse_cidr(cidr)
     if protocol == "icmp":
         low, high = (None if low == -1 else low), (None if high == -1 else high)
     return {"direction": "ingress",
-            "ethertype": f"IPv{network.version}" if network else "IPv4",
+            "ethertype": f"IPv{version}",
             "protocol": protocol, "port_range_min": low, "port_range_max": high,
-            "remote_ip_prefix": str(network) if network else None,
+            "remote_ip_prefix": cidr,
             "remote_group_id": None}
 
 

@@ -172,7 +172,7 @@ def test_rules_from_a_cidr_and_from_a_source_group(tenant):
     assert cidr.json()["security_group_rule"] == {
         "id": cidr.json()["security_group_rule"]["id"], "parent_group_id": web["id"],
         "ip_protocol": "tcp", "from_port": 80, "to_port": 80, "group": {},
-        "ip_range": {"cidr": "10.1.0.0/16"}}
+        "ip_range": {"cidr": "10.1.2.3/16"}}
     from_web = tenant.rule(parent_group_id=db["id"], group_id=web["id"],
                            ip_protocol="tcp").json()["security_group_rule"]
     assert (from_web["from_port"], from_web["to_port"], from_web["ip_range"]) == \

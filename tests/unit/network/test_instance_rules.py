@@ -31,6 +31,7 @@ def test_a_source_group_becomes_its_members_addresses():
 def test_rules_are_merged_once_and_ordered_ingress_first():
     rules = [stored(1, direction="egress", protocol=None, low=None, high=None),
              stored(1, cidr="0.0.0.0/0"), stored(2, cidr="0.0.0.0/0"),
+             stored(2, "udp", 53, 53, "192.168.7.1/16"),
              stored(2, "udp", 53, 53, "192.168.0.0/16")]
     result = resolve([("vm", 1, "a"), ("vm", 2, "b")], rules, {})["vm"]
     assert result.rules == (Rule("ingress", "tcp", 22, 22, None),
