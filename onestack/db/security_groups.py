@@ -94,13 +94,18 @@ def by_name(project_id: str, name: str) -> models.SecurityGroup | None:
                                               G.name == name))
 
 
+def _one(query, missing: exceptions.NotFound):
+    with reader() as session:
+        row = session.scalar(query)
+    if row is None:
+        raise missing
+    return row
+
+
 def get_group(group_uuid: str, ctx=None) -> models.SecurityGroup:
     """The group if it exists and ctx (None: a service) may see it."""
-    with reader() as session:
-        row = session.scalar(visible(select(G).where(G.uuid == group_uuid), ctx))
-    if row is None:
-        raise _missing(group_uuid)
-    return row
+    return _one(visible(select(G).where(G.uuid == group_uuid), ctx),
+                _missing(group_uuid))
 
 
 def find(project_id: str, name_or_id: str) -> models.SecurityGroup | None:
@@ -115,12 +120,9 @@ def find(project_id: str, name_or_id: str) -> models.SecurityGroup | None:
 def list_groups(project_id: str | None = None, limit: int | None = None,
                 offset: int = 0) -> list[models.SecurityGroup]:
     """Groups by project and name, of one project or (None) of all."""
-    query = select(G).order_by(G.project_id, G.name, G.id)
+    query = select(G).order_by(G.project_id, G.name, G.id).offset(offset).limit(limit)
     if project_id is not None:
         query = query.where(G.project_id == project_id)
-    query = query.offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
     with reader() as session:
         return list(session.scalars(query))
 
@@ -204,11 +206,7 @@ def get_rule(rule_uuid: str, ctx=None) -> models.SecurityGroupRule:
     query = select(R).where(R.uuid == rule_uuid)
     if ctx is not None and not ctx.is_admin:
         query = query.where(R.project_id == ctx.project_id)
-    with reader() as session:
-        row = session.scalar(query)
-    if row is None:
-        raise exceptions.NotFound(f"Rule ({rule_uuid}) not found")
-    return row
+    return _one(query, exceptions.NotFound(f"Rule ({rule_uuid}) not found"))
 
 
 def delete_rule(rule_uuid: str) -> None:
@@ -238,8 +236,9 @@ def bind(consumer_uuids, group_ids) -> int:
     if not consumers or not ids:
         return 0
     with transaction() as session:
+        # locked in one order, so that two binds cannot wait on each other
         present = set(session.scalars(select(G.id).where(G.id.in_(ids))
-                                      .with_for_update()))
+                                      .order_by(G.id).with_for_update()))
         held = set(session.execute(select(B.consumer_uuid, B.group_id).where(
             B.consumer_uuid.in_(consumers), B.group_id.in_(present))).tuples())
         added = [B(consumer_uuid=consumer, group_id=group_id)
