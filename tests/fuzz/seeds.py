@@ -27,8 +27,10 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
                {"os-start": None}, {"os-resetState": {"state": "active"}},
                {"migrate": None}, {"os-migrateLive": {"host": None,
                                                       "block_migration": "auto"}},
-               {"evacuate": {}}]
+               {"evacuate": {}}, {"removeSecurityGroup": {"name": "default"}},
+               {"addSecurityGroup": {"name": "default"}}]
     host = ids[("compute", "host_name")][0]
+    secgroup = ids[("compute", "security_group_id")][0]
     return {
         "POST /v2.1/servers": [boot],
         "PUT /v2.1/servers/{server_id}": [{"server": {"name": "n", "description": "d"}}],
@@ -64,6 +66,15 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
         "PUT /v2.1/os-services/{service_id}": [{"status": "enabled"},
                                                 {"host": host, "binary": "nova-compute"}],
         "PUT /v2.1/os-hosts/{host_name}": [{"status": "enable"}],
+        "POST /v2.1/os-security-groups": [{"security_group": {
+            "name": "seeded", "description": "d"}}],
+        "PUT /v2.1/os-security-groups/{security_group_id}": [{"security_group": {
+            "name": "fuzzed", "description": "changed"}}],
+        "POST /v2.1/os-security-group-rules": [{"security_group_rule": {
+            "parent_group_id": secgroup, "ip_protocol": "tcp", "from_port": 22,
+            "to_port": 22, "cidr": "10.0.0.0/8"}}, {"security_group_rule": {
+                "parent_group_id": secgroup, "group_id": secgroup,
+                "ip_protocol": "icmp", "from_port": -1, "to_port": -1}}],
         "POST /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata/{key}": [{"meta": {"k1": "v"}}],
