@@ -114,13 +114,13 @@ _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False
 
 
-def name_pattern(text: str):
-    """The name filter as Nova reads it: a regular expression searched for in
-    the name, as the databases' REGEXP operators do. RE2 matches in time
-    linear in the name, so no pattern (such as ^(a+)+$) can stall the API;
-    it has no backreferences or lookaround, which are refused (400)."""
+def name_pattern(text: str, what: str = "name"):
+    """A name (or ip) filter as Nova reads it: a regular expression searched
+    for in the value, as the databases' REGEXP operators do. RE2 matches in
+    time linear in the value, so no pattern (such as ^(a+)+$) can stall the
+    API; it has no backreferences or lookaround, which are refused (400)."""
     if len(text) > MAX_NAME_PATTERN:
-        raise exceptions.BadRequest(f"Invalid name filter: longer than "
+        raise exceptions.BadRequest(f"Invalid {what} filter: longer than "
                                     f"{MAX_NAME_PATTERN} characters.")
     try:
         return re2.compile(text, _RE2_OPTIONS)
@@ -128,7 +128,7 @@ def name_pattern(text: str):
         reason = error.args[0] if error.args else ""
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        raise exceptions.BadRequest(f"Invalid name filter {text!r}: {reason}")
+        raise exceptions.BadRequest(f"Invalid {what} filter {text!r}: {reason}")
 
 
 def _like_literal(text: str) -> str:

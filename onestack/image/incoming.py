@@ -108,12 +108,3 @@ class IncomingData:
                 "os_hash_algo": HASH_ALGO, "os_hash_value": self.hasher.hexdigest(),
                 "virtual_size": virtual, "location": location}
 
-
-def drain(stream, budget: int) -> None:
-    """Read and drop up to budget bytes of a body we refuse, so the client,
-    still sending, reads our answer instead of a reset connection."""
-    try:
-        while budget > 0 and (chunk := stream.read(min(CHUNK_SIZE, budget))):
-            budget -= len(chunk)
-    except Exception:
-        pass

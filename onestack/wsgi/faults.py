@@ -15,14 +15,18 @@ from onestack.common import exceptions
 _BY_STATUS = {cls.code: cls for cls in (
     exceptions.BadRequest, exceptions.NotAuthenticated, exceptions.Forbidden,
     exceptions.NotFound, exceptions.MethodNotAllowed, exceptions.NotAcceptable,
-    exceptions.Conflict, exceptions.RequestTooLarge,
-    exceptions.UnsupportedMediaType, exceptions.ServiceUnavailable)}
+    exceptions.Conflict, exceptions.RequestTooLarge, exceptions.URITooLong,
+    exceptions.UnsupportedMediaType, exceptions.HeaderFieldsTooLarge,
+    exceptions.FeatureNotSupported, exceptions.ServiceUnavailable)}
+
+
+def for_status(status: int, message: str) -> exceptions.OnestackError:
+    """Our error for an HTTP status (500 for one we have no class for)."""
+    return _BY_STATUS.get(status, exceptions.OnestackError)(message)
 
 
 def from_falcon_error(error: falcon.HTTPError) -> exceptions.OnestackError:
-    cls = _BY_STATUS.get(error.status_code, exceptions.OnestackError)
-    message = error.description or error.title
-    converted = cls(message)
+    converted = for_status(error.status_code, error.description or error.title)
     if error.headers:
         converted.headers.update(error.headers)
     return converted
