@@ -15,6 +15,7 @@ from onestack.compute import states
 from onestack.db import instance_actions, instances, quotas, user_quotas
 from onestack.image import api as image_api
 from onestack.network import api as network_api
+from onestack.network import security_groups as security_group_api
 from onestack.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
         conf, ctx, request.get("availability_zone"))
     count = _count_that_fits(conf, ctx, flavor, request["min_count"],
                              request["max_count"])
+    groups = security_group_api.for_boot(ctx, request.get("security_groups"))
     request_spec = {
         "project_id": ctx.project_id, "user_id": ctx.user_id, "flavor": flavor,
         "image": {k: image.get(k) for k in ("id", "name", "min_disk", "min_ram",
@@ -108,6 +110,7 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
                           request_spec) for index in range(count)]
     created = instances.create_many(conf, ctx.project_id, rows, metadata,
                                     request.get("tags") or [])
+    security_group_api.bind_at_boot([row.uuid for row in created], groups)
     for row in created:
         instance_actions.start(ctx, row.uuid, "create")
     password = request.get("admin_password") or generate_password(conf)

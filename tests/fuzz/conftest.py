@@ -81,8 +81,8 @@ def _ec2_and_credential(admin, user, project):
 
 def _compute(cloud, admin, member_token, image_id) -> dict:
     """Objects of the member's project (a server with metadata and a tag, a key
-    pair, a server group, a floating IP) and of the admin (a flavor, an
-    aggregate, a floating IP pool)."""
+    pair, a server group, a floating IP, a security group with a rule) and of
+    the admin (a flavor, an aggregate, a floating IP pool)."""
     def as_member(method, path, body=None):
         return admin("compute", method, "/v2.1" + path, body, token=member_token,
                      **{"OpenStack-API-Version": "compute 2.79"})
@@ -95,6 +95,11 @@ def _compute(cloud, admin, member_token, image_id) -> dict:
                         {"keypair": {"name": "fuzzed"}})["keypair"]
     group = as_member("POST", "/os-server-groups", {"server_group": {
         "name": "fuzzed", "policy": "anti-affinity"}})["server_group"]
+    secgroup = as_member("POST", "/os-security-groups", {"security_group": {
+        "name": "fuzzed", "description": "d"}})["security_group"]
+    secgroup_rule = as_member("POST", "/os-security-group-rules", {
+        "security_group_rule": {"parent_group_id": secgroup["id"], "ip_protocol": "udp",
+                                "from_port": 53, "to_port": 53}})["security_group_rule"]
     flavor = admin("compute", "POST", "/v2.1/flavors", {"flavor": {
         "name": "fuzzed", "ram": 64, "vcpus": 1, "disk": 1,
         "id": "fuzzed"}})["flavor"]
@@ -109,7 +114,8 @@ def _compute(cloud, admin, member_token, image_id) -> dict:
         **{"OpenStack-API-Version": "compute 2.53"})["services"]
     return {"server": server, "keypair": keypair, "group": group, "flavor": flavor,
             "aggregate": aggregate, "nodes": nodes, "services": services,
-            "floating": floating}
+            "floating": floating,
+            "secgroup": secgroup, "secgroup_rule": secgroup_rule}
 
 
 def _images(cloud, admin, member_token, other_project) -> tuple[dict, dict]:
@@ -149,7 +155,9 @@ def _compute_ids(admin, compute, images, projects) -> dict:
         "flavor_id": [compute["flavor"]["id"]], "name": [compute["keypair"]["name"]],
         "aggregate_id": [str(compute["aggregate"]["id"])],
         "group_id": [compute["group"]["id"]], "alias": ["os-keypairs"],
-        "floating_ip_id": [compute["floating"]["id"]]}
+        "floating_ip_id": [compute["floating"]["id"]],
+        "security_group_id": [compute["secgroup"]["id"]],
+        "security_group_rule_id": [compute["secgroup_rule"]["id"]]}
     return {("compute", name): values for name, values in ids.items()}
 
 

@@ -28,8 +28,11 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
                {"migrate": None}, {"os-migrateLive": {"host": None,
                                                       "block_migration": "auto"}},
                {"evacuate": {}}, {"addFloatingIp": {"address": "192.0.2.1"}},
-               {"removeFloatingIp": {"address": "192.0.2.1"}}]
+               {"removeFloatingIp": {"address": "192.0.2.1"}},
+               {"removeSecurityGroup": {"name": "default"}},
+               {"addSecurityGroup": {"name": "default"}}]
     host = ids[("compute", "host_name")][0]
+    secgroup = ids[("compute", "security_group_id")][0]
     return {
         "POST /v2.1/servers": [boot],
         "PUT /v2.1/servers/{server_id}": [{"server": {"name": "n", "description": "d"}}],
@@ -69,6 +72,15 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
         "POST /v2.1/os-floating-ips-bulk": [{"floating_ips_bulk_create": {
             "ip_range": "192.0.2.32/30", "pool": "seeded", "interface": "eth1"}}],
         "PUT /v2.1/os-floating-ips-bulk/{host_name}": [{"ip_range": "192.0.2.32/30"}],
+        "POST /v2.1/os-security-groups": [{"security_group": {
+            "name": "seeded", "description": "d"}}],
+        "PUT /v2.1/os-security-groups/{security_group_id}": [{"security_group": {
+            "name": "fuzzed", "description": "changed"}}],
+        "POST /v2.1/os-security-group-rules": [{"security_group_rule": {
+            "parent_group_id": secgroup, "ip_protocol": "tcp", "from_port": 22,
+            "to_port": 22, "cidr": "10.0.0.0/8"}}, {"security_group_rule": {
+                "parent_group_id": secgroup, "group_id": secgroup,
+                "ip_protocol": "icmp", "from_port": -1, "to_port": -1}}],
         "POST /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata/{key}": [{"meta": {"k1": "v"}}],

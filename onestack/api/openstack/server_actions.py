@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from onestack.api.openstack import base, server_views
 from onestack.api.openstack.schemas import floating_ips as floating_schemas
+from onestack.api.openstack.schemas import security_groups as security_group_schemas
 from onestack.api.openstack.schemas import server_actions as schemas
 from onestack.common import exceptions
 from onestack.compute import actions, moves
 from onestack.compute import api as compute_api
 from onestack.db import flavors
 from onestack.network import floating_ips
+from onestack.network import security_groups as security_group_api
 from onestack.wsgi import validation
 
 NULL_OR_OBJECT = schemas.NULL_OR_OBJECT
@@ -48,6 +50,10 @@ ACTIONS = {
                       "add_floating_ip", 202),
     "removeFloatingIp": ("os-floating-ips:remove", floating_schemas.remove_floating_ip,
                          "remove_floating_ip", 202),
+    "addSecurityGroup": ("os-security-groups:add", security_group_schemas.action,
+                         "add_security_group", 202),
+    "removeSecurityGroup": ("os-security-groups:remove", security_group_schemas.action,
+                            "remove_security_group", 202),
 }
 
 
@@ -185,6 +191,11 @@ class ServerAction(base.Resource):
 
     def remove_floating_ip(self, req, ctx, instance, value):
         floating_ips.disassociate(ctx, instance, value["address"])
+    def add_security_group(self, req, ctx, instance, value):
+        security_group_api.add_to_instance(ctx, instance, value["name"])
+
+    def remove_security_group(self, req, ctx, instance, value):
+        security_group_api.remove_from_instance(ctx, instance, value["name"])
 
 
 def _target(instance) -> dict:

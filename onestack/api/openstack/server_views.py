@@ -9,6 +9,7 @@ from onestack.api.openstack.base import at_least, link
 from onestack.compute import states
 from onestack.db import instances, services as service_db
 from onestack.network import api as network_api
+from onestack.network import security_groups as security_group_api
 
 
 def _time(value) -> str | None:
@@ -91,7 +92,7 @@ def host_statuses(conf) -> dict[str, str]:
 
 def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
            show: bool = False, host_status: dict | None = None,
-           addresses: dict | None = None) -> dict:
+           addresses: dict | None = None, security_groups: list | None = None) -> dict:
     is_admin = req.context.ctx.is_admin
     status = states.status(instance.vm_state, instance.task_state)
     spec = json.loads(instance.request_spec or "{}")
@@ -115,9 +116,9 @@ def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
         "OS-EXT-STS:vm_state": instance.vm_state,
         "OS-EXT-STS:power_state": instance.power_state,
         "os-extended-volumes:volumes_attached": [],
-        "security_groups": [{"name": name}
-                            for name in spec.get("security_groups") or ["default"]],
     }
+    if security_groups:  # as Nova, no key for a server in no group
+        body["security_groups"] = [{"name": name} for name in security_groups]
     if status in ("BUILD", "ACTIVE"):
         body["progress"] = instance.progress or 0
     if is_admin:
@@ -162,10 +163,12 @@ def details(req, conf, rows, show: bool = False) -> list[dict]:
     uuids = [row.uuid for row in rows]
     metadata = instances.metadata_for(uuids)
     addresses = network_api.addresses_of(uuids)
+    groups = security_group_api.names_of_instances(uuids)
     tags = instances.tags_for(uuids)
     faults = instances.latest_faults([r.uuid for r in rows if r.vm_state == "error"])
     statuses = host_statuses(conf) if at_least(req, "2.16") and policy.allows(
         conf, req.context.ctx, "os_compute_api:servers:show:host_status") else None
     return [detail(req, conf, row, metadata[row.uuid], tags[row.uuid],
-                   faults.get(row.uuid), show, statuses, addresses[row.uuid])
+                   faults.get(row.uuid), show, statuses, addresses[row.uuid],
+                   groups[row.uuid])
             for row in rows]

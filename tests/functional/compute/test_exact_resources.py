@@ -94,7 +94,9 @@ def test_a_failed_spawn_shows_its_fault_and_holds_no_host(cloud, image_id, tenan
     assert quotas.usages(project.id)["instances"] == 1   # until it is deleted
     sdk.compute.delete_server(server_id)
     wait_gone(sdk, server_id)
-    assert quotas.usages(project.id) == {"instances": 0, "cores": 0, "ram": 0}
+    # the project's default security group, made at its first boot, stays
+    assert quotas.usages(project.id) == {"instances": 0, "cores": 0, "ram": 0,
+                                         "security_groups": 1}
 
 
 def test_an_unreachable_scheduler_leaves_an_error_and_no_quota(cloud, image_id, tenant,

@@ -4,9 +4,9 @@ admits gets through, and the member of another project gets 404 for
 project A's objects, as for ids that do not exist.
 
 The cases run in order on one set of objects of project A (a server, a
-server group, images, a key pair, a project and a user of the domain), the
-writes that end an object last. Who is refused and admitted comes from
-intent.py, not from the rules.
+server group, a security group, images, a key pair, a project and a user of
+the domain), the writes that end an object last. Who is refused and
+admitted comes from intent.py, not from the rules.
 """
 from __future__ import annotations
 
@@ -150,6 +150,22 @@ CASES = [
     Case(_c("os-floating-ips:remove"), "POST", "/servers/{addressed}/action",
          {"removeFloatingIp": {"address": "{floating_address}"}}),
     Case(_c("os-floating-ips:delete"), "DELETE", "/os-floating-ips/{floating}"),
+    # security groups, and those of the server
+    Case(_c("os-security-groups:get"), "GET", "/os-security-groups", foreign=None),
+    Case(_c("os-security-groups:show"), "GET", "/os-security-groups/{secgroup}"),
+    Case(_c("os-security-groups:list"), "GET", S + "/os-security-groups"),
+    Case(_c("os-security-groups:create"), "POST", "/os-security-groups",
+         {"security_group": {"name": "sg2", "description": "d"}}, foreign=None),
+    Case(_c("os-security-groups:update"), "PUT", "/os-security-groups/{secgroup}",
+         {"security_group": {"name": "renamed", "description": "d"}}),
+    Case(_c("os-security-groups:rule:create"), "POST", "/os-security-group-rules",
+         {"security_group_rule": {"parent_group_id": "{secgroup}", "ip_protocol": "tcp",
+                                  "from_port": 22, "to_port": 22}}),
+    Case(_c("os-security-groups:rule:delete"), "DELETE",
+         "/os-security-group-rules/{secgroup_rule}"),
+    _action("os-security-groups:add", "addSecurityGroup", {"name": "{secgroup}"}),
+    _action("os-security-groups:remove", "removeSecurityGroup", {"name": "{secgroup}"}),
+    Case(_c("os-security-groups:delete"), "DELETE", "/os-security-groups/{secgroup}"),
     # administrators' compute APIs
     Case(_c("os-hypervisors:list"), "GET", "/os-hypervisors", foreign=403),
     Case(_c("os-services:list"), "GET", "/os-services", foreign=403),
@@ -289,7 +305,6 @@ def _request(cloud, persona, case: Case, objects: Objects):
                                    case.method, **kwargs)
 
 
-
 def _compute_and_images(cloud, world) -> dict:
     """Project A's server, server group and images, made by its member."""
     member = world["member"].session
@@ -300,6 +315,7 @@ def _compute_and_images(cloud, world) -> dict:
         "server_group": {"name": "matrix", "policies": ["anti-affinity"]}}).json()
     made = {"server": server, "group": group["server_group"]["id"],
             "request_id": actions["instanceActions"][0]["request_id"]}
+    made.update(_security_group(cloud, member))
     for key, visibility in (("image", "private"), ("image_shared", "shared"),
                             ("image_open", "private")):
         made[key] = member.post(cloud.url("image") + "/v2/images", json={
@@ -318,6 +334,17 @@ def _floating(cloud, world, tag: str) -> dict:
         "POST", "/os-floating-ips", json={"pool": pool}).json()["floating_ip"]
     return {"pool": pool, "floating": floating["id"], "floating_address": floating["ip"],
             "addressed": boot(cloud, world["member"], "addressed", networks="auto")}
+
+
+def _security_group(cloud, member) -> dict:
+    """Project A's security group, with a rule."""
+    url = cloud.url("compute") + "/v2.1"
+    group = member.post(url + "/os-security-groups", json={"security_group": {
+        "name": "matrix", "description": "d"}}).json()["security_group"]["id"]
+    rule = member.post(url + "/os-security-group-rules", json={"security_group_rule": {
+        "parent_group_id": group, "ip_protocol": "icmp", "from_port": -1,
+        "to_port": -1}}).json()["security_group_rule"]["id"]
+    return {"secgroup": group, "secgroup_rule": rule}
 
 
 def _identity(cloud, world, tag: str) -> dict:
@@ -399,6 +426,7 @@ def test_the_cases_cover_the_server_keypair_group_image_and_identity_rules():
 
 # Rules that shape an answer instead of refusing it: each has a test below.
 SHAPING = {_c("os-server-groups:index:all_projects"),
+           _c("os-security-groups:get:all_tenants"),
            _c("os-lock-server:unlock:unlock_override"), _c("servers:show:host_status"),
            _c("servers:migrations:index:host"), _c("os-instance-actions:events")}
 
@@ -422,6 +450,15 @@ def test_only_the_admin_lists_every_projects_groups(cloud, world):
         groups = _get(cloud, world[name],
                       "/os-server-groups?all_projects=True&limit=1000")
         assert (theirs in {g["id"] for g in groups.json()["server_groups"]}) is sees
+
+
+def test_only_the_admin_lists_every_projects_security_groups(cloud, world):
+    url = cloud.url("compute") + "/v2.1/os-security-groups"
+    theirs = world["other"].session.post(url, json={"security_group": {
+        "name": "b", "description": "d"}}).json()["security_group"]["id"]
+    for name, sees in (("manager", False), ("admin", True)):
+        groups = _get(cloud, world[name], "/os-security-groups?all_tenants=1")
+        assert (theirs in {g["id"] for g in groups.json()["security_groups"]}) is sees
 
 
 def test_an_admins_lock_is_lifted_by_an_admin_only(cloud, world, spare):

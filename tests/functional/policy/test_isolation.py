@@ -1,7 +1,7 @@
 """Every id a request names is looked up in the caller's scope: for the
-member of project B, project A's server, server group, key pair, private
-image, private flavor and floating IP are answered exactly as ids that do
-not exist."""
+member of project B, project A's server, server group, security group (and
+its rules), key pair, private image, private flavor and floating IP are
+answered exactly as ids that do not exist."""
 from __future__ import annotations
 
 import uuid
@@ -26,6 +26,14 @@ def a(cloud, world):
     objects["group"] = member("POST", "/os-server-groups", json={"server_group": {
         "name": "iso", "policies": ["affinity"]}}).json()["server_group"]["id"]
     member("POST", "/os-keypairs", json={"keypair": {"name": objects["keypair"]}})
+    objects["secgroup_name"] = f"iso-{tag}"
+    objects["secgroup"] = member("POST", "/os-security-groups", json={
+        "security_group": {"name": objects["secgroup_name"], "description": "d"}}
+    ).json()["security_group"]["id"]
+    objects["secgroup_rule"] = member("POST", "/os-security-group-rules", json={
+        "security_group_rule": {"parent_group_id": objects["secgroup"],
+                                "ip_protocol": "tcp", "from_port": 22, "to_port": 22}}
+    ).json()["security_group_rule"]["id"]
     objects["image"] = world["member"].session.post(
         cloud.url("image") + "/v2/images", json={
             "name": "a-private", "visibility": "private", "disk_format": "raw",
@@ -59,7 +67,8 @@ def _same_answer(call, theirs: str, missing: str = NOBODY):
 
 @pytest.mark.parametrize("field, value", [
     ("group", "group"), ("key_name", "keypair"), ("imageRef", "image"),
-    ("flavorRef", "flavor")])
+    ("flavorRef", "flavor"), ("security_groups", "secgroup"),
+    ("security_groups", "secgroup_name")])
 def test_a_boot_cannot_use_another_projects_objects(a, b, field, value):
     def boot(named):
         server = {"name": "x", "imageRef": a["public"], "flavorRef": "1",
@@ -67,23 +76,28 @@ def test_a_boot_cannot_use_another_projects_objects(a, b, field, value):
         body = {"server": server}
         if field == "group":
             body["os:scheduler_hints"] = {"group": named}
+        elif field == "security_groups":
+            server[field] = [{"name": named}]
         else:
             server[field] = named
         return b("POST", "/servers", "2.79", json=body)
-    missing = "no-such-key" if field == "key_name" else NOBODY
+    missing = "no-such-key" if field == "key_name" else \
+        "no-such-group" if value == "secgroup_name" else NOBODY
     assert _same_answer(boot, a[value], missing).status_code == 400
     assert b("GET", "/servers?name=x").json()["servers"] == []
 
 
-@pytest.mark.parametrize("action, body", [
-    ("rebuild", lambda named: {"imageRef": named}),
-    ("resize", lambda named: {"flavorRef": named})])
-def test_an_action_cannot_use_another_projects_objects(a, b, action, body):
-    value = a["image"] if action == "rebuild" else a["flavor"]
-
+@pytest.mark.parametrize("action, body, key, status", [
+    ("rebuild", lambda named: {"imageRef": named}, "image", 400),
+    ("resize", lambda named: {"flavorRef": named}, "flavor", 400),
+    ("addSecurityGroup", lambda named: {"name": named}, "secgroup", 404),
+    ("addSecurityGroup", lambda named: {"name": named}, "secgroup_name", 404),
+    ("removeSecurityGroup", lambda named: {"name": named}, "secgroup", 404)])
+def test_an_action_cannot_use_another_projects_objects(a, b, action, body, key, status):
     def act(named):
         return b("POST", f"/servers/{b.server}/action", json={action: body(named)})
-    assert _same_answer(act, value).status_code == 400
+    missing = "no-such-group" if key == "secgroup_name" else NOBODY
+    assert _same_answer(act, a[key], missing).status_code == status
 
 
 @pytest.mark.parametrize("method, path, version", [
@@ -98,12 +112,19 @@ def test_an_action_cannot_use_another_projects_objects(a, b, action, body):
     ("GET", "/servers/{server}/diagnostics", None),
     ("GET", "/os-server-groups/{group}", None),
     ("DELETE", "/os-server-groups/{group}", None),
+    ("GET", "/os-security-groups/{secgroup}", None),
+    ("PUT", "/os-security-groups/{secgroup}", None),
+    ("DELETE", "/os-security-groups/{secgroup}", None),
+    ("DELETE", "/os-security-group-rules/{secgroup_rule}", None),
+    ("GET", "/servers/{server}/os-security-groups", None),
     ("GET", "/flavors/{flavor}", None),
     ("GET", "/images/{image}", None),
 ])
 def test_another_projects_ids_are_not_found(a, b, method, path, version):
     key = path.split("{")[1].split("}")[0]
-    body = {"server": {"name": "mine"}} if method == "PUT" else \
+    body = {"security_group": {"name": "mine", "description": "d"}} \
+        if path.startswith("/os-security-groups") else \
+        {"server": {"name": "mine"}} if method == "PUT" else \
         {"os-stop": None} if method == "POST" else None
 
     def call(named):
@@ -154,6 +175,19 @@ def test_another_projects_floating_ips_stay_where_they_are(cloud, world, b, floa
     assert mine["instance_id"] == floating["server"]
 
 
+@pytest.mark.parametrize("field", ["parent_group_id", "group_id"])
+def test_a_rule_cannot_name_another_projects_group(a, b, field):
+    mine = b("POST", "/os-security-groups", json={"security_group": {
+        "name": f"b-{uuid.uuid4().hex[:8]}", "description": "d"}}
+    ).json()["security_group"]["id"]
+
+    def create(named):
+        rule = {"parent_group_id": mine, "ip_protocol": "tcp"}
+        rule[field] = named
+        return b("POST", "/os-security-group-rules", json={"security_group_rule": rule})
+    assert _same_answer(create, a["secgroup"]).status_code == 404
+
+
 def test_another_users_key_pair_is_not_found(a, b):
     def call(named):
         return b("GET", f"/os-keypairs/{named}")
@@ -186,9 +220,10 @@ def test_another_project_is_refused_as_one_that_does_not_exist(world, b, path):
 def test_listings_stay_in_the_callers_project(world, a, b):
     assert b("GET", "/servers?all_tenants=1").status_code == 403
     for path, key in ((f"/servers?project_id={world.project_a}", "servers"),
-                      ("/os-server-groups?all_projects=True", "server_groups")):
+                      ("/os-server-groups?all_projects=True", "server_groups"),
+                      ("/os-security-groups?all_tenants=1", "security_groups")):
         ids = {item["id"] for item in b("GET", path).json()[key]}
-        assert a["server"] not in ids and a["group"] not in ids
+        assert not ids & {a["server"], a["group"], a["secgroup"]}
     assert b("GET", f"/os-migrations?project_id={world.project_a}").status_code == 403
     assert b("POST", "/os-server-external-events", json={"events": [
         {"name": "network-changed", "server_uuid": a["server"]}]}).status_code == 403

@@ -43,6 +43,9 @@ def projectless(cloud, world):
      {"server": {"name": "s", "imageRef": "x", "flavorRef": "1"}}),
     ("compute", "GET", "/v2.1/servers/detail?all_tenants=1", None),
     ("compute", "GET", "/v2.1/limits", None),
+    ("compute", "GET", "/v2.1/os-security-groups?all_tenants=1", None),
+    ("compute", "POST", "/v2.1/os-security-groups",
+     {"security_group": {"name": "g", "description": "d"}}),
     ("image", "GET", "/v2/images", None),
 ])
 def test_project_apis_refuse_tokens_without_a_project(cloud, projectless, who, api,

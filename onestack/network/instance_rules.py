@@ -1,0 +1,115 @@
+"""What the security groups of each instance let through, as the wanted
+host state's rules (network/wanted.py's Rule, which a Port carries).
+
+`rules_for_host_state(instance_uuids)` reads the groups applied to the
+instances, their rules and the addresses of the groups named as sources in
+three queries, and hands them to `resolve`, which is pure: a rule from a
+source group becomes a rule from each address its members hold (the fixed
+IPs of the instances and ports bound to that group).
+
+The host state is IPv4 (fixed IPs are, and iptables renders it); rules of
+ethertype IPv6, which the APIs accept and show, are left out of it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+
+from onestack.db import security_groups as group_db
+from onestack.network.wanted import Rule
+
+ETHERTYPE = "IPv4"
+
+
+@dataclasses.dataclass(frozen=True)
+class InstanceRules:
+    """The rules an instance's groups add up to, each once, in a stable
+    order (ingress first): what its ports' `rules` are."""
+    instance_uuid: str
+    group_uuids: tuple[str, ...]
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def ingress(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.direction == "ingress")
+
+    @property
+    def egress(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.direction == "egress")
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredRule:
+    """A rule row as resolve needs it (remote_group_id: a group's row id)."""
+    group_id: int
+    direction: str
+    ethertype: str
+    protocol: str | None
+    port_range_min: int | None
+    port_range_max: int | None
+    remote_ip_prefix: str | None
+    remote_group_id: int | None
+
+    @classmethod
+    def of(cls, row) -> StoredRule:
+        return cls(**{field.name: getattr(row, field.name)
+                      for field in dataclasses.fields(cls)})
+
+
+def _remotes(rule: StoredRule, members: dict[int, list[str]]) -> tuple[str, ...] | None:
+    """Rule.remote_cidrs: None for any address, the member addresses (as
+    /32, in address order) for a source group; a CIDR as its network (the
+    API keeps one as given, host bits and all)."""
+    if rule.remote_group_id is not None:
+        hosts = sorted(ipaddress.ip_network(address) for address in
+                       members.get(rule.remote_group_id, ())
+                       if ipaddress.ip_address(address).version == 4)
+        return tuple(str(host) for host in hosts)
+    if rule.remote_ip_prefix is None:
+        return None
+    network = ipaddress.ip_network(rule.remote_ip_prefix, strict=False)
+    return None if network.prefixlen == 0 else (str(network),)
+
+
+def _order(rule: Rule) -> tuple:
+    def number(value):
+        return -1 if value is None else value
+    return (rule.direction != "ingress", rule.protocol or "", number(rule.port_min),
+            number(rule.port_max), rule.remote_cidrs is None, rule.remote_cidrs or ())
+
+
+def resolve(bindings, rules, members: dict[int, list[str]]) -> dict[str, InstanceRules]:
+    """Pure: bindings (instance uuid, group id, group uuid), the groups'
+    StoredRules and the member addresses of source groups (by group id) ->
+    each bound instance's InstanceRules."""
+    rules_of_group: dict[int, list[Rule]] = {}
+    for stored in rules:
+        if stored.ethertype == ETHERTYPE:
+            rules_of_group.setdefault(stored.group_id, []).append(Rule(
+                stored.direction, stored.protocol, stored.port_range_min,
+                stored.port_range_max, _remotes(stored, members)))
+    groups_of: dict[str, dict[int, str]] = {}
+    for instance_uuid, group_id, group_uuid in bindings:
+        groups_of.setdefault(instance_uuid, {})[group_id] = group_uuid
+    result = {}
+    for instance_uuid, groups in groups_of.items():
+        wanted = {rule for group_id in groups
+                  for rule in rules_of_group.get(group_id, ())}
+        result[instance_uuid] = InstanceRules(
+            instance_uuid, tuple(sorted(groups.values())),
+            tuple(sorted(wanted, key=_order)))
+    return result
+
+
+def rules_for_host_state(instance_uuids) -> dict[str, InstanceRules]:
+    """instance uuid -> the InstanceRules of its security groups, for every
+    uuid asked about (an instance in no group has none: nothing comes in).
+    Three queries, whatever the number of instances."""
+    uuids = list(instance_uuids)
+    bindings = group_db.bindings_of(uuids)
+    rows = group_db.rules_of({group_id for _uuid, group_id, _group in bindings})
+    rules = [StoredRule.of(row) for group_rules in rows.values() for row in group_rules]
+    members = group_db.member_addresses(
+        {rule.remote_group_id for rule in rules if rule.remote_group_id is not None})
+    resolved = resolve(bindings, rules, members)
+    return {uuid: resolved.get(uuid) or InstanceRules(uuid, ()) for uuid in uuids}
