@@ -18,7 +18,8 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.db import networks
-from onestack.network import modes
+from onestack.network import driver as network_driver
+from onestack.network import host_state, modes
 from onestack.service import Manager
 
 LOG = logging.getLogger(__name__)
@@ -31,7 +32,9 @@ class NetworkManager(Manager):
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
         self.mode = modes.current(conf)
+        self.driver = network_driver.load(conf, host)
         self._lock = threading.Lock()
+        self._pending = threading.Event()
 
     def init_host(self) -> None:
         """At start the host converges to what the database says, as the
@@ -39,8 +42,20 @@ class NetworkManager(Manager):
         self.refresh(None)
 
     def refresh(self, ctx) -> None:
-        with self._lock:
-            self.take_networks()
+        """Compute the wanted state again and converge to it. Refreshes asked
+        for while one runs are folded into one more run after it, so a boot
+        storm costs a few convergences, not one per boot."""
+        self._pending.set()
+        while self._pending.is_set():
+            if not self._lock.acquire(blocking=False):
+                return  # the run in progress sees the pending flag and runs again
+            try:
+                while self._pending.is_set():
+                    self._pending.clear()
+                    self.take_networks()
+                    self.driver.apply(host_state.compute(self.conf, self.host))
+            finally:
+                self._lock.release()
 
     def take_networks(self) -> list:
         """The networks this service serves, taking those nobody serves."""
