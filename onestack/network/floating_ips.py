@@ -118,7 +118,8 @@ def release(ctx, held: floating_ips.Held) -> None:
     server."""
     if held.row.auto_assigned:
         raise exceptions.Forbidden(AUTO_ASSIGNED)
-    if not floating_ips.release(held.row.id, held.row.project_id):
+    if held.row.project_id is None or \
+            not floating_ips.release(held.row.id, held.row.project_id):
         raise exceptions.NotFound(f"Floating IP not found for ID {held.row.uuid}")
     network_rpcapi.refresh(ctx)
 

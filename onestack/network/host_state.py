@@ -36,7 +36,9 @@ def compute(conf, host: str) -> WantedState:
     mode = modes.current(conf)
     served, addresses = served_by(host)
     by_id = {network.id: network for network in served}
-    rules = instance_rules.rules_for_host_state({row.instance_uuid for row in addresses})
+    wanted_rules = instance_rules.rules_for_host_state(
+        {row.instance_uuid for row in addresses})
+    rules = wanted_rules.by_instance
     hostnames = {row.uuid: row.hostname or "server" for row in
                  instances.list_(None, {"uuids": list(rules)})} if rules else {}
     ports = tuple(Port(port_id=row.uuid, instance_uuid=row.instance_uuid,
@@ -52,6 +54,7 @@ def compute(conf, host: str) -> WantedState:
         ports=ports,
         floating=tuple(FloatingNat(a.address, a.fixed_address, a.interface)
                        for a in floating_ips.associations_for_host_state(conf, host)),
+        address_sets=wanted_rules.address_sets,
         fixed_ranges=tuple(network.cidr for network in served),
         public_interface=conf.public_interface, routing_source_ip=conf.my_ip,
         dmz_cidrs=tuple(conf.dmz_cidr), metadata_host=conf.metadata_host,

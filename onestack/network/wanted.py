@@ -48,14 +48,23 @@ class DhcpNetwork:
 
 @dataclasses.dataclass(frozen=True)
 class Rule:
-    """An allowed flow of a security group, a source group resolved to the
-    addresses of its members: remote_cidrs None means any address, and an
-    empty tuple nobody (a source group without members)."""
+    """An allowed flow of a security group: from (or to) remote_cidrs (None:
+    any address), or from the members of a source group, kept as the
+    address set remote_set so that a group of a thousand members is one
+    rule, not a thousand."""
     direction: str                  # ingress | egress
     protocol: str | None            # tcp | udp | icmp | None (any)
     port_min: int | None = None     # icmp: the type
     port_max: int | None = None     # icmp: the code
     remote_cidrs: tuple[str, ...] | None = None
+    remote_set: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class AddressSet:
+    """The addresses of a source group's members (an ipset)."""
+    name: str                       # onestack-sg-<group id>, under ipset's 31
+    addresses: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +98,7 @@ class WantedState:
     dhcp: tuple[DhcpNetwork, ...] = ()
     ports: tuple[Port, ...] = ()
     floating: tuple[FloatingNat, ...] = ()
+    address_sets: tuple[AddressSet, ...] = ()
     fixed_ranges: tuple[str, ...] = ()   # the CIDRs of the networks served here
     public_interface: str = "eth0"
     routing_source_ip: str = "127.0.0.1"  # SNAT of the fixed ranges goes to it

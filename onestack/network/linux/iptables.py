@@ -89,7 +89,7 @@ def _inbound(port: Port, chain: str) -> list[str]:
                      "--dport 68 -j ACCEPT")
     rules += [f"-A {chain}{match} -j ACCEPT"
               for rule in port.rules if rule.direction == "ingress"
-              for match in _matches(rule, "-s")]
+              for match in _matches(rule, "-s", "src")]
     return rules + [f"-A {chain} -j DROP"]
 
 
@@ -101,12 +101,13 @@ def _outbound(port: Port, chain: str) -> list[str]:
              f"-A {chain} -m state --state RELATED,ESTABLISHED -j ACCEPT"]
     rules += [f"-A {chain}{match} -j ACCEPT"
               for rule in port.rules if rule.direction == "egress"
-              for match in _matches(rule, "-d")]
+              for match in _matches(rule, "-d", "dst")]
     return rules + [f"-A {chain} -j DROP"]
 
 
-def _matches(rule: Rule, peer_flag: str) -> list[str]:
-    """The match parts of one rule, one per remote CIDR."""
+def _matches(rule: Rule, peer_flag: str, set_side: str) -> list[str]:
+    """The match parts of one rule, one per remote CIDR (one in all for a
+    source group's address set)."""
     protocol = ""
     if rule.protocol in ("tcp", "udp"):
         protocol = f" -p {rule.protocol} -m {rule.protocol}"
@@ -123,6 +124,8 @@ def _matches(rule: Rule, peer_flag: str) -> list[str]:
             protocol += " --icmp-type any"
     elif rule.protocol is not None:
         protocol = f" -p {rule.protocol}"
+    if rule.remote_set is not None:
+        return [f" -m set --match-set {rule.remote_set} {set_side}{protocol}"]
     if rule.remote_cidrs is None or "0.0.0.0/0" in rule.remote_cidrs:
         return [protocol]
     return [f" {peer_flag} {cidr}{protocol}" for cidr in rule.remote_cidrs]

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from onestack.db import allocations, networks, quotas
+from onestack.db import allocations, floating_ips, networks, quotas
 from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.support.compute_http import Compute, fault
 from tests.support.processes import run
@@ -298,3 +298,14 @@ def test_the_admins_bulk_api(cloud, tenant, image_id):
     assert deleted.json() == {"floating_ips_bulk_delete": "192.0.2.0/30"}
     assert addresses(sdk, server.id)["floating"] == []
     assert quotas.usages(project.id)["floating_ips"] == 0
+
+
+def test_releasing_an_address_nobody_holds_is_404(cloud):
+    """The admin sees every address, allocated or not; giving back one that
+    no project holds is as giving back one that does not exist."""
+    pool = make_pool(cloud, "203.0.113.60/31")
+    [free] = [held for held in floating_ips.list_all() if held.row.pool == pool
+              and held.row.address == "203.0.113.60"]
+    admin = Compute(cloud, cloud.session())
+    reply = admin("DELETE", f"/os-floating-ips/{free.row.uuid}")
+    assert reply.status_code == 404, reply.text

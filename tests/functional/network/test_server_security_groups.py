@@ -177,10 +177,12 @@ def test_a_source_group_resolves_to_its_members_addresses(tenant, image_id):
         for entry in entries), key=ipaddress.ip_address)
     assert len(addresses) == 2
     wanted = instance_rules.rules_for_host_state(servers)
+    [members] = wanted.address_sets
+    assert members.addresses == tuple(addresses)
     for server_id in servers:
-        rules = wanted[server_id]
+        rules = wanted.by_instance[server_id]
         assert rules.group_uuids == (app["id"],) and rules.egress == ()
-        assert [(r.protocol, r.port_min, r.port_max, r.remote_cidrs)
+        assert [(r.protocol, r.port_min, r.port_max, r.remote_cidrs, r.remote_set)
                 for r in rules.ingress] == [
-            ("icmp", None, None, ("10.0.0.0/8",)),
-            ("tcp", 5432, 5432, tuple(f"{address}/32" for address in addresses))]
+            ("icmp", None, None, ("10.0.0.0/8",), None),
+            ("tcp", 5432, 5432, None, members.name)]

@@ -1,8 +1,8 @@
 """The renderers of the wanted host state: iptables-restore text and dnsmasq
 files from plain values, with the seed's lines where it shows them."""
-from onestack.network.linux import dnsmasq, iptables
-from onestack.network.wanted import (DhcpHost, DhcpNetwork, FloatingNat, Port, Rule,
-                                     WantedState)
+from onestack.network.linux import dnsmasq, ipset, iptables
+from onestack.network.wanted import (AddressSet, DhcpHost, DhcpNetwork, FloatingNat,
+                                     Port, Rule, WantedState)
 
 SEED_RULES = (Rule("ingress", "icmp", -1, -1, ("0.0.0.0/0",)),
               Rule("ingress", "tcp", 22, 22, ("0.0.0.0/0",)),
@@ -65,18 +65,29 @@ def test_an_instance_cannot_spoof_its_address_or_mac():
     assert lines.index(f"-A {chain} -j ACCEPT") == lines.index(f"-A {chain} -j DROP") - 1
 
 
-def test_source_groups_and_port_ranges():
+def test_source_groups_cidrs_and_port_ranges():
     rules = (Rule("ingress", "tcp", 1000, 2000, ("10.0.0.4/32", "10.0.0.5/32")),
-             Rule("ingress", "udp", 53, 53, ()),       # a group without members
-             Rule("ingress", "icmp", 8, -1, None))
+             Rule("ingress", "udp", 53, 53, None, "onestack-sg-7"),
+             Rule("ingress", "icmp", 8, -1, None),
+             Rule("egress", "tcp", 443, 443, None, "onestack-sg-7"))
     port = Port("p2", "i-2", "10.0.0.6", "fa:16:3e:00:00:06", "br100", None, rules)
-    lines = iptables.render(WantedState(host="h", ports=(port,)))["filter"].splitlines()
+    state = WantedState(host="h", ports=(port,), address_sets=(
+        AddressSet("onestack-sg-7", ("10.0.0.6", "10.0.0.9")),
+        AddressSet("onestack-sg-8", ())))
+    lines = iptables.render(state)["filter"].splitlines()
     assert "-A onestack-in-p2 -s 10.0.0.4/32 -p tcp -m tcp --dport 1000:2000 " \
            "-j ACCEPT" in lines
     assert "-A onestack-in-p2 -s 10.0.0.5/32 -p tcp -m tcp --dport 1000:2000 " \
            "-j ACCEPT" in lines
-    assert not [line for line in lines if "udp" in line and "--dport 53" in line]
+    assert "-A onestack-in-p2 -m set --match-set onestack-sg-7 src -p udp -m udp " \
+           "--dport 53 -j ACCEPT" in lines
+    assert "-A onestack-out-p2 -m set --match-set onestack-sg-7 dst -p tcp -m tcp " \
+           "--dport 443 -j ACCEPT" in lines
     assert "-A onestack-in-p2 -p icmp -m icmp --icmp-type 8 -j ACCEPT" in lines
+    assert ipset.render(state) == (
+        "create onestack-sg-7 hash:ip family inet -exist\nflush onestack-sg-7\n"
+        "add onestack-sg-7 10.0.0.6\nadd onestack-sg-7 10.0.0.9\n"
+        "create onestack-sg-8 hash:ip family inet -exist\nflush onestack-sg-8\n")
 
 
 def test_the_noop_firewall_filters_nothing():
