@@ -8,6 +8,7 @@ from onestack.api.openstack import (quota_classes, server_actions, server_diagno
 from onestack.api.openstack import (aggregates, availability_zones, flavor_access,
                                     flavor_extra_specs, flavors, keypairs, limits,
                                     quota_sets, server_groups)
+from onestack.api.openstack import fixed_ips, networks, tenant_networks
 from onestack.identity import catalog
 from onestack.wsgi.app import create_app
 
@@ -18,7 +19,8 @@ RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata
                     instance_usage_audit_log, migrations,
                     instance_actions, images, image_metadata,
                     flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets,
-                    limits, availability_zones, aggregates, server_groups, extensions)
+                    limits, availability_zones, aggregates, server_groups, extensions,
+                    networks, tenant_networks, fixed_ips)
 
 
 def create(conf):

@@ -7,12 +7,13 @@ from onestack.api.openstack.policies import (extensions, hosts, hypervisors,
 from onestack.api.openstack.policies import (aggregates, availability_zones,
                                              flavor_access, flavor_extra_specs, flavors,
                                              keypairs, limits, quota_sets, server_groups)
+from onestack.api.openstack.policies import fixed_ips, networks, tenant_networks
 
 # Every resource's policies module, explicitly; RULES gathers their rules.
 MODULES = (base, servers, migrations, server_external_events, quota_classes, services,
            hypervisors, hosts, simple_tenant_usage, instance_usage_audit_log,
            instance_actions, flavors, flavor_access, flavor_extra_specs, keypairs,
            quota_sets, limits, availability_zones, aggregates, server_groups,
-           extensions)
+           extensions, networks, tenant_networks, fixed_ips)
 
 RULES = [rule for module in MODULES for rule in module.RULES]
