@@ -221,3 +221,22 @@ def test_onestack_manage_network_commands(cloud, tenant):
                      "10.0.0.0/16", check=False)
     assert overlap.returncode == 1 and "overlaps network private" in overlap.stderr
     assert uuid not in manage(cloud, "network", "list").stdout
+
+
+@pytest.mark.parametrize("version", ["2.1", "2.36", "2.37", "2.79"])
+def test_these_apis_answer_at_every_microversion(cloud, tenant, version):
+    """Upstream removed them at 2.36, where they had become proxies to
+    Neutron; here they are native."""
+    headers = {"OpenStack-API-Version": f"compute {version}"}
+    member, _ = tenant
+    admin = cloud.sdk().compute
+    private = next(n for n in admin.get("/os-networks").json()["networks"]
+                   if n["label"] == "private")
+    for compute, path in ((member.compute, "/os-networks"),
+                          (member.compute, f"/os-networks/{private['id']}"),
+                          (member.compute, "/os-tenant-networks"),
+                          (member.compute, f"/os-tenant-networks/{private['id']}"),
+                          (admin, "/os-fixed-ips/10.0.0.1")):
+        reply = compute.get(path, headers=headers)
+        assert reply.status_code == 200, (path, reply.text)
+        assert reply.headers["OpenStack-API-Version"] == f"compute {version}"

@@ -42,7 +42,8 @@ COMPUTE_READ = """servers:index servers:detail servers:show server-metadata:inde
 server-metadata:show os-server-tags:index os-server-tags:show
 os-simple-tenant-usage:show os-instance-actions:list os-instance-actions:show
 os-flavor-extra-specs:index os-flavor-extra-specs:show os-quota-sets:show
-os-quota-sets:detail os-server-groups:index os-server-groups:show"""
+os-quota-sets:detail os-server-groups:index os-server-groups:show
+os-networks:list os-networks:show os-tenant-networks:list os-tenant-networks:show"""
 COMPUTE_WRITE = """servers:create servers:update servers:delete servers:reboot
 servers:start servers:stop servers:rebuild servers:resize servers:confirm_resize
 servers:revert_resize servers:create_image os-create-backup os-pause-server:pause
@@ -51,7 +52,8 @@ os-lock-server:lock os-lock-server:unlock os-console-output os-admin-password
 os-deferred-delete:restore os-deferred-delete:force server-metadata:update_all
 server-metadata:update server-metadata:delete server-metadata:create
 os-server-tags:update_all os-server-tags:update os-server-tags:delete
-os-server-tags:delete_all os-server-groups:create os-server-groups:delete"""
+os-server-tags:delete_all os-server-groups:create os-server-groups:delete
+os-tenant-networks:create os-tenant-networks:delete"""
 COMPUTE_MANAGE = """os-migrate-server:migrate os-migrate-server:migrate_live
 os-migrations:index servers:migrations:index"""
 COMPUTE_ADMIN = """servers:index:get_all_tenants servers:detail:get_all_tenants
@@ -74,7 +76,8 @@ os-flavor-extra-specs:update os-flavor-extra-specs:delete os-quota-sets:update
 os-quota-sets:delete limits:other_project os-availability-zone:detail
 os-aggregates:index os-aggregates:create os-aggregates:show os-aggregates:update
 os-aggregates:delete os-aggregates:add_host os-aggregates:remove_host
-os-aggregates:set_metadata os-server-groups:index:all_projects"""
+os-aggregates:set_metadata os-server-groups:index:all_projects
+os-networks os-networks-associate os-fixed-ips"""
 COMPUTE_ANYONE = "os-quota-sets:defaults limits os-availability-zone:list extensions"
 
 
