@@ -125,10 +125,18 @@ def update_network(network_uuid: str, expected: dict | None = None,
 # they came to be: made for it, given from the VLAN pool, or associated by the
 # admin. Every change of a network's project goes through these functions.
 
-def associate_project(conf, network_uuid: str, project_id: str) -> models.Network:
+class _HasOne(Exception):
+    def __init__(self, network_uuid: str):
+        self.network_uuid = network_uuid
+
+
+def associate_project(conf, network_uuid: str, project_id: str,
+                      first: bool = False) -> models.Network:
     """Associate a network nobody has with the project (using its `networks`
     quota). Conflict if another project has it, or if servers of other
-    projects hold addresses in it; associating it again is no change."""
+    projects hold addresses in it; associating it again is no change. With
+    first, a project that has a network already (a concurrent first boot
+    gave it one) keeps that one instead."""
     row = get(network_uuid)
     if row.project_id == project_id:
         return row
@@ -136,20 +144,28 @@ def associate_project(conf, network_uuid: str, project_id: str) -> models.Networ
         raise exceptions.Conflict(
             f"Network {network_uuid} is associated with project {row.project_id}; "
             "disassociate it first.")
-    with quotas.consuming(conf, project_id, {"networks": 1}) as session:
-        strangers = session.scalar(select(func.count()).select_from(F).where(
-            F.network_id == row.id, F.reserved.is_(False), F.project_id != project_id))
-        if strangers:
-            raise exceptions.Conflict(
-                f"Network {network_uuid} has {strangers} addresses held by servers of "
-                f"other projects; it cannot become project {project_id}'s.")
-        _change_project(session, [row.id], None, project_id=project_id)
+    try:
+        with quotas.consuming(conf, project_id, {"networks": 1}) as session:
+            own = session.scalar(select(N.uuid).where(N.project_id == project_id)
+                                 .limit(1).with_for_update()) if first else None
+            if own is not None:
+                raise _HasOne(own)   # rolls the quota back
+            strangers = session.scalar(select(func.count()).select_from(F).where(
+                F.network_id == row.id, F.reserved.is_(False),
+                F.project_id != project_id))
+            if strangers:
+                raise exceptions.Conflict(
+                    f"Network {network_uuid} has {strangers} addresses held by servers "
+                    f"of other projects; it cannot become project {project_id}'s.")
+            _change_project(session, [row.id], None, project_id=project_id)
+    except _HasOne as has:
+        network_uuid = has.network_uuid
     return get(network_uuid)
 
 
 def associate_free_network(conf, project_id: str) -> models.Network | None:
-    """Give the project one of the networks nobody has (VlanManager's pool);
-    None when the pool is empty."""
+    """Give the project one of the networks nobody has (VlanManager's pool),
+    or the one a concurrent call gave it; None when the pool is empty."""
     for _ in range(ATTEMPTS):
         with reader() as session:
             free = session.scalar(select(N.uuid).where(N.project_id.is_(None))
@@ -157,7 +173,7 @@ def associate_free_network(conf, project_id: str) -> models.Network | None:
         if free is None:
             return None
         try:
-            return associate_project(conf, free, project_id)
+            return associate_project(conf, free, project_id, first=True)
         except exceptions.Conflict:
             continue  # another project took it meanwhile
     return None

@@ -56,7 +56,7 @@ def create_networks(conf, label: str, cidr: str, num_networks: int | None = None
     mode = modes.current(conf)
     _check_interfaces(bridge, bridge_interface, count, mode)
     _check_mtu(mtu)
-    _check_overlaps(subnets)
+    _check_overlaps(subnets, ctx)
     dns = [str(ipam.parse_address(d, "dns")) for d in (dns1, dns2) if d] or \
         conf.dns_server[:2]
     rows = []
@@ -110,12 +110,15 @@ def ensure_default_network(conf) -> list:
     return create_networks(conf, "private", conf.fixed_range)
 
 
-def _check_overlaps(subnets) -> None:
+def _check_overlaps(subnets, ctx=None) -> None:
+    """Conflict if a subnet overlaps a network; a project is not told which
+    (it may be another project's)."""
     for existing in networks.list_():
         for subnet in subnets:
             if subnet.overlaps(ipaddress.IPv4Network(existing.cidr)):
-                raise exceptions.Conflict(
-                    f"{subnet} overlaps network {existing.label} ({existing.cidr}).")
+                which = f"network {existing.label} ({existing.cidr})" if \
+                    ctx is None or ctx.is_admin else "an existing network"
+                raise exceptions.Conflict(f"{subnet} overlaps {which}.")
 
 
 def _changed(ctx) -> None:

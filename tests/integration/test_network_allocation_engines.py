@@ -73,3 +73,13 @@ def test_concurrent_creations_hold_to_the_networks_quota(database):
                if not isinstance(r, list))
     assert len(networks.list_(project_id="p1", shared_too=False)) == 3
     assert quotas.usages("p1")["networks"] == 3
+
+
+def test_concurrent_first_boots_of_a_project_take_one_network(database):
+    database.set_override("network_manager", "VlanManager")
+    network_api.create_networks(database, "pool", "10.0.0.0/24", num_networks=8,
+                                network_size=32)
+    results = together(lambda _: networks.associate_free_network(database, "p1"))
+    assert len({network.uuid for network in results}) == 1
+    assert len(networks.list_(project_id="p1", shared_too=False)) == 1
+    assert quotas.usages("p1")["networks"] == 1

@@ -61,6 +61,8 @@ def refuse_unsupported(body: dict) -> None:
     for field, what in UNSUPPORTED.items():
         if body.get(field) is not None:
             raise exceptions.BadRequest(f"This cloud does not support {what}.")
+    if boolean(body.get("share_address")):
+        raise exceptions.BadRequest("This cloud does not support share_address.")
 
 
 def boolean(value) -> bool | None:
@@ -81,8 +83,6 @@ class Networks(base.Resource):
         self.authorize(req, policies.MANAGE, {})
         body = validation.read_valid_json(req, schemas.create)["network"]
         refuse_unsupported(body)
-        if boolean(body.get("share_address")):
-            raise exceptions.BadRequest("This cloud does not support share_address.")
         vlan = number(body.get("vlan"))
         created = network_api.create_networks(
             self.conf, body["label"], body["cidr"],

@@ -167,6 +167,10 @@ def test_a_project_makes_and_deletes_networks_of_its_own(cloud, tenant, made):
     made.adopt(again.json()["network"]["id"])
     assert member.compute.get(f"/os-tenant-networks/{mine}",
                               raise_exc=False).status_code == 404
+    overlapping = member.compute.post("/os-tenant-networks", raise_exc=False, json={
+        "network": {"label": "over", "cidr": "10.0.0.0/16"}})
+    assert fault_message(overlapping, 409) == \
+        "10.0.0.0/16 overlaps an existing network."
 
 
 def test_another_projects_network_is_invisible_and_unusable(cloud, tenant, image_id,
