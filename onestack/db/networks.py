@@ -146,8 +146,12 @@ def associate_project(conf, network_uuid: str, project_id: str,
             "disassociate it first.")
     try:
         with quotas.consuming(conf, project_id, {"networks": 1}) as session:
+            # the project's quota row, locked first by consuming(), serializes
+            # this with the project's other associations, so a plain read sees
+            # theirs (a locking read here would take gap locks on MariaDB that
+            # deadlock with other projects' associations)
             own = session.scalar(select(N.uuid).where(N.project_id == project_id)
-                                 .limit(1).with_for_update()) if first else None
+                                 .limit(1)) if first else None
             if own is not None:
                 raise _HasOne(own)   # rolls the quota back
             strangers = session.scalar(select(func.count()).select_from(F).where(
@@ -166,16 +170,18 @@ def associate_project(conf, network_uuid: str, project_id: str,
 def associate_free_network(conf, project_id: str) -> models.Network | None:
     """Give the project one of the networks nobody has (VlanManager's pool),
     or the one a concurrent call gave it; None when the pool is empty."""
+    refused: set[str] = set()
     for _ in range(ATTEMPTS):
         with reader() as session:
-            free = session.scalar(select(N.uuid).where(N.project_id.is_(None))
+            free = session.scalar(select(N.uuid).where(N.project_id.is_(None),
+                                                       N.uuid.not_in(refused))
                                   .order_by(N.id).limit(1))
         if free is None:
             return None
         try:
             return associate_project(conf, free, project_id, first=True)
         except exceptions.Conflict:
-            continue  # another project took it meanwhile
+            refused.add(free)  # taken meanwhile, or in use by other projects
     return None
 
 

@@ -3,33 +3,18 @@ PostgreSQL and MariaDB: concurrent allocations on one network give
 distinct addresses and the surplus gets NoMoreAddresses; concurrent
 projects take distinct networks of the VLAN pool; concurrent network
 creations hold to the `networks` quota."""
-import concurrent.futures
-import threading
-
-import pytest
-
 from onestack.common import exceptions
 from onestack.db import networks, quotas
 from onestack.network import api as network_api
+from tests.integration import test_exact_on_engines as exact
 from tests.integration.test_exact_on_engines import database
 
 __all__ = ["database"]  # the fixture, for pytest
 THREADS = 12
 
 
-def together(function, count=THREADS):
-    """function(0..count-1) started at once; an error is returned, not raised."""
-    barrier = threading.Barrier(count)
-
-    def call(index):
-        barrier.wait()
-        try:
-            return function(index)
-        except exceptions.OnestackError as error:
-            return error
-
-    with concurrent.futures.ThreadPoolExecutor(count) as pool:
-        return list(pool.map(call, range(count)))
+def together(function):
+    return exact.together(function, THREADS, errors=(exceptions.OnestackError,))
 
 
 def test_concurrent_allocations_give_distinct_addresses(database):

@@ -69,6 +69,15 @@ def boolean(value) -> bool | None:
     return None if value is None else types.to_bool(value)
 
 
+def authorized_network(resource, req, network_id: str, rule: str):
+    """The network if the caller sees it (else NotFound) and rule allows
+    the caller on it (a shared network: on the caller's project)."""
+    ctx = req.context.ctx
+    network = network_api.get_network(resource.conf, ctx, network_id)
+    resource.authorize(req, rule, {"project_id": network.project_id or ctx.project_id})
+    return network
+
+
 class Networks(base.Resource):
     """GET and POST /os-networks."""
 
@@ -112,11 +121,8 @@ class Network(base.Resource):
     """GET and DELETE /os-networks/{network_id}."""
 
     def on_get(self, req, resp, network_id):
-        ctx = req.context.ctx
-        network = network_api.get_network(self.conf, ctx, network_id)
-        self.authorize(req, policies.BASE % "show",
-                       {"project_id": network.project_id or ctx.project_id})
-        resp.media = {"network": view(self.conf, ctx, network)}
+        network = authorized_network(self, req, network_id, policies.BASE % "show")
+        resp.media = {"network": view(self.conf, req.context.ctx, network)}
 
     def on_delete(self, req, resp, network_id):
         self.authorize(req, policies.MANAGE, {})

@@ -4,7 +4,8 @@ microversion, as os-networks is."""
 from __future__ import annotations
 
 from onestack.api.openstack import base
-from onestack.api.openstack.networks import number, refuse_unsupported
+from onestack.api.openstack.networks import (authorized_network, number,
+                                             refuse_unsupported)
 from onestack.api.openstack.policies import tenant_networks as policies
 from onestack.api.openstack.schemas import tenant_networks as schemas
 from onestack.common import exceptions
@@ -42,10 +43,7 @@ class TenantNetwork(base.Resource):
     """GET and DELETE /os-tenant-networks/{network_id}."""
 
     def on_get(self, req, resp, network_id):
-        ctx = req.context.ctx
-        network = network_api.get_network(self.conf, ctx, network_id)
-        self.authorize(req, policies.BASE % "show",
-                       {"project_id": network.project_id or ctx.project_id})
+        network = authorized_network(self, req, network_id, policies.BASE % "show")
         resp.media = {"network": view(network)}
 
     def on_delete(self, req, resp, network_id):

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import ipaddress
-import uuid
-
 import pytest
 
-from tests.functional.compute.conftest import wait_gone, wait_status
+from tests.functional.compute.conftest import new_tenant, wait_gone, wait_status
 from tests.functional.network.helpers import admin_view, made, manage, nova
 from tests.support.processes import CloudProcess, wait_for
 
@@ -28,18 +26,6 @@ def vlan_cloud(tmp_path_factory):
     cloud.stop()
 
 
-def new_member(cloud):
-    """A new project with a member; returns (its sdk, the project)."""
-    admin = cloud.sdk()
-    name = "v-" + uuid.uuid4().hex[:8]
-    project = admin.identity.create_project(name=name, domain_id="default")
-    user = admin.identity.create_user(name=name, password="pw", domain_id="default",
-                                      default_project_id=project.id)
-    admin.identity.assign_project_role_to_user(project, user,
-                                               admin.identity.find_role("member"))
-    return cloud.sdk(name, "pw", name), project
-
-
 def settle(sdk, server_id):
     """The server once its build is over (ACTIVE or ERROR)."""
     return wait_for(lambda: (lambda s: s if s.status in ("ACTIVE", "ERROR") else None)(
@@ -54,7 +40,7 @@ def create(sdk, name):
 
 
 def test_vlan_manager_gives_each_project_its_own_network(vlan_cloud):
-    (one, p1), (two, p2), (three, p3) = (new_member(vlan_cloud) for _ in range(3))
+    (one, p1), (two, p2), (three, p3) = (new_tenant(vlan_cloud) for _ in range(3))
     first = settle(one, create(one, "a").id)
     second = settle(two, create(two, "b").id)
     assert (first.status, second.status) == ("ACTIVE", "ACTIVE")
