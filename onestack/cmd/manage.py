@@ -4,16 +4,15 @@ import argparse
 import sys
 
 from oslo_config import cfg
+from oslo_utils import strutils
 
 from onestack.cmd import common
 from onestack.common import exceptions
-from onestack.api.openstack.schemas.parameter_types import to_bool
 from onestack.db import migration
 from onestack.db import networks as network_db
 from onestack.db import services as service_db
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
 from onestack.network import api as network_api
-from onestack.network import ipam
 
 
 def db_sync(conf):
@@ -85,12 +84,16 @@ def network_create(conf):
     label = args.arg_label_option or args.arg_label
     if not label:
         raise exceptions.BadRequest("A network needs a label (LABEL or --label).")
-    multi_host = args.arg_multi_host
+    try:
+        multi_host = None if args.arg_multi_host is None else \
+            strutils.bool_from_string(args.arg_multi_host, strict=True)
+    except ValueError as error:
+        raise exceptions.BadRequest(f"--multi-host: {error}")
     created = network_api.create_networks(
         conf, label, args.arg_fixed_range_v4, num_networks=args.arg_num_networks,
         network_size=args.arg_network_size, vlan=args.arg_vlan, bridge=args.arg_bridge,
         bridge_interface=args.arg_bridge_interface,
-        multi_host=None if multi_host is None else to_bool(multi_host),
+        multi_host=multi_host,
         dns1=args.arg_dns1, dns2=args.arg_dns2, project_id=args.arg_project_id,
         fixed_cidr=args.arg_fixed_cidr, gateway=args.arg_gateway, mtu=args.arg_mtu)
     for network in created:
@@ -104,11 +107,10 @@ def network_list(conf):
     print(NETWORK_ROW.format("id", "IPv4", "IPv6", "start address", "DNS1", "DNS2",
                              "VlanID", "project", "uuid"))
     for network in network_db.list_():
-        subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
-        start = next(subnet.free_addresses(set()), None)
         print(NETWORK_ROW.format(*(str(value) for value in (
-            network.id, network.cidr, None, start, network.dns1, network.dns2,
-            network.vlan, network.project_id, network.uuid))))
+            network.id, network.cidr, None, network_api.dhcp_start(network),
+            network.dns1, network.dns2, network.vlan, network.project_id,
+            network.uuid))))
 
 
 def network_delete(conf):

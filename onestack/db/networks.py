@@ -383,7 +383,7 @@ def held(host: str | None = None) -> list[tuple]:
     host) for every address held, reserved ones included; with host, those
     of the instances on that host."""
     query = (select(F, N.cidr, I.hostname, I.host).join(N, N.id == F.network_id)
-             .outerjoin(I, I.uuid == F.instance_uuid).order_by(N.id, F.id))
+             .outerjoin(I, I.uuid == F.instance_uuid))
     if host is not None:
         query = query.where(I.host == host)
     with reader() as session:

@@ -138,6 +138,13 @@ def get_network(conf, ctx, network_uuid: str):
     return networks.get(network_uuid, ctx, shared=not modes.current(conf).per_project)
 
 
+def dhcp_start(network) -> str | None:
+    """The first address the network hands out."""
+    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    first = next(subnet.free_addresses(set()), None)
+    return None if first is None else str(first)
+
+
 def find_network(uuid_or_cidr: str | None):
     """The network with this uuid or CIDR (`network delete`)."""
     if not uuid_or_cidr:

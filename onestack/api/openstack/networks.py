@@ -35,7 +35,6 @@ def view(conf, ctx, network) -> dict:
             "cidr_v6": None, "gateway_v6": None, "netmask_v6": None}
     if not ctx.is_admin:
         return body
-    first = next(subnet.free_addresses(set()), None)
     body.update({
         "created_at": timestamps.precise(network.created_at),
         "updated_at": timestamps.precise(network.updated_at),
@@ -45,7 +44,7 @@ def view(conf, ctx, network) -> dict:
         "vlan": network.vlan, "project_id": network.project_id, "host": network.host,
         "multi_host": network.multi_host, "mtu": network.mtu,
         "enable_dhcp": network.enable_dhcp, "dhcp_server": network.gateway,
-        "dhcp_start": str(first) if first is not None else None,
+        "dhcp_start": network_api.dhcp_start(network),
         "share_address": False, "priority": None, "rxtx_base": None,
         "vpn_public_address": None, "vpn_public_port": None,
         "vpn_private_address": None})
