@@ -9,8 +9,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 def main():
     failed = []
     for script in sorted(HERE.glob("*.py")):
-        if script.name == "run_all.py":
-            continue
+        if script.name in ("run_all.py", "anchor_before_after.py"):  # the latter
+            continue                                    # compares two trees
         print(f"== {script.name}", flush=True)
         if subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode:
             failed.append(script.name)

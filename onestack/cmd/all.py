@@ -6,6 +6,7 @@ from onestack.cmd import common
 from onestack.identity import bootstrap, catalog
 from onestack.service import Service
 from onestack.services import SERVICES
+from onestack.wsgi import registry
 
 LOG = logging.getLogger(__name__)
 
@@ -13,7 +14,7 @@ LOG = logging.getLogger(__name__)
 def start(conf):
     """Start APIs and services; returns what to stop, in start order."""
     rpc.init(conf)
-    started = common.start_apis(conf, conf.enabled_apis)
+    started = common.start_apis(conf)
     for name in conf.enabled_services:
         binary, manager_class = SERVICES[name]
         service = Service(conf, binary, manager_class(conf, conf.host))
@@ -23,10 +24,10 @@ def start(conf):
 
 
 def describe(conf, started) -> str:
-    lines = ["onestack is running. Endpoints:"]
-    for item in started:
-        if hasattr(item, "port"):
-            lines.append(f"  {item.name:<9} {catalog.url_for(conf, item.name)}")
+    lines = ["onestack is running. Endpoints (as the catalog lists them):"]
+    for api, entry in registry.catalog_entries(conf):
+        lines.append(f"  {entry.service_type:<9} "
+                     f"{catalog.url_for(conf, api, path=entry.path)}")
     lines.append("Services: " + ", ".join(
         item.binary for item in started if hasattr(item, "binary")))
     lines.append(f"Admin credentials: source {bootstrap.openrc_path(conf, 'admin')}")

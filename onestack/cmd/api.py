@@ -7,7 +7,7 @@ def main(argv=None):
     conf = common.prepare(argv)
     common.require_schema()
     rpc.init(conf)
-    servers = common.start_apis(conf, conf.enabled_apis)
+    servers = common.start_apis(conf)
     common.run_until_signal(servers)
 
 

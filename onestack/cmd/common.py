@@ -23,7 +23,11 @@ def prepare(argv=None, cli_opts=(), usage=None):
     conf.register_cli_opts(list(cli_opts))
     onestack_conf.parse_args(sys.argv[1:] if argv is None else argv, conf)
     logging.setup(conf, "onestack")
-    engine.configure(conf)
+    try:
+        engine.configure(conf)
+        engine.check_connection()
+    except exceptions.DatabaseUnavailable as error:
+        fail(error)
     return conf
 
 
@@ -34,15 +38,16 @@ def require_schema():
                  "run `onestack-manage db sync`.")
 
 
-def start_apis(conf, names) -> list[ApiServer]:
+def start_apis(conf) -> list[ApiServer]:
+    """Start the enabled APIs this version serves (see wsgi.registry)."""
+    for name in registry.unavailable(conf):
+        LOG.warning("API %s is enabled but not available in this version", name)
     servers = []
-    for name in names:
-        factory = registry.APIS.get(name)
-        if factory is None:
-            LOG.warning("API %s is enabled but not available in this version", name)
-            continue
+    for name in registry.served(conf):
         host, port = api_conf.listen_address(conf, name)
-        server = ApiServer(name, factory(conf), host, port, conf.api_threads)
+        api = registry.APIS[name]
+        server = ApiServer(name, api.create(conf), host, port,
+                           api.server_settings(conf))
         server.start()
         servers.append(server)
     return servers
@@ -68,5 +73,6 @@ def run_until_signal(stoppables) -> None:
     rpc.cleanup()
 
 
-def fail(error: exceptions.OnestackError):
-    sys.exit(f"ERROR: {error.message}")
+def fail(error: exceptions.OnestackError, status: int = 1):
+    print(f"ERROR: {error.message}", file=sys.stderr)
+    sys.exit(status)

@@ -10,7 +10,7 @@ from onestack.cmd import common
 from onestack.common import exceptions
 from onestack.db import migration
 from onestack.db import networks as network_db
-from onestack.db import services as service_db
+from onestack.db import services as service_db, usage
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
 from onestack.network import api as network_api
 
@@ -67,6 +67,22 @@ def service_list(conf):
         version = service_db.version_of(row)
         print(f"{row.host:<20} {row.binary:<20} {status:<9} {state:<6} {version:<8} "
               f"{str(row.last_seen_up):<27} {row.disabled_reason or ''}")
+
+
+def service_describe_resource(conf):
+    """The seed's table: the host's total, used_now and used_max CPUs, memory
+    (MB) and disk (GB), then used_max per project."""
+    host = conf.command.service_host
+    table = usage.host_resources(host)
+    rows = [(f"{host}(total)", "", table.total), (f"{host}(used_now)", "", table.used_now),
+            (f"{host}(used_max)", "", table.used_max)]
+    rows += [(host, project, amount) for project, amount in table.by_project.items()]
+    first = max(len(label) for label, _, _ in rows)
+    second = max([len("PROJECT")] + [len(project) for _, project, _ in rows])
+    print(f"{'HOST':<{first}} {'PROJECT':<{second}} {'cpu':>5} {'mem(mb)':>9} {'hdd':>7}")
+    for label, project, amount in rows:
+        print(f"{label:<{first}} {project:<{second}} {amount.vcpus:>5} "
+              f"{amount.memory_mb:>9} {amount.disk_gb:>7}")
 
 
 def _set_disabled(conf, disabled):
@@ -165,6 +181,7 @@ COMMANDS = {
     ("service", "list"): service_list,
     ("service", "enable"): lambda conf: _set_disabled(conf, False),
     ("service", "disable"): lambda conf: _set_disabled(conf, True),
+    ("service", "describe_resource"): service_describe_resource,
     ("network", "create"): network_create,
     ("network", "list"): network_list,
     ("network", "delete"): network_delete,
@@ -204,6 +221,10 @@ def _add_parsers(subparsers):
         parser.add_argument("binary")
         if verb == "disable":
             parser.add_argument("--reason", help="Why it is disabled.")
+    describe = service.add_parser(
+        "describe_resource", help="A compute host's CPUs, memory and disk: total, "
+        "allocated now, what its instances take at most, and that per project.")
+    describe.add_argument("service_host", metavar="HOST")
     _add_network_parsers(subparsers)
 
 
@@ -274,6 +295,8 @@ def main(argv=None):
     action = getattr(conf.command, "action", None)
     try:
         COMMANDS[(name, action)](conf)
+    except exceptions.NotFound as error:
+        common.fail(error, 2)  # a name that matches nothing: a usage error
     except exceptions.OnestackError as error:
         common.fail(error)
     sys.exit(0)

@@ -11,9 +11,12 @@ OnestackError
  +-- NotAcceptable (406)
  +-- Conflict (409, conflictingRequest)
  +-- RequestTooLarge (413, overLimit)
+ +-- URITooLong (414)
  +-- UnsupportedMediaType (415)
+ +-- HeaderFieldsTooLarge (431)
  +-- FeatureNotSupported (501, notImplemented)
  +-- ServiceUnavailable (503)
+      +-- DatabaseUnavailable
 
 The API layer renders each as the fault body of the API that raised it
 (Keystone's {"error": ...}, Nova's {"itemNotFound": ...}, ...).
@@ -96,11 +99,24 @@ class RequestTooLarge(OnestackError):
     default_message = "The request is larger than the server will accept."
 
 
+class URITooLong(OnestackError):
+    code = 414
+    title = "Request-URI Too Long"
+    default_message = "The request URI is longer than the server will accept."
+
+
 class UnsupportedMediaType(OnestackError):
     code = 415
     title = "Unsupported Media Type"
     fault_name = "badMediaType"
     default_message = "The request's media type is not supported."
+
+
+class HeaderFieldsTooLarge(OnestackError):
+    code = 431
+    title = "Request Header Fields Too Large"
+    default_message = ("The request's header fields are larger than the server "
+                       "will accept.")
 
 
 class FeatureNotSupported(OnestackError):
@@ -114,3 +130,8 @@ class ServiceUnavailable(OnestackError):
     code = 503
     title = "Service Unavailable"
     fault_name = "serviceUnavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """[database] connection names a driver that is missing, or a database
+    that does not answer: entry points stop with its one-line message."""

@@ -2,13 +2,14 @@
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from onestack.conf import (api, compute, database, default, identity, image, network,
-                           quota, scheduler, upgrade_levels, virt)
+from onestack.conf import (api, compute, database, default, identity, image,
+                           middleware, network, quota, scheduler, upgrade_levels, virt,
+                           wsgi)
 
 CONF = cfg.CONF
 
-_MODULES = (default, api, database, identity, quota, scheduler, virt, compute, image,
-            upgrade_levels, network)
+_MODULES = (default, api, wsgi, middleware, database, identity, quota, scheduler, virt,
+            compute, image, upgrade_levels, network)
 
 
 def register_all(conf=CONF):
@@ -25,6 +26,8 @@ def list_opts():
     return [
         ("DEFAULT", default.opts + api.opts + compute.opts + scheduler.opts
          + virt.opts + network.opts),
+        (wsgi.group, wsgi.opts),
+        (middleware.group, middleware.opts),
         (database.group, database.opts),
         (identity.token_group, identity.token_opts),
         (identity.fernet_group, identity.fernet_opts),

@@ -22,10 +22,7 @@ def _listen_opts():
     return opts
 
 
-opts = _listen_opts() + [
-    cfg.IntOpt("api_threads", default=16, min=1,
-               help="Worker threads of each API's WSGI server."),
-]
+opts = _listen_opts()
 
 
 def listen_address(conf, api):

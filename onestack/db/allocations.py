@@ -111,6 +111,16 @@ def of_consumers(consumer_uuids, node_ids=None) -> list[models.Allocation]:
         return list(session.scalars(query.order_by(A.created_at)))
 
 
+def held_on(node_ids) -> Resources:
+    """What all allocations on the nodes hold together."""
+    sums = (select(func.coalesce(func.sum(A.vcpus), 0),
+                   func.coalesce(func.sum(A.memory_mb), 0),
+                   func.coalesce(func.sum(A.disk_gb), 0))
+            .where(A.node_id.in_(list(node_ids))))
+    with reader() as session:
+        return Resources(*(int(value) for value in session.execute(sums).one()))
+
+
 def true_up(node_id: int) -> None:
     """Set the node's used counters to the sum of its allocations, healing
     whatever a crash between two writes of an older version left behind."""

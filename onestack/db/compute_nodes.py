@@ -28,6 +28,13 @@ class Resources:
     memory_mb: int
     disk_gb: int
 
+    def __add__(self, other: Resources) -> Resources:
+        return Resources(self.vcpus + other.vcpus, self.memory_mb + other.memory_mb,
+                         self.disk_gb + other.disk_gb)
+
+
+NOTHING = Resources(0, 0, 0)
+
 
 def resources_of(flavor: dict) -> Resources:
     """A flavor's claim: its vCPUs, RAM, and root + ephemeral + swap disk
@@ -57,6 +64,11 @@ def report(host: str, hypervisor_hostname: str, resources: dict) -> models.Compu
             row.disk_available_least = row.local_gb - (row.local_gb_used or 0)
         row.reported_at = models.utcnow()
     return row
+
+
+def capacity(nodes) -> Resources:
+    """What the nodes offer together, before allocation ratios."""
+    return sum((Resources(n.vcpus, n.memory_mb, n.local_gb) for n in nodes), NOTHING)
 
 
 def list_(host: str | None = None) -> list[models.ComputeNode]:

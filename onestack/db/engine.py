@@ -66,15 +66,44 @@ def create_engine(url: str, conf=None) -> sqlalchemy.Engine:
                                     pool_recycle=3600)
 
 
+def shown(url: str) -> str:
+    """The URL as messages show it: without its password."""
+    try:
+        return sqlalchemy.make_url(url).render_as_string(hide_password=True)
+    except sqlalchemy.exc.ArgumentError:
+        return "[database] connection"
+
+
+def _create_or_explain(url: str, conf) -> sqlalchemy.Engine:
+    try:
+        if url.startswith("sqlite:///"):
+            os.makedirs(os.path.dirname(url[len("sqlite:///"):]), exist_ok=True)
+        return create_engine(url, conf)
+    except sqlalchemy.exc.NoSuchModuleError:
+        scheme = url.split(":", 1)[0]
+        raise exceptions.DatabaseUnavailable(
+            f"Cannot use the database {shown(url)}: SQLAlchemy has no dialect or "
+            f"driver named {scheme!r}.") from None
+    except ImportError as error:
+        raise exceptions.DatabaseUnavailable(
+            f"Cannot use the database {shown(url)}: its driver is not installed "
+            f"({error}).") from None
+    except sqlalchemy.exc.ArgumentError as error:
+        raise exceptions.DatabaseUnavailable(
+            f"{shown(url)} is not a database URL SQLAlchemy can use ({error}).") from None
+    except OSError as error:
+        raise exceptions.DatabaseUnavailable(
+            f"Cannot create the SQLite database {shown(url)}: {error}") from None
+
+
 def configure(conf) -> sqlalchemy.Engine:
-    """Make the process's engine for conf's [database] connection."""
+    """Make the process's engine for conf's [database] connection; a driver
+    that is missing or unknown raises DatabaseUnavailable."""
     global _current_url
     url = database_url(conf)
     with _lock:
         if url not in _engines:
-            if url.startswith("sqlite:///"):
-                os.makedirs(os.path.dirname(url[len("sqlite:///"):]), exist_ok=True)
-            _engines[url] = create_engine(url, conf)
+            _engines[url] = _create_or_explain(url, conf)
             _sessionmakers[url] = sessionmaker(_engines[url], expire_on_commit=False)
             _reader_sessionmakers[url] = sessionmaker(
                 _engines[url].execution_options(onestack_readonly=True),
@@ -83,6 +112,19 @@ def configure(conf) -> sqlalchemy.Engine:
                 _sqlite_writer_locks[url] = threading.RLock()
         _current_url = url
     return _engines[url]
+
+
+def check_connection() -> None:
+    """Connect once, so that a database that does not answer is one clear
+    DatabaseUnavailable at start rather than a traceback at first use."""
+    url = _current_url
+    try:
+        with get_engine().connect():
+            pass
+    except sqlalchemy.exc.DBAPIError as error:
+        lines = str(error.orig or error).strip().splitlines() or ["no reason given"]
+        raise exceptions.DatabaseUnavailable(
+            f"Cannot connect to the database {shown(url)}: {lines[0]}") from None
 
 
 def get_engine() -> sqlalchemy.Engine:

@@ -5,9 +5,9 @@ State changes go through update(), which can require the current task_state
 """
 from __future__ import annotations
 
-import re
 import uuid as uuid_module
 
+import re2
 from sqlalchemy import and_, delete, or_, select, update as sql_update
 
 from onestack.common import exceptions
@@ -82,13 +82,7 @@ def list_(ctx, filters: dict | None = None, sort_keys=("created_at",),
     host, node, project_id, user_id, reservation_id, uuids, changes_since,
     changes_before, locked, tags, key_name, availability_zone, ip (ignored here)."""
     filters = filters or {}
-    pattern = None
-    if filters.get("name"):
-        try:
-            pattern = re.compile(filters["name"])
-        except re.error as error:
-            raise exceptions.BadRequest(f"Invalid name filter {filters['name']!r}: "
-                                        f"{error}")
+    pattern = name_pattern(filters["name"]) if filters.get("name") else None
     query = _visible(select(M), ctx, read_deleted or "changes_since" in filters)
     query = _apply_filters(query, filters)
     order = []
@@ -115,6 +109,34 @@ def list_(ctx, filters: dict | None = None, sort_keys=("created_at",),
     return rows
 
 
+MAX_NAME_PATTERN = 1000
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+
+
+def name_pattern(text: str, what: str = "name"):
+    """A name (or ip) filter as Nova reads it: a regular expression searched
+    for in the value, as the databases' REGEXP operators do. RE2 matches in
+    time linear in the value, so no pattern (such as ^(a+)+$) can stall the
+    API; it has no backreferences or lookaround, which are refused (400)."""
+    if len(text) > MAX_NAME_PATTERN:
+        raise exceptions.BadRequest(f"Invalid {what} filter: longer than "
+                                    f"{MAX_NAME_PATTERN} characters.")
+    try:
+        return re2.compile(text, _RE2_OPTIONS)
+    except re2.error as error:
+        reason = error.args[0] if error.args else ""
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise exceptions.BadRequest(f"Invalid {what} filter {text!r}: {reason}")
+
+
+def _like_literal(text: str) -> str:
+    """text for a LIKE pattern, its wildcards escaped with '!' (a backslash
+    would need escaping itself in MySQL's string literals)."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
 def _apply_filters(query, filters):
     simple = {"image_ref": M.image_ref, "host": M.host, "node": M.node,
               "project_id": M.project_id, "user_id": M.user_id,
@@ -130,7 +152,8 @@ def _apply_filters(query, filters):
     if filters.get("uuids") is not None:
         query = query.where(M.uuid.in_(filters["uuids"]))
     if filters.get("flavor_id") is not None:
-        query = query.where(M.flavor.like(f'%"flavorid": "{filters["flavor_id"]}"%'))
+        flavor_id = _like_literal(filters["flavor_id"])
+        query = query.where(M.flavor.like(f'%"flavorid": "{flavor_id}"%', escape="!"))
     if filters.get("changes_since") is not None:
         query = query.where(M.updated_at >= filters["changes_since"])
     if filters.get("changes_before") is not None:

@@ -10,6 +10,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # MySQL keeps whole seconds by default; revocation compares sub-second times.
 DateTime = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+# What a Text column holds on every engine: MySQL's TEXT, in UTF-8 bytes.
+TEXT_MAX_BYTES = 65535
+
+
+def text_fits(value: str) -> bool:
+    """Whether value fits a Text column on every engine."""
+    return len(value.encode("utf-8", "surrogatepass")) <= TEXT_MAX_BYTES
 
 
 def utcnow() -> datetime.datetime:

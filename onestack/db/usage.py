@@ -1,17 +1,21 @@
 """Read-only views of instances for the admin and usage APIs.
 
-What a period used (os-simple-tenant-usage), what runs on a host (os-hosts,
-os-hypervisors, os-services) and whether a caller may see one instance
+What a period used (os-simple-tenant-usage), what runs on a host and what it
+takes there (os-hosts, os-hypervisors, os-services, `onestack-manage service
+describe_resource`) and whether a caller may see one instance
 (os-instance-actions). Nothing here writes.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import json
 
 from sqlalchemy import and_, func, or_, select
 
 from onestack.common import exceptions
-from onestack.db import models
+from onestack.db import allocations, compute_nodes, models
+from onestack.db.compute_nodes import NOTHING, Resources
 from onestack.db.engine import reader
 
 M = models.Instance
@@ -42,6 +46,30 @@ def instances_on_host(host: str) -> list[models.Instance]:
              .order_by(M.created_at, M.id))
     with reader() as session:
         return list(session.scalars(query))
+
+
+@dataclasses.dataclass(frozen=True)
+class HostResources:
+    total: Resources  # what the host's nodes offer
+    used_now: Resources  # what is allocated on them: instances, and moves under way
+    used_max: Resources  # what the instances recorded on the host take, running or not
+    by_project: dict[str, Resources]  # used_max per project
+
+
+def host_resources(host: str) -> HostResources:
+    """The seed's describe_resource table of a compute host; NotFound if the
+    host has no compute node."""
+    nodes = compute_nodes.list_(host)
+    if not nodes:
+        raise exceptions.NotFound(f"Compute host {host} could not be found.")
+    by_project: dict[str, Resources] = {}
+    for row in instances_on_host(host):
+        flavor = compute_nodes.resources_of(json.loads(row.flavor))
+        by_project[row.project_id] = by_project.get(row.project_id, NOTHING) + flavor
+    return HostResources(total=compute_nodes.capacity(nodes),
+                         used_now=allocations.held_on(node.id for node in nodes),
+                         used_max=sum(by_project.values(), NOTHING),
+                         by_project=by_project)
 
 
 def count_on_host(host: str) -> int:

@@ -54,3 +54,7 @@ NAME = {"type": "string", "minLength": 1, "maxLength": 64,
 ID = {"type": "string", "minLength": 1, "maxLength": 64}
 DESCRIPTION = {"type": ["string", "null"], "maxLength": 65535}
 ENABLED = {"type": "boolean"}
+# project tags, as Keystone's schema: no ',' or '/', at most 80, no repeats
+TAGS = {"type": "array", "maxItems": 80, "uniqueItems": True,
+        "items": {"type": "string", "minLength": 1, "maxLength": 255,
+                  "pattern": "^[^,/]*$"}}

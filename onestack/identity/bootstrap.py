@@ -10,6 +10,7 @@ from onestack.db import identity as db
 from onestack.identity import authenticate, catalog, credential_encryption, fernet_keys
 from onestack.image import default_image
 from onestack.network import api as network_api
+from onestack.wsgi import registry
 
 # as keystone-manage bootstrap makes them; manager and service are the
 # personas of the newer default policies (and of Tempest)
@@ -73,7 +74,7 @@ def run(conf) -> dict:
     _ensure("domain", {"name": "Default"}, id=domain_id,
             description="The default domain")
     roles = {name: _ensure("role", {"name": name}) for name in ROLES}
-    catalog.store(conf)
+    catalog.store(conf, registry.catalog_entries(conf))
     paths = {}
     for who, extra_roles in (("admin", ("admin",)), ("demo", ())):
         project = _ensure("project", {"name": who, "domain_id": domain_id},

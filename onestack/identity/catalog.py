@@ -1,17 +1,9 @@
-"""The service catalog: stored by bootstrap from the listen settings, read into tokens."""
+"""The service catalog: stored by bootstrap from the served APIs and their
+listen settings, read into tokens."""
 from onestack.common import exceptions
 from onestack.conf import api as api_conf
 from onestack.db import identity as db
 
-# (type, name, api whose listen port it uses, path after host:port)
-SERVICES = (
-    ("identity", "keystone", "identity", ""),
-    ("compute", "nova", "compute", "/v2.1"),
-    ("image", "glance", "image", ""),
-    ("volumev3", "cinderv3", "volume", "/v3/$(project_id)s"),
-    ("block-storage", "cinder", "volume", "/v3/$(project_id)s"),
-    ("ec2", "ec2", "ec2", ""),
-)
 INTERFACES = ("public", "internal", "admin")
 
 
@@ -29,19 +21,30 @@ def url_for(conf, api: str, interface: str = "public", path: str = "") -> str:
     return f"http://{host}:{port}{path}"
 
 
-def store(conf) -> None:
-    """Write the catalog for this configuration, replacing older endpoint URLs."""
-    for service_type, name, api, path in SERVICES:
-        service = db.find("service", type=service_type)
+def store(conf, entries) -> None:
+    """Make the catalog exactly entries, [(api, wsgi.registry.CatalogEntry)]:
+    their endpoints get this configuration's URLs, and services of any other
+    type go with their endpoints."""
+    wanted = {entry.service_type for _, entry in entries}
+    for service in db.list_("service"):
+        if service.type not in wanted:
+            _delete_endpoints(service.id)
+            db.delete_("service", service.id)
+    for api, entry in entries:
+        service = db.find("service", type=entry.service_type)
         if service is None:
-            service = db.create("service", type=service_type, name=name,
-                                description=f"onestack {service_type} service")
-        for endpoint in db.list_("endpoint", service_id=service.id):
-            db.delete_("endpoint", endpoint.id)
+            service = db.create("service", type=entry.service_type, name=entry.name,
+                                description=f"onestack {entry.service_type} service")
+        _delete_endpoints(service.id)
         for interface in INTERFACES:
             db.create("endpoint", service_id=service.id, interface=interface,
                       region_id=conf.region_name,
-                      url=url_for(conf, api, interface, path))
+                      url=url_for(conf, api, interface, entry.path))
+
+
+def _delete_endpoints(service_id: str) -> None:
+    for endpoint in db.list_("endpoint", service_id=service_id):
+        db.delete_("endpoint", endpoint.id)
 
 
 def endpoint_url(service_type: str, interface: str = "internal",

@@ -6,6 +6,7 @@ import uuid
 
 from onestack.common import exceptions
 from onestack.db import images as db
+from onestack.db.models import TEXT_MAX_BYTES, text_fits
 from onestack.image import access, patch, schemas
 from onestack.wsgi import validation
 
@@ -27,6 +28,14 @@ class Diff:
 
 def _validate(document: dict) -> None:
     validation.validate(_BODY_SCHEMA, document)
+
+
+def _check_property_values(properties: dict) -> None:
+    """Glance keeps a property's value in a TEXT column: MySQL's bound."""
+    for name, value in properties.items():
+        if not text_fits(value):
+            raise exceptions.BadRequest(f"The value of property {name} is longer "
+                                        f"than {TEXT_MAX_BYTES} bytes (UTF-8).")
 
 
 def _check_formats(disk_format, container_format) -> None:
@@ -65,6 +74,7 @@ def prepare_create(conf, ctx, body) -> tuple[dict, dict, list]:
             patch.check_name(name)
     _validate(body)
     properties = {k: v for k, v in body.items() if k not in CORE + ("id", "tags")}
+    _check_property_values(properties)
     tags = list(dict.fromkeys(body.get("tags", [])))
     values = {name: body[name] for name in CORE if body.get(name) is not None}
     values["id"] = body.get("id") or str(uuid.uuid4())
@@ -102,6 +112,7 @@ def _apply(ctx, core: dict, properties: dict, change) -> list | None:
         del properties[name]
     else:
         _validate({name: change.value})
+        _check_property_values({name: change.value})
         properties[name] = change.value
     return None
 

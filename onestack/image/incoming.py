@@ -44,6 +44,7 @@ class IncomingData:
         self.quota_left = quota_left
         self.body_length = body_length
         self.heartbeat = heartbeat
+        self.announced = None
         self.size = 0
         self.header = b""
         self.md5 = hashlib.md5(usedforsecurity=False)
@@ -61,10 +62,18 @@ class IncomingData:
                 "bytes remaining.")
 
     def check_announced_size(self, announced: int | None) -> None:
-        """Refuse at once data whose announced size is already too large."""
+        """Refuse at once data whose announced size is already too large, and
+        later any data past the announced size."""
         for size in (announced, self.body_length):
             if size is not None:
                 self._check_size(size)
+        self.announced = announced
+
+    def _check_announced(self) -> None:
+        if self.announced is not None and self.size > self.announced:
+            raise exceptions.BadRequest(
+                f"The image data is larger than the {self.announced} bytes its "
+                "x-openstack-image-size header announced.")
 
     def _read(self) -> bytes:
         try:
@@ -78,6 +87,7 @@ class IncomingData:
         while chunk := self._read():
             self.size += len(chunk)
             self._check_size(self.size)
+            self._check_announced()
             if len(self.header) < 512:
                 self.header += chunk[:512 - len(self.header)]
             self.md5.update(chunk)
@@ -98,12 +108,3 @@ class IncomingData:
                 "os_hash_algo": HASH_ALGO, "os_hash_value": self.hasher.hexdigest(),
                 "virtual_size": virtual, "location": location}
 
-
-def drain(stream, budget: int) -> None:
-    """Read and drop up to budget bytes of a body we refuse, so the client,
-    still sending, reads our answer instead of a reset connection."""
-    try:
-        while budget > 0 and (chunk := stream.read(min(CHUNK_SIZE, budget))):
-            budget -= len(chunk)
-    except Exception:
-        pass

@@ -7,10 +7,10 @@ there "add" of an existing property is a conflict rather than a replace)
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 
 from onestack.common import exceptions
+from onestack.wsgi import validation
 
 MEDIA_TYPES = {"application/openstack-images-v2.0-json-patch": 4,
                "application/openstack-images-v2.1-json-patch": 10}
@@ -81,10 +81,7 @@ def _decode_pointer(pointer) -> str:
 
 
 def parse(body: bytes, draft: int) -> list[Change]:
-    try:
-        document = json.loads(body) if body else None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise exceptions.BadRequest(f"Malformed JSON in request body: {exc}")
+    document = validation.parse_json(body) if body else None
     if not isinstance(document, list):
         raise exceptions.BadRequest("Request body must be a JSON array of operation "
                                     "objects.")

@@ -8,14 +8,14 @@ without a heartbeat.
 
     upload_image(conf, ctx, image_id, stream, body_length=None, announced_size=None)
     open_download(conf, ctx, image_id, byte_range=None) -> Download | None
-    download_image(conf, ctx, image_id) -> (dict, iterator of bytes)
+    download_image(conf, ctx, image_id) -> (dict, iterable of bytes)
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import errno
-from typing import Iterator
+from typing import Iterable
 
 from oslo_log import log as logging
 
@@ -150,7 +150,7 @@ def _gone(image_id: str) -> Gone:
 @dataclasses.dataclass
 class Download:
     image: db.ImageRecord
-    chunks: Iterator[bytes]
+    chunks: Iterable[bytes]    # a file-like window when the store has one
     start: int
     end: int                   # last byte, inclusive
     total: int                 # size of the whole image
@@ -209,7 +209,7 @@ def open_download(conf, ctx, image_id: str, byte_range: str | None = None
                     checksum=image.checksum, partial=wanted is not None)
 
 
-def download_image(conf, ctx, image_id: str) -> tuple[dict, Iterator[bytes]]:
+def download_image(conf, ctx, image_id: str) -> tuple[dict, Iterable[bytes]]:
     """(image, its data in chunks) for in-process readers such as the compute
     host's image cache; NotFound when there is no data."""
     download = open_download(conf, ctx, image_id)

@@ -6,6 +6,7 @@ from onestack.common import exceptions
 from onestack.wsgi import faults
 from onestack.wsgi.auth import AuthMiddleware
 from onestack.wsgi.middleware import RequestLog
+from onestack.wsgi.safe_text import SafeText
 
 LOG = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ def create_app(conf, api_name: str, routes, fault_style: str = "nova",
     """routes: (uri template, resource) pairs. auth_uri None: no token check;
     project_scoped: refuse tokens without a project (see wsgi/auth.py).
     first_middleware runs before authentication, extra_middleware after it."""
-    middleware = [RequestLog(api_name, extra_id_headers), *first_middleware]
+    middleware = [RequestLog(api_name, extra_id_headers), SafeText(), *first_middleware]
     if auth_uri is not None:
         middleware.append(AuthMiddleware(conf, auth_uri, project_scoped))
     middleware.extend(extra_middleware)
@@ -36,6 +37,8 @@ def create_app(conf, api_name: str, routes, fault_style: str = "nova",
     def handle_ours(req, resp, error, params):
         if error.code >= 500:
             LOG.error("%s %s failed: %s", req.method, req.path, error.message)
+        if error.code == 500:
+            faults.SERVER_ERRORS.record(req.method, req.path, error.message)
         render(resp, error)
 
     def handle_falcon(req, resp, error, params):
@@ -43,9 +46,9 @@ def create_app(conf, api_name: str, routes, fault_style: str = "nova",
 
     def handle_unexpected(req, resp, error, params):
         LOG.exception("Unexpected error in %s %s", req.method, req.path)
-        render(resp, exceptions.OnestackError(
-            "The server has either erred or is incapable of performing the "
-            "requested operation."))
+        faults.SERVER_ERRORS.record(req.method, req.path, repr(error))
+        resp.text = resp.data = resp.stream = None
+        render(resp, faults.unexpected(req.context.get("request_id")))
 
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(falcon.HTTPError, handle_falcon)

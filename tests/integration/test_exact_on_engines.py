@@ -23,14 +23,17 @@ FLAVOR = {"flavorid": "1", "name": "m1.tiny", "vcpus": 1, "memory_mb": 512,
 THREADS = 12
 
 
-@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
+@pytest.fixture(params=["sqlite", "postgresql", "postgresql+psycopg", "mysql"])
 def database(request, tmp_path):
-    """A migrated database of the engine, configured as the process's."""
+    """A migrated database of the engine (PostgreSQL through psycopg2, and
+    through psycopg 3), configured as the process's."""
     server = None
     extra = {}
     if request.param != "sqlite":
         request.applymarker(pytest.mark.services)
-        server = services.TemporaryDatabase(request.param)
+        engine_name, _, driver = request.param.partition("+")
+        server = services.TemporaryDatabase(engine_name,
+                                            request.param if driver else None)
         extra["database.connection"] = server.url
     conf = load_config(write_config(str(tmp_path / "state"), extra))
     engine.configure(conf)

@@ -28,9 +28,11 @@ def require(name: str, host: str, port: int) -> None:
 
 
 class TemporaryDatabase:
-    """A database of its own on a server, dropped afterwards."""
+    """A database of its own on a server, dropped afterwards. Its url uses
+    psycopg2 or PyMySQL, or the driver named by drivername (such as
+    "postgresql+psycopg")."""
 
-    def __init__(self, engine_name: str):
+    def __init__(self, engine_name: str, drivername: str | None = None):
         self.engine_name = engine_name
         self.name = "onestack_test_" + uuid.uuid4().hex[:10]
         if engine_name == "postgresql":
@@ -47,6 +49,9 @@ class TemporaryDatabase:
         self.url = f"{base}/{self.name}"
         if engine_name == "mysql":
             self.url += "?charset=utf8mb4"
+        if drivername:
+            self.url = sqlalchemy.make_url(self.url).set(
+                drivername=drivername).render_as_string(hide_password=False)
 
     def drop(self) -> None:
         with self._admin.connect() as conn:

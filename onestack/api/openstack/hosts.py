@@ -1,8 +1,9 @@
 """/os-hosts: hosts with their services, and what a host's servers use.
 
 Nova deprecated it at 2.43 (404 from then on); `openstack host list/show/set`
-still call it at 2.1. Showing a host gives its totals, what its node reports as
-used now, the sum of its servers' flavors (used_max) and that sum per project.
+still call it at 2.1. Showing a host gives db.usage.host_resources: its totals,
+what is allocated on it now, the sum of its servers' flavors (used_max) and
+that sum per project.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from onestack.api.openstack.schemas import hosts as schemas
 from onestack.api.openstack.services import COMPUTE
 from onestack.common import exceptions
 from onestack.compute import availability_zones
-from onestack.db import compute_nodes, services as service_db, usage
+from onestack.db import services as service_db, usage
 from onestack.wsgi import validation
 
 RULE = "os_compute_api:os-hosts:%s"
@@ -22,25 +23,13 @@ def deprecated(req) -> None:
         raise exceptions.NotFound("The resource could not be found.")
 
 
-def resource(host: str, project: str, cpu: int, memory_mb: int, disk_gb: int) -> dict:
-    return {"resource": {"host": host, "project": project, "cpu": cpu,
-                         "memory_mb": memory_mb, "disk_gb": disk_gb}}
-
-
-def host_resources(host: str, node, instances) -> list[dict]:
-    rows = [resource(host, "(total)", node.vcpus, node.memory_mb, node.local_gb),
-            resource(host, "(used_now)", node.vcpus_used, node.memory_mb_used,
-                     node.local_gb_used)]
-    projects: dict[str, list[int]] = {}
-    for row in instances:
-        sums = projects.setdefault(row.project_id, [0, 0, 0])
-        sums[0] += row.vcpus
-        sums[1] += row.memory_mb
-        sums[2] += row.root_gb + (row.ephemeral_gb or 0)
-    total = [sum(values[i] for values in projects.values()) for i in range(3)]
-    rows.append(resource(host, "(used_max)", *total))
-    rows += [resource(host, project, *sums) for project, sums in projects.items()]
-    return rows
+def host_resources(host: str) -> list[dict]:
+    table = usage.host_resources(host)
+    rows = [("(total)", table.total), ("(used_now)", table.used_now),
+            ("(used_max)", table.used_max), *table.by_project.items()]
+    return [{"resource": {"host": host, "project": project, "cpu": amount.vcpus,
+                          "memory_mb": amount.memory_mb, "disk_gb": amount.disk_gb}}
+            for project, amount in rows]
 
 
 class Hosts(base.Resource):
@@ -62,12 +51,7 @@ class Host(base.Resource):
     def on_get(self, req, resp, host_name):
         deprecated(req)
         self.authorize(req, RULE % "show", {})
-        try:
-            node = compute_nodes.get_by_host_node(host_name)
-        except exceptions.NotFound:
-            raise exceptions.NotFound(f"Compute host {host_name} could not be found.")
-        resp.media = {"host": host_resources(host_name, node,
-                                             usage.instances_on_host(host_name))}
+        resp.media = {"host": host_resources(host_name)}
 
     def on_put(self, req, resp, host_name):
         """Enable or disable the host's compute service, as XenAPI's hosts did;

@@ -8,6 +8,8 @@ from onestack.api.openstack import params
 from onestack.common import exceptions
 
 MAX_LIMIT = 1000
+# an offset past every row finds nothing, as in Nova; SQL takes at most this
+MAX_OFFSET = 2 ** 63 - 1
 
 
 def _integer(req, name: str) -> int | None:
@@ -33,7 +35,7 @@ def limit_and_marker(req) -> tuple[int, str | None]:
 def limit_and_offset(req) -> tuple[int, int]:
     limit = _integer(req, "limit")
     limit = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
-    return limit, _integer(req, "offset") or 0
+    return limit, min(_integer(req, "offset") or 0, MAX_OFFSET)
 
 
 def next_links(req, collection: str, markers: list, limit: int) -> list[dict]:

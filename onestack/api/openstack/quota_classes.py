@@ -3,6 +3,7 @@ project's default limits (the [quota] options until the admin changes them)."""
 from __future__ import annotations
 
 from onestack.api.openstack import base
+from onestack.api.openstack.schemas.quota_sets import LIMIT
 from onestack.common import exceptions
 from onestack.compute import quotas as compute_quotas
 from onestack.db import quotas
@@ -46,9 +47,7 @@ class QuotaClass(base.Resource):
             "type": "object", "required": ["quota_class_set"],
             "properties": {"quota_class_set": {
                 "type": "object",
-                "properties": {name: {"type": ["integer", "string"],
-                                      "pattern": "^-?[0-9]+$", "minimum": -1}
-                               for name in allowed},
+                "properties": {name: LIMIT for name in allowed},
                 "additionalProperties": False}}})
         values = {name: int(value) for name, value in body["quota_class_set"].items()}
         for name, value in values.items():

@@ -3,73 +3,45 @@ from __future__ import annotations
 
 
 from onestack.api.openstack import base, server_views
+from onestack.api.openstack.schemas import server_actions as schemas
 from onestack.common import exceptions
 from onestack.compute import actions, moves
 from onestack.compute import api as compute_api
 from onestack.db import flavors
 from onestack.wsgi import validation
 
-NULL_OR_OBJECT = {"type": ["object", "null"]}
-STRING = {"type": "string"}
+NULL_OR_OBJECT = schemas.NULL_OR_OBJECT
 
-# action key -> (policy rule, schema of its value, handler name, status)
+# action key -> (policy rule, schema of its value (or a function of the
+# microversion giving it), handler name, status)
 ACTIONS = {
-    "reboot": ("servers:reboot", {"type": "object", "required": ["type"],
-               "properties": {"type": {"type": "string",
-                                       "enum": ["SOFT", "HARD", "soft", "hard"]}}},
-               "reboot", 202),
+    "reboot": ("servers:reboot", schemas.reboot, "reboot", 202),
     "os-stop": ("servers:stop", NULL_OR_OBJECT, "stop", 202),
     "os-start": ("servers:start", NULL_OR_OBJECT, "start", 202),
     "pause": ("os-pause-server:pause", NULL_OR_OBJECT, "pause", 202),
     "unpause": ("os-pause-server:unpause", NULL_OR_OBJECT, "unpause", 202),
     "suspend": ("os-suspend-server:suspend", NULL_OR_OBJECT, "suspend", 202),
     "resume": ("os-suspend-server:resume", NULL_OR_OBJECT, "resume", 202),
-    "lock": ("os-lock-server:lock", NULL_OR_OBJECT, "lock", 202),
-    "unlock": ("os-lock-server:unlock", NULL_OR_OBJECT, "unlock", 202),
-    "rebuild": ("servers:rebuild", {"type": "object", "required": ["imageRef"],
-                "properties": {"imageRef": STRING, "adminPass": STRING,
-                               "name": {"type": "string", "minLength": 1,
-                                        "maxLength": 255},
-                               "metadata": {"type": "object"},
-                               "description": {"type": ["string", "null"]}}},
-                "rebuild", 202),
-    "resize": ("servers:resize", {"type": "object", "required": ["flavorRef"],
-               "properties": {"flavorRef": {"type": ["string", "integer"]}}},
-               "resize", 202),
+    "lock": ("os-lock-server:lock", schemas.lock, "lock", 202),
+    "unlock": ("os-lock-server:unlock", schemas.ANY, "unlock", 202),
+    "rebuild": ("servers:rebuild", schemas.rebuild, "rebuild", 202),
+    "resize": ("servers:resize", schemas.resize, "resize", 202),
     "confirmResize": ("servers:confirm_resize", NULL_OR_OBJECT, "confirm_resize", 204),
     "revertResize": ("servers:revert_resize", NULL_OR_OBJECT, "revert_resize", 202),
-    "createImage": ("servers:create_image", {"type": "object", "required": ["name"],
-                    "properties": {"name": {"type": "string", "minLength": 1,
-                                            "maxLength": 255},
-                                   "metadata": {"type": "object"}}},
-                    "create_image", 202),
-    "createBackup": ("os-create-backup", {
-        "type": "object", "required": ["name", "backup_type", "rotation"],
-        "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 255},
-                       "backup_type": {"type": "string"},
-                       "rotation": {"type": ["integer", "string"],
-                                    "pattern": "^[0-9]+$", "minimum": 0},
-                       "metadata": {"type": "object"}},
-        "additionalProperties": False}, "create_backup", 202),
-    "changePassword": ("os-admin-password", {"type": "object", "required": ["adminPass"],
-                       "properties": {"adminPass": STRING}}, "change_password", 202),
-    "os-getConsoleOutput": ("os-console-output", {"type": "object", "properties": {
-        "length": {"type": ["integer", "string", "null"], "pattern": "^-?[0-9]+$"}}},
-        "console_output", 200),
-    "os-resetState": ("os-admin-actions:reset_state", {
-        "type": "object", "required": ["state"],
-        "properties": {"state": {"type": "string", "enum": ["active", "error"]}}},
-        "reset_state", 202),
+    "createImage": ("servers:create_image", schemas.create_image, "create_image", 202),
+    "createBackup": ("os-create-backup", schemas.create_backup, "create_backup", 202),
+    "changePassword": ("os-admin-password", schemas.change_password,
+                       "change_password", 202),
+    "os-getConsoleOutput": ("os-console-output", schemas.console_output,
+                            "console_output", 200),
+    "os-resetState": ("os-admin-actions:reset_state", schemas.reset_state,
+                      "reset_state", 202),
     "restore": ("os-deferred-delete:restore", NULL_OR_OBJECT, "restore", 202),
     "forceDelete": ("os-deferred-delete:force", NULL_OR_OBJECT, "force_delete", 202),
-    "migrate": ("os-migrate-server:migrate", NULL_OR_OBJECT, "migrate", 202),
-    "os-migrateLive": ("os-migrate-server:migrate_live", {
-        "type": "object", "required": ["host"], "properties": {
-            "host": {"type": ["string", "null"]},
-            "block_migration": {"type": ["boolean", "string"]}}}, "live_migrate", 202),
-    "evacuate": ("os-evacuate", {"type": "object", "properties": {
-        "host": STRING, "adminPass": STRING,
-        "onSharedStorage": {"type": ["boolean", "string"]}}}, "evacuate", 200),
+    "migrate": ("os-migrate-server:migrate", schemas.migrate, "migrate", 202),
+    "os-migrateLive": ("os-migrate-server:migrate_live", schemas.live_migrate,
+                       "live_migrate", 202),
+    "evacuate": ("os-evacuate", schemas.evacuate, "evacuate", 200),
 }
 
 
@@ -83,6 +55,8 @@ class ServerAction(base.Resource):
         if name not in ACTIONS:
             raise exceptions.BadRequest(f"There is no such action: {name}")
         rule, schema, handler, status = ACTIONS[name]
+        if callable(schema):
+            schema = schema(lambda version: base.at_least(req, version))
         validation.validate({"type": "object", "properties": {name: schema}}, document)
         ctx = req.context.ctx
         instance = compute_api.get(ctx, server_id)

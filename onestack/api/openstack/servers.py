@@ -5,7 +5,6 @@ import base64
 import binascii
 import datetime
 import ipaddress
-import re
 
 import falcon
 
@@ -79,17 +78,8 @@ def list_filters(req, conf, detailed: bool) -> tuple[dict, bool]:
         filters["uuids"] = []  # no network here has IPv6 addresses
     elif req.get_param("ip"):
         filters["uuids"] = sorted(network_api.instances_with_address(
-            _address_matcher(req.get_param("ip"))))
+            instances.name_pattern(req.get_param("ip"), "ip").search))
     return filters, all_tenants
-
-
-def _address_matcher(pattern: str):
-    """Nova's `ip` filter: a regular expression searched in each address
-    (addresses are short, so a pathological pattern stays cheap)."""
-    try:
-        return re.compile(pattern).search
-    except re.error as error:
-        raise exceptions.BadRequest(f"Invalid ip filter {pattern!r}: {error}")
 
 
 def _sort(req) -> tuple[list[str], list[str]]:
@@ -173,7 +163,10 @@ class Servers(base.Resource):
         key_pair = _key_pair_for_boot(ctx, server.get("key_name"))
         hints = document.get("os:scheduler_hints") or \
             document.get("OS-SCH-HNT:scheduler_hints") or {}
-        group = _group_for_boot(self.conf, ctx, hints.get("group"), max_count)
+        group_hint = hints.get("group")
+        if isinstance(group_hint, list):  # the schema allows a list of uuids, as Nova's
+            group_hint = group_hint[0] if group_hint else None
+        group = _group_for_boot(self.conf, ctx, group_hint, max_count)
         zone = server.get("availability_zone")
         if server.get("host") or server.get("hypervisor_hostname"):
             zone = f"{zone or ''}:{server.get('host') or ''}:" \

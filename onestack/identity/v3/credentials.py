@@ -13,6 +13,7 @@ import falcon
 
 from onestack.common import exceptions
 from onestack.db import identity as db
+from onestack.db.models import TEXT_MAX_BYTES, text_fits
 from onestack.identity import credential_encryption
 from onestack.identity.base import Resource, body_of, collection, url
 from onestack.wsgi import validation
@@ -124,14 +125,19 @@ class Credentials(Resource):
 
     def on_post(self, req, resp):
         body = body_of(req, "credential", CREDENTIAL_SCHEMA)
+        if not text_fits(body["blob"]):  # Keystone has no limit but its column's
+            raise exceptions.ValidationError(
+                f"A credential blob holds at most {TEXT_MAX_BYTES} bytes (UTF-8).")
         self.authorize(req, "create_credential",
                        **{"target.credential.user_id": body["user_id"]})
         db.get("user", body["user_id"])
         if body["type"] == "ec2":
             try:
-                blob = json.loads(body["blob"])
+                blob = validation.parse_json(body["blob"])
                 access, secret = blob["access"], blob["secret"]
-            except (ValueError, KeyError, TypeError):
+                if not isinstance(access, str) or not isinstance(secret, str):
+                    raise TypeError(blob)
+            except (exceptions.BadRequest, KeyError, TypeError):
                 raise exceptions.ValidationError(
                     "An ec2 credential's blob is JSON with access and secret.")
             if not body.get("project_id"):

@@ -2,13 +2,13 @@
 from onestack.common import exceptions
 from onestack.db import identity as db
 from onestack.identity import crud, tokens, views
-from onestack.identity.base import (DESCRIPTION, ENABLED, ID, NAME, Resource,
+from onestack.identity.base import (DESCRIPTION, ENABLED, ID, NAME, TAGS, Resource,
                                     collection, domain_for_create)
 
 _FIELDS = {"name": NAME, "description": DESCRIPTION, "enabled": ENABLED,
            "domain_id": ID, "parent_id": {"type": ["string", "null"]},
            "is_domain": {"type": "boolean", "enum": [False]},
-           "tags": {"type": "array"}, "options": {"type": "object"}}
+           "tags": TAGS, "options": {"type": "object"}}
 
 
 def _prepare_create(conf, req, body):

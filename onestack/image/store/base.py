@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-from typing import ClassVar, Iterable, Iterator
+from typing import ClassVar, Iterable
 
 from onestack.common import exceptions
 
@@ -41,8 +41,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def get(self, location: str, offset: int = 0,
-            length: int | None = None) -> Iterator[bytes]:
-        """The data at location from offset, length bytes (None: to the end).
+            length: int | None = None) -> Iterable[bytes]:
+        """The data at location from offset, length bytes (None: to the end),
+        in chunks. A store of local files may return a file-like window
+        (read, seek, tell, close) that the HTTP server sends by itself.
 
         Raises DataNotFound at once (not on first iteration) when the
         location holds no data.

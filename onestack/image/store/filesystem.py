@@ -63,12 +63,12 @@ class FilesystemStore(Store):
         return "file://" + parse.quote(final)
 
     def get(self, location: str, offset: int = 0,
-            length: int | None = None) -> Iterator[bytes]:
+            length: int | None = None) -> Iterable[bytes]:
         try:
             handle = open(self._path_of(location), "rb")
         except FileNotFoundError:
             raise DataNotFound(f"No image data at {location}.")
-        return _read(handle, offset, length)
+        return FileWindow(handle, offset, length)
 
     def delete(self, location: str) -> None:
         _remove(self._path_of(location))
@@ -82,18 +82,44 @@ class FilesystemStore(Store):
             _remove(path)
 
 
-def _read(handle, offset: int, length: int | None) -> Iterator[bytes]:
-    with handle:
+class FileWindow:
+    """length bytes of an open file from offset (to its end when None).
+
+    Iterated, it yields the data in chunks and closes the file. It is also a
+    file (read, seek, tell, close) over just that window: the HTTP server
+    sends such a response body from its event loop, without a worker thread
+    waiting on a slow client.
+    """
+
+    def __init__(self, handle, offset: int, length: int | None):
         handle.seek(offset)
-        remaining = length
-        while remaining is None or remaining > 0:
-            chunk = handle.read(CHUNK_SIZE if remaining is None
-                                else min(CHUNK_SIZE, remaining))
-            if not chunk:
-                return
-            if remaining is not None:
-                remaining -= len(chunk)
-            yield chunk
+        self._handle = handle
+        self._end = None if length is None else offset + length
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._end is not None:
+            left = max(self._end - self._handle.tell(), 0)
+            size = left if size is None or size < 0 else min(size, left)
+        return self._handle.read(size)
+
+    def seek(self, position: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_END and self._end is not None:
+            return self._handle.seek(self._end + position)
+        return self._handle.seek(position, whence)
+
+    def tell(self) -> int:
+        return self._handle.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self._handle:
+            while chunk := self.read(CHUNK_SIZE):
+                yield chunk
 
 
 def _remove(path: str) -> None:

@@ -1,21 +1,9 @@
-"""/v2/images/{image_id}/file: streamed upload (PUT) and download (GET)."""
+"""/v2/images/{image_id}/file: upload (PUT) and streamed download (GET)."""
 import falcon
 
 from onestack.common import exceptions
-from onestack.image import incoming, transfer
+from onestack.image import transfer
 from onestack.image.v2.base import Resource, header_int
-
-# bytes of a refused upload still read, so the client gets our answer
-DRAIN_LIMIT = 64 << 20
-
-
-def _body_stream(req):
-    """The raw body, with or without a length; read in chunks, never whole."""
-    if req.content_length is not None:
-        return req.bounded_stream
-    if "chunked" in (req.get_header("Transfer-Encoding") or "").lower():
-        return req.stream
-    return req.bounded_stream  # no body
 
 
 def _check_media_type(req) -> None:
@@ -28,16 +16,11 @@ def _check_media_type(req) -> None:
 
 class ImageData(Resource):
     def on_put(self, req, resp, image_id):
-        stream = _body_stream(req)
-        try:
-            _check_media_type(req)
-            transfer.upload_image(
-                self.conf, req.context.ctx, image_id, stream,
-                body_length=req.content_length,
-                announced_size=header_int(req, "X-Openstack-Image-Size"))
-        except exceptions.OnestackError:
-            incoming.drain(stream, DRAIN_LIMIT)
-            raise
+        _check_media_type(req)
+        transfer.upload_image(
+            self.conf, req.context.ctx, image_id, req.bounded_stream,
+            body_length=req.content_length,
+            announced_size=header_int(req, "X-Openstack-Image-Size"))
         resp.status = falcon.HTTP_204
 
     def on_get(self, req, resp, image_id):
@@ -58,3 +41,7 @@ class ImageData(Resource):
 
 
 ROUTES = (("/v2/images/{image_id}/file", ImageData),)
+# The server reads these bodies whole, chunked or not, before a worker runs
+# on_put (spooled to a temporary file), up to [image] image_size_cap; all
+# other bodies up to [oslo_middleware] max_request_body_size.
+RAW_BODY_ROUTES = (("PUT", ROUTES[0][0]),)

@@ -1,6 +1,7 @@
 """Fixture data the APIs under test read but cannot create yet: instances
 (rows inserted directly), compute hosts (a service record and a node through
-the repositories) and instance actions (through their repository)."""
+the repositories), allocations on their nodes and instance actions (through
+their repositories)."""
 from __future__ import annotations
 
 import datetime
@@ -12,7 +13,7 @@ from sqlalchemy import delete
 from onestack.common import exceptions
 from onestack.common.context import RequestContext
 from onestack.compute import rpcapi as compute_rpcapi
-from onestack.db import compute_nodes, instance_actions, models, services
+from onestack.db import allocations, compute_nodes, instance_actions, models, services
 from onestack.db.engine import transaction
 from tests.support.compute_http import Compute, fault  # noqa: F401  (re-exported)
 
@@ -34,6 +35,7 @@ class Fixtures:
         self.instances: list[str] = []
         self.services: list[int] = []
         self.nodes: list[int] = []
+        self.consumers: list[str] = []
 
     def host(self, resources: dict | None = None, used: dict | None = None,
              disabled: bool = False, heartbeat: bool = True):
@@ -54,6 +56,16 @@ class Fixtures:
             **(used or {})})
         self.nodes.append(node.id)
         return host, services.get_by_host_binary(host, COMPUTE), node
+
+    def allocation(self, node, vcpus: int, memory_mb: int, disk_gb: int,
+                   consumer_uuid: str | None = None) -> str:
+        """Claims the amounts on the node for a consumer (a new one unless
+        given), as the scheduler claims for an instance or a migration."""
+        consumer_uuid = consumer_uuid or str(uuid.uuid4())
+        assert allocations.claim(consumer_uuid, node.id, compute_nodes.Resources(
+            vcpus, memory_mb, disk_gb), compute_nodes.Ratios())
+        self.consumers.append(consumer_uuid)
+        return consumer_uuid
 
     def instance(self, project_id: str, launched_at=None, terminated_at=None,
                  deleted: bool = False, host: str | None = None,
@@ -94,6 +106,7 @@ class Fixtures:
             if self.instances:
                 session.execute(delete(models.Instance).where(
                     models.Instance.uuid.in_(self.instances)))
+        allocations.release(self.consumers)
         for node_id in self.nodes:
             compute_nodes.delete(node_id)
         for service_id in self.services:

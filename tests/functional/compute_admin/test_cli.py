@@ -22,8 +22,8 @@ def test_compute_service_list_and_set(cloud, fixtures):
 
 
 def test_hypervisor_and_host_show(cloud, fixtures):
-    host, _, node = fixtures.host({"vcpus": 16, "memory_mb": 4, "local_gb": 8},
-                                  {"vcpus_used": 2})
+    host, _, node = fixtures.host({"vcpus": 16, "memory_mb": 4, "local_gb": 8})
+    fixtures.allocation(node, 2, 0, 0)
     (listed,) = _json(cloud, "hypervisor", "list", "--matching", host, "--long")
     assert (listed["ID"], listed["Host IP"], listed["State"], listed["vCPUs"],
             listed["vCPUs Used"]) == (node.uuid, "192.0.2.10", "up", 16, 2)

@@ -19,9 +19,9 @@ def test_list_hosts_with_service_and_zone(cloud, admin, fixtures):
 
 
 def test_show_resources_per_project(admin, fixtures):
-    host, _, _ = fixtures.host({"vcpus": 16, "memory_mb": 32232, "local_gb": 878},
-                               {"vcpus_used": 13, "memory_mb_used": 21284,
-                                "local_gb_used": 442}, disabled=True)
+    host, _, node = fixtures.host({"vcpus": 16, "memory_mb": 32232, "local_gb": 878},
+                                  disabled=True)
+    fixtures.allocation(node, 13, 21284, 442)
     p1, p2 = uuid.uuid4().hex, uuid.uuid4().hex
     big = {"name": "m1.big", "vcpus": 4, "memory_mb": 8192, "root_gb": 100,
            "ephemeral_gb": 20}

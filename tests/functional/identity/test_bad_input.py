@@ -87,6 +87,18 @@ CASES = [
      {}, "admin", 400),
     ("password change with wrong original", "POST", "/v3/users/{demo_user}/password",
      {"user": {"password": "a", "original_password": "wrong"}}, "demo", 401),
+    ("json nested 1,000 deep", "POST", "/v3/auth/tokens", "[" * 1000 + "]" * 1000,
+     None, 400),
+    ("lone surrogate in user name and password", "POST", "/v3/auth/tokens",
+     '{"auth": {"identity": {"methods": ["password"], "password": {"user": {'
+     '"name": "\\ud800", "password": "\\udfff", "domain": {"id": "default"}}}}}}',
+     None, 400),
+    ("NUL in a project name", "POST", "/v3/projects",
+     {"project": {"name": "p\x00q"}}, "admin", 400),
+    ("project tag not a string", "POST", "/v3/projects",
+     {"project": {"name": "tagged", "tags": [0]}}, "admin", 400),
+    ("project tag with a comma", "POST", "/v3/projects",
+     {"project": {"name": "tagged", "tags": ["a,b"]}}, "admin", 400),
 ]
 
 
@@ -127,3 +139,19 @@ def test_every_response_carries_a_request_id(cloud):
     reply = requests.get(cloud.url("identity") + "/v3")
     assert reply.headers["X-Openstack-Request-Id"].startswith("req-")
     uuid.UUID(reply.headers["X-Openstack-Request-Id"][4:])
+
+
+@pytest.mark.parametrize("blob", ["[" * 1000 + "]" * 1000,
+                                  '{"access": ["a"], "secret": "s"}',
+                                  '{"access": "a", "secret": "\\ud800"}'],
+                         ids=["nested deep", "access not text", "lone surrogate"])
+def test_ec2_credential_blob_is_flat_json_text(cloud, admin_headers, blob):
+    before = len(db.list_("credential"))
+    reply = requests.post(cloud.url("identity") + "/v3/credentials",
+                          headers=admin_headers, json={"credential": {
+                              "type": "ec2", "blob": blob,
+                              "user_id": db.find("user", name="admin").id,
+                              "project_id": db.find("project", name="admin").id}})
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["error"]["code"] == 400
+    assert len(db.list_("credential")) == before

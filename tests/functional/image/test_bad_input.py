@@ -47,6 +47,10 @@ CREATE_CASES = [
     ("kernel format mix", {"disk_format": "aki", "container_format": "bare"}, 400,
      "Invalid mix of disk and container formats"),
     ("property name too long", {"p" * 256: "v"}, 400, "too long"),
+    ("NUL in a property", {"os_distro": "a\x00b"}, 400, "NUL"),
+    ("NUL in the name", {"name": "a\x00b"}, 400, "NUL"),
+    ("lone surrogate", '{"os_distro": "\\ud800"}', 400, "surrogate"),
+    ("json nested deep", "[" * 1000 + "]" * 1000, 400, "nested deeper"),
 ]
 
 
@@ -127,6 +131,9 @@ PATCH_CASES = [
      "k"),
     ("null protected", None, [{"op": "replace", "path": "/protected", "value": None}],
      400, "protected"),
+    ("NUL in a property", None, [{"op": "add", "path": "/k", "value": "a\x00"}], 400,
+     "NUL"),
+    ("json patch nested deep", None, "[" * 1000 + "]" * 1000, 400, "nested deeper"),
 ]
 
 

@@ -45,6 +45,21 @@ def test_ranged_reads(fs_store):
     assert b"".join(fs_store.get(location, 0, 3 << 20)) == data[:3 << 20]
 
 
+def test_a_range_is_also_a_file_of_just_that_window(fs_store):
+    """What a WSGI server's file_wrapper does with it: find the size by
+    seeking to the end, peek, skip, read the rest."""
+    data = bytes(range(256)) * 100
+    window = fs_store.get(fs_store.add(str(uuid.uuid4()), [data]), 1000, 5000)
+    start = window.tell()
+    assert window.seek(0, os.SEEK_END) - start == 5000
+    window.seek(start)
+    assert window.read(10) == data[1000:1010]
+    window.seek(100, os.SEEK_CUR)
+    assert window.read() == data[1110:6000]
+    assert window.read(1) == b""
+    window.close()
+
+
 def test_the_final_name_appears_only_when_the_data_is_complete(fs_store):
     image_id = str(uuid.uuid4())
     final = os.path.join(fs_store.datadir, image_id)

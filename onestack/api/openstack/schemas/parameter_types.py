@@ -24,13 +24,31 @@ METADATA = {"type": "object",
             "patternProperties": {METADATA_KEY: {"type": "string", "maxLength": 255}},
             "additionalProperties": False}
 
-# an integer given as JSON number or as decimal text
+# the largest value of a database integer column (Nova's db MAX_INT)
+MAX_INT = 0x7FFFFFFF
+
+# an integer given as JSON number or as decimal text (validation bounds both)
 POSITIVE_INTEGER = {"type": ["integer", "string"], "pattern": "^[0-9]*$",
-                    "minimum": 1, "minLength": 1}
+                    "minimum": 1, "maximum": MAX_INT, "minLength": 1}
+NON_NEGATIVE_INTEGER = dict(POSITIVE_INTEGER, minimum=0)
+
+NAME_OR_NONE = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 255},
+                          {"type": "null"}]}
+
+# a server tag: no ',' or '/' (they separate tags in queries and paths)
+TAG = {"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^,/]*$"}
+
+# user data: base 64 text of at most 64 KiB
+USER_DATA = {"type": "string", "format": "base64", "maxLength": 65535}
+
+DISK_CONFIG = {"type": "string", "enum": ["AUTO", "MANUAL"]}
+ACCESS_IPV4 = {"type": "string", "format": "ipv4"}
+ACCESS_IPV6 = {"type": "string", "format": "ipv6"}
+UUID = {"type": "string", "format": "uuid"}
 
 # flavor sizes (database integers)
 SIZE_POSITIVE = {"type": ["integer", "string"], "pattern": "^[0-9]+$",
-                 "minimum": 1, "maximum": 0x7FFFFFFF}
+                 "minimum": 1, "maximum": MAX_INT}
 SIZE_NON_NEGATIVE = dict(SIZE_POSITIVE, minimum=0)
 
 # a host name as services record it

@@ -1,0 +1,140 @@
+"""The wanted state's iptables rules, as iptables-restore text.
+
+Everything lives in chains named onestack-...; the only rules outside them
+are the hooks that jump to them from the built-in chains (hooks()). The
+nat table translates 169.254.169.254:80 to the metadata service, floating
+IPs to their fixed IPs (and back), and the fixed ranges out of the public
+interface (except to dmz_cidr). The filter table gives each interface of an
+instance an inbound chain (default deny, its security group rules) and an
+outbound one (its address and MAC only: no spoofing; its egress rules).
+"""
+from __future__ import annotations
+
+from onestack.network.wanted import METADATA_ADDRESS, Port, Rule, WantedState
+
+PREFIX = "onestack-"
+# built-in chain -> our chain it jumps to, per table
+HOOKS = {
+    "nat": (("PREROUTING", "onestack-PREROUTING"), ("OUTPUT", "onestack-OUTPUT"),
+            ("POSTROUTING", "onestack-POSTROUTING")),
+    "filter": (("INPUT", "onestack-INPUT"), ("FORWARD", "onestack-FORWARD")),
+}
+
+
+def hooks(table: str) -> list[str]:
+    """The rules (iptables-save form) that hook our chains into the built-in ones."""
+    return [f"-A {builtin} -j {ours}" for builtin, ours in HOOKS[table]]
+
+
+def _in_chain(port: Port) -> str:
+    return f"{PREFIX}in-{port.port_id[:11]}"
+
+
+def _out_chain(port: Port) -> str:
+    return f"{PREFIX}out-{port.port_id[:11]}"
+
+
+def nat_rules(state: WantedState) -> tuple[list[str], list[str]]:
+    """(our chains, their rules) of the nat table."""
+    chains = ["onestack-PREROUTING", "onestack-OUTPUT", "onestack-POSTROUTING",
+              "onestack-snat", "onestack-float-snat"]
+    metadata = f"{state.metadata_host}:{state.metadata_port}"
+    rules = [f"-A onestack-PREROUTING -d {METADATA_ADDRESS}/32 -p tcp -m tcp "
+             f"--dport 80 -j DNAT --to-destination {metadata}"]
+    for nat in sorted(state.floating, key=lambda n: n.floating):
+        rules += [f"-A onestack-PREROUTING -d {nat.floating}/32 -j DNAT "
+                  f"--to-destination {nat.fixed}",
+                  f"-A onestack-OUTPUT -d {nat.floating}/32 -j DNAT "
+                  f"--to-destination {nat.fixed}",
+                  f"-A onestack-float-snat -s {nat.fixed}/32 -j SNAT "
+                  f"--to-source {nat.floating}"]
+    for cidr in state.fixed_ranges:
+        rules.append(f"-A onestack-POSTROUTING -s {cidr} -d "
+                     f"{state.metadata_host}/32 -j ACCEPT")
+        rules += [f"-A onestack-POSTROUTING -s {cidr} -d {dmz} -j ACCEPT"
+                  for dmz in state.dmz_cidrs]
+        rules.append(f"-A onestack-POSTROUTING -s {cidr} -d {cidr} -m conntrack "
+                     "! --ctstate DNAT -j ACCEPT")
+    rules += ["-A onestack-POSTROUTING -j onestack-snat",
+              "-A onestack-snat -j onestack-float-snat"]
+    rules += [f"-A onestack-snat -s {cidr} -o {state.public_interface} -j SNAT "
+              f"--to-source {state.routing_source_ip}" for cidr in state.fixed_ranges]
+    return chains, rules
+
+
+def filter_rules(state: WantedState) -> tuple[list[str], list[str]]:
+    """(our chains, their rules) of the filter table; with filtering off
+    (the no-op firewall driver) only the empty hooked chains."""
+    chains = ["onestack-INPUT", "onestack-FORWARD"]
+    rules: list[str] = []
+    if not state.filtering:
+        return chains, rules
+    for port in sorted(state.ports, key=lambda p: (p.address, p.port_id)):
+        inbound, outbound = _in_chain(port), _out_chain(port)
+        chains += [inbound, outbound]
+        rules += [f"-A onestack-FORWARD -d {port.address}/32 -j {inbound}",
+                  f"-A onestack-FORWARD -m physdev --physdev-in {port.device} "
+                  f"-j {outbound}",
+                  f"-A onestack-INPUT -m physdev --physdev-in {port.device} "
+                  f"-j {outbound}"]
+        rules += _inbound(port, inbound) + _outbound(port, outbound)
+    return chains, rules
+
+
+def _inbound(port: Port, chain: str) -> list[str]:
+    rules = [f"-A {chain} -m state --state INVALID -j DROP",
+             f"-A {chain} -m state --state RELATED,ESTABLISHED -j ACCEPT"]
+    if port.gateway:
+        rules.append(f"-A {chain} -s {port.gateway}/32 -p udp -m udp --sport 67 "
+                     "--dport 68 -j ACCEPT")
+    rules += [f"-A {chain}{match} -j ACCEPT"
+              for rule in port.rules if rule.direction == "ingress"
+              for match in _matches(rule, "-s")]
+    return rules + [f"-A {chain} -j DROP"]
+
+
+def _outbound(port: Port, chain: str) -> list[str]:
+    rules = [f"-A {chain} -p udp -m udp --sport 68 --dport 67 -j ACCEPT",
+             f"-A {chain} -m mac ! --mac-source {port.mac} -j DROP",
+             f"-A {chain} ! -s {port.address}/32 -j DROP",
+             f"-A {chain} -m state --state INVALID -j DROP",
+             f"-A {chain} -m state --state RELATED,ESTABLISHED -j ACCEPT"]
+    rules += [f"-A {chain}{match} -j ACCEPT"
+              for rule in port.rules if rule.direction == "egress"
+              for match in _matches(rule, "-d")]
+    return rules + [f"-A {chain} -j DROP"]
+
+
+def _matches(rule: Rule, peer_flag: str) -> list[str]:
+    """The match parts of one rule, one per remote CIDR."""
+    protocol = ""
+    if rule.protocol in ("tcp", "udp"):
+        protocol = f" -p {rule.protocol} -m {rule.protocol}"
+        if rule.port_min is not None:
+            ports = str(rule.port_min) if rule.port_max in (None, rule.port_min) \
+                else f"{rule.port_min}:{rule.port_max}"
+            protocol += f" --dport {ports}"
+    elif rule.protocol == "icmp":
+        protocol = " -p icmp -m icmp"
+        if rule.port_min not in (None, -1):
+            code = "" if rule.port_max in (None, -1) else f"/{rule.port_max}"
+            protocol += f" --icmp-type {rule.port_min}{code}"
+        else:
+            protocol += " --icmp-type any"
+    elif rule.protocol is not None:
+        protocol = f" -p {rule.protocol}"
+    if rule.remote_cidrs is None or "0.0.0.0/0" in rule.remote_cidrs:
+        return [protocol]
+    return [f" {peer_flag} {cidr}{protocol}" for cidr in rule.remote_cidrs]
+
+
+def render(state: WantedState) -> dict[str, str]:
+    """table -> iptables-restore input that (re)defines our chains and their
+    rules, hooks included; iptables-save shows the same lines."""
+    tables = {}
+    for table, builder in (("nat", nat_rules), ("filter", filter_rules)):
+        chains, rules = builder(state)
+        lines = [f"*{table}"] + [f":{chain} - [0:0]" for chain in chains]
+        lines += hooks(table) + rules + ["COMMIT"]
+        tables[table] = "\n".join(lines) + "\n"
+    return tables

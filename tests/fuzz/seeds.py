@@ -1,0 +1,113 @@
+"""Bodies known to be accepted, one or more a route: the fuzz suite sends
+them whole and with one value changed or removed, which reaches the code
+behind validation far more often than bodies drawn from schemas alone."""
+from __future__ import annotations
+
+PASSWORD = "fuzz-secret"   # of the users the fuzz suite makes
+
+
+def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
+    server = ids[("compute", "server_id")][0]
+    boot = {"server": {"name": "seeded", "imageRef": image_id, "flavorRef": "1",
+                       "networks": "none", "metadata": {"k": "v"}, "tags": ["a"],
+                       "min_count": 1, "max_count": 1, "key_name": "fuzzed",
+                       "description": "d", "user_data": "aGk=",
+                       "block_device_mapping_v2": [{
+                           "boot_index": 0, "uuid": image_id, "source_type": "image",
+                           "destination_type": "local"}]},
+            "os:scheduler_hints": {"group": ids[("compute", "group_id")][0]}}
+    actions = [{"reboot": {"type": "SOFT"}}, {"lock": {"locked_reason": "why"}},
+               {"unlock": None}, {"rebuild": {"imageRef": image_id, "name": "r",
+                                              "metadata": {"a": "b"}}},
+               {"createBackup": {"name": "b", "backup_type": "daily", "rotation": 1}},
+               {"createImage": {"name": "i", "metadata": {"a": "b"}}},
+               {"resize": {"flavorRef": flavor_id}},
+               {"os-getConsoleOutput": {"length": 5}},
+               {"changePassword": {"adminPass": "p"}}, {"os-stop": None},
+               {"os-start": None}, {"os-resetState": {"state": "active"}},
+               {"migrate": None}, {"os-migrateLive": {"host": None,
+                                                      "block_migration": "auto"}},
+               {"evacuate": {}}]
+    host = ids[("compute", "host_name")][0]
+    return {
+        "POST /v2.1/servers": [boot],
+        "PUT /v2.1/servers/{server_id}": [{"server": {"name": "n", "description": "d"}}],
+        "POST /v2.1/servers/{server_id}/action": actions,
+        "POST /v2.1/servers/{server_id}/metadata": [{"metadata": {"k2": "v2"}}],
+        "PUT /v2.1/servers/{server_id}/metadata": [{"metadata": {"k1": "v"}}],
+        "PUT /v2.1/servers/{server_id}/metadata/{key}": [{"meta": {"k1": "v"}}],
+        "PUT /v2.1/servers/{server_id}/tags": [{"tags": ["t1", "t2"]}],
+        "POST /v2.1/os-server-external-events": [{"events": [{
+            "name": "network-changed", "server_uuid": server}]}],
+        "POST /v2.1/os-keypairs": [{"keypair": {"name": "seeded", "type": "ssh"}}],
+        "POST /v2.1/os-server-groups": [{"server_group": {
+            "name": "g", "policy": "anti-affinity",
+            "rules": {"max_server_per_host": 2}}}],
+        "POST /v2.1/flavors": [{"flavor": {"name": "f", "ram": 64, "vcpus": 1,
+                                           "disk": 1, "id": "seeded"}}],
+        "PUT /v2.1/flavors/{flavor_id}": [{"flavor": {"description": "d"}}],
+        "POST /v2.1/flavors/{flavor_id}/action": [
+            {"addTenantAccess": {"tenant": ids[("compute", "project_id")][0]}},
+            {"removeTenantAccess": {"tenant": ids[("compute", "project_id")][0]}}],
+        "POST /v2.1/flavors/{flavor_id}/os-extra_specs": [{"extra_specs": {"a": "b"}}],
+        "PUT /v2.1/flavors/{flavor_id}/os-extra_specs/{key}": [{"k1": "v"}],
+        "POST /v2.1/os-aggregates": [{"aggregate": {"name": "a",
+                                                    "availability_zone": "z"}}],
+        "PUT /v2.1/os-aggregates/{aggregate_id}": [{"aggregate": {"name": "b"}}],
+        "POST /v2.1/os-aggregates/{aggregate_id}/action": [
+            {"add_host": {"host": host}}, {"remove_host": {"host": host}},
+            {"set_metadata": {"metadata": {"a": "b", "c": None}}}],
+        "PUT /v2.1/os-quota-sets/{project_id}": [{"quota_set": {"instances": 20,
+                                                               "force": True}}],
+        "PUT /v2.1/os-quota-class-sets/{class_name}": [{"quota_class_set": {
+            "instances": 20}}],
+        "PUT /v2.1/os-services/{service_id}": [{"status": "enabled"},
+                                                {"host": host, "binary": "nova-compute"}],
+        "PUT /v2.1/os-hosts/{host_name}": [{"status": "enable"}],
+        "POST /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
+        "PUT /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
+        "PUT /v2.1/images/{image_id}/metadata/{key}": [{"meta": {"k1": "v"}}],
+    }
+
+
+def identity(ids: dict, victim_user_name: str, victim_project: str) -> dict:
+    password_auth = {"auth": {"identity": {"methods": ["password"], "password": {
+        "user": {"name": victim_user_name, "domain": {"id": "default"},
+                 "password": PASSWORD}}},
+        "scope": {"project": {"id": victim_project}}}}
+    user = ids[("identity", "user_id")][0]
+    return {
+        "POST /v3/auth/tokens": [password_auth],
+        "POST /v2.0/tokens": [{"auth": {"tenantId": victim_project,
+                                        "passwordCredentials": {
+                                            "username": victim_user_name,
+                                            "password": PASSWORD}}}],
+        "POST /v3/domains": [{"domain": {"name": "d", "enabled": True}}],
+        "PATCH /v3/domains/{domain_id}": [{"domain": {"description": "d"}}],
+        "POST /v3/projects": [{"project": {"name": "p", "tags": ["a"]}}],
+        "PATCH /v3/projects/{project_id}": [{"project": {"description": "d"}}],
+        "POST /v3/users": [{"user": {"name": "u", "password": "p", "email": "e"}}],
+        "PATCH /v3/users/{user_id}": [{"user": {"email": "e"}}],
+        "POST /v3/users/{user_id}/password": [{"user": {
+            "password": PASSWORD, "original_password": PASSWORD}}],
+        "POST /v3/roles": [{"role": {"name": "r"}}],
+        "PATCH /v3/roles/{role_id}": [{"role": {"description": "d"}}],
+        "POST /v3/credentials": [{"credential": {
+            "type": "ec2", "user_id": user, "project_id": victim_project,
+            "blob": '{"access": "a", "secret": "s"}'}}],
+        "POST /v3/users/{user_id}/credentials/OS-EC2": [{"tenant_id": victim_project}],
+    }
+
+
+def image(ids: dict) -> dict:
+    project = ids[("image", "member_id")][0]
+    return {
+        "POST /v2/images": [{"name": "i", "disk_format": "raw",
+                             "container_format": "bare", "tags": ["a"], "k": "v",
+                             "visibility": "shared", "min_ram": 1}],
+        "PATCH /v2/images/{image_id}": [[{"op": "replace", "path": "/name",
+                                          "value": "n"},
+                                         {"op": "add", "path": "/k2", "value": "v"}]],
+        "POST /v2/images/{image_id}/members": [{"member": project}],
+        "PUT /v2/images/{image_id}/members/{member_id}": [{"status": "accepted"}],
+    }

@@ -1,0 +1,110 @@
+"""The renderers of the wanted host state: iptables-restore text and dnsmasq
+files from plain values, with the seed's lines where it shows them."""
+from onestack.network.linux import dnsmasq, iptables
+from onestack.network.wanted import (DhcpHost, DhcpNetwork, FloatingNat, Port, Rule,
+                                     WantedState)
+
+SEED_RULES = (Rule("ingress", "icmp", -1, -1, ("0.0.0.0/0",)),
+              Rule("ingress", "tcp", 22, 22, ("0.0.0.0/0",)),
+              Rule("egress", None))
+PORT = Port(port_id="5c2ab1d0-3e7f-4c2b-9d6e-0a1b2c3d4e5f",
+            instance_uuid="i-1", address="10.0.0.3", mac="fa:16:3e:12:34:56",
+            bridge="br100", gateway="10.0.0.1", rules=SEED_RULES)
+STATE = WantedState(host="net1", ports=(PORT,),
+                    floating=(FloatingNat("68.99.26.170", "10.0.0.3", "eth0"),),
+                    fixed_ranges=("10.0.0.0/24",), public_interface="eth0",
+                    routing_source_ip="192.0.2.10", dmz_cidrs=("192.0.2.0/24",),
+                    metadata_host="192.0.2.10", metadata_port=8775)
+
+
+def test_the_seeds_nat_lines_for_a_floating_ip():
+    nat = iptables.render(STATE)["nat"].splitlines()
+    assert "-A onestack-PREROUTING -d 68.99.26.170/32 -j DNAT --to-destination " \
+           "10.0.0.3" in nat
+    assert "-A onestack-float-snat -s 10.0.0.3/32 -j SNAT --to-source 68.99.26.170" \
+        in nat
+
+
+def test_metadata_snat_and_dmz():
+    nat = iptables.render(STATE)["nat"].splitlines()
+    assert nat[0] == "*nat" and nat[-1] == "COMMIT"
+    assert "-A PREROUTING -j onestack-PREROUTING" in nat
+    assert "-A onestack-PREROUTING -d 169.254.169.254/32 -p tcp -m tcp --dport 80 " \
+           "-j DNAT --to-destination 192.0.2.10:8775" in nat
+    assert "-A onestack-snat -s 10.0.0.0/24 -o eth0 -j SNAT --to-source 192.0.2.10" \
+        in nat
+    exempt = nat.index("-A onestack-POSTROUTING -s 10.0.0.0/24 -d 192.0.2.0/24 -j ACCEPT")
+    assert exempt < nat.index("-A onestack-POSTROUTING -j onestack-snat")
+    # floating IPs are translated before the fixed range's SNAT applies
+    assert nat.index("-A onestack-snat -j onestack-float-snat") < \
+        nat.index("-A onestack-snat -s 10.0.0.0/24 -o eth0 -j SNAT --to-source "
+                  "192.0.2.10")
+
+
+def test_an_instance_gets_its_group_rules_and_nothing_else_in():
+    lines = iptables.render(STATE)["filter"].splitlines()
+    chain = "onestack-in-5c2ab1d0-3e"
+    mine = [line for line in lines if line.startswith(f"-A {chain} ")]
+    assert mine == [
+        f"-A {chain} -m state --state INVALID -j DROP",
+        f"-A {chain} -m state --state RELATED,ESTABLISHED -j ACCEPT",
+        f"-A {chain} -s 10.0.0.1/32 -p udp -m udp --sport 67 --dport 68 -j ACCEPT",
+        f"-A {chain} -p icmp -m icmp --icmp-type any -j ACCEPT",
+        f"-A {chain} -p tcp -m tcp --dport 22 -j ACCEPT",
+        f"-A {chain} -j DROP"]
+    assert f"-A onestack-FORWARD -d 10.0.0.3/32 -j {chain}" in lines
+
+
+def test_an_instance_cannot_spoof_its_address_or_mac():
+    lines = iptables.render(STATE)["filter"].splitlines()
+    chain = "onestack-out-5c2ab1d0-3e"
+    assert f"-A {chain} -m mac ! --mac-source fa:16:3e:12:34:56 -j DROP" in lines
+    assert f"-A {chain} ! -s 10.0.0.3/32 -j DROP" in lines
+    assert "-A onestack-FORWARD -m physdev --physdev-in tap5c2ab1d0-3e " \
+           f"-j {chain}" in lines
+    assert lines.index(f"-A {chain} -j ACCEPT") == lines.index(f"-A {chain} -j DROP") - 1
+
+
+def test_source_groups_and_port_ranges():
+    rules = (Rule("ingress", "tcp", 1000, 2000, ("10.0.0.4/32", "10.0.0.5/32")),
+             Rule("ingress", "udp", 53, 53, ()),       # a group without members
+             Rule("ingress", "icmp", 8, -1, None))
+    port = Port("p2", "i-2", "10.0.0.6", "fa:16:3e:00:00:06", "br100", None, rules)
+    lines = iptables.render(WantedState(host="h", ports=(port,)))["filter"].splitlines()
+    assert "-A onestack-in-p2 -s 10.0.0.4/32 -p tcp -m tcp --dport 1000:2000 " \
+           "-j ACCEPT" in lines
+    assert "-A onestack-in-p2 -s 10.0.0.5/32 -p tcp -m tcp --dport 1000:2000 " \
+           "-j ACCEPT" in lines
+    assert not [line for line in lines if "udp" in line and "--dport 53" in line]
+    assert "-A onestack-in-p2 -p icmp -m icmp --icmp-type 8 -j ACCEPT" in lines
+
+
+def test_the_noop_firewall_filters_nothing():
+    state = WantedState(host="h", ports=(PORT,), filtering=False)
+    assert iptables.render(state)["filter"].splitlines() == [
+        "*filter", ":onestack-INPUT - [0:0]", ":onestack-FORWARD - [0:0]",
+        "-A INPUT -j onestack-INPUT", "-A FORWARD -j onestack-FORWARD", "COMMIT"]
+
+
+def test_every_chain_is_ours_and_short_enough():
+    for text in iptables.render(STATE).values():
+        for line in text.splitlines():
+            if line.startswith(":"):
+                name = line[1:].split()[0]
+                assert name.startswith("onestack-") and len(name) <= 28
+
+
+def test_dnsmasq_serves_static_leases_from_its_hosts_file():
+    network = DhcpNetwork(network_uuid="0d1e2f3a-aaaa", label="private", bridge="br100",
+                          cidr="10.0.0.0/24", gateway="10.0.0.1",
+                          hosts=(DhcpHost("fa:16:3e:00:00:04", "10.0.0.4", "vm2"),
+                                 DhcpHost("fa:16:3e:00:00:03", "10.0.0.3", "vm1")),
+                          dns_servers=("8.8.8.8",), config_file="/etc/dnsmasq.conf")
+    assert dnsmasq.hosts_file(network) == ("fa:16:3e:00:00:03,vm1.novalocal,10.0.0.3\n"
+                                           "fa:16:3e:00:00:04,vm2.novalocal,10.0.0.4\n")
+    args = dnsmasq.command(network, "/run/onestack/net1")
+    assert "--dhcp-range=set:0d1e2f3a,10.0.0.0,static,255.255.255.0,86400s" in args
+    assert "--interface=br100" in args and "--listen-address=10.0.0.1" in args
+    assert args[-2:] == ["--no-resolv", "--server=8.8.8.8"]
+    assert "--conf-file=/etc/dnsmasq.conf" in args
+    assert dnsmasq.options_file(network) == "option:router,10.0.0.1\n"
