@@ -81,7 +81,8 @@ def _ec2_and_credential(admin, user, project):
 
 def _compute(cloud, admin, member_token, image_id) -> dict:
     """Objects of the member's project (a server with metadata and a tag, a key
-    pair, a server group) and of the admin (a flavor, an aggregate)."""
+    pair, a server group) and of the admin (a flavor, an aggregate, a
+    network)."""
     def as_member(method, path, body=None):
         return admin("compute", method, "/v2.1" + path, body, token=member_token,
                      **{"OpenStack-API-Version": "compute 2.79"})
@@ -99,12 +100,15 @@ def _compute(cloud, admin, member_token, image_id) -> dict:
         "id": "fuzzed"}})["flavor"]
     aggregate = admin("compute", "POST", "/v2.1/os-aggregates", {"aggregate": {
         "name": "fuzzed"}})["aggregate"]
+    network = admin("compute", "POST", "/v2.1/os-networks", {"network": {
+        "label": "fuzzed", "cidr": "10.99.0.0/24"}})["network"]
     nodes = admin("compute", "GET", "/v2.1/os-hypervisors")["hypervisors"]
     services = admin("compute", "GET", "/v2.1/os-services")["services"] + admin(
         "compute", "GET", "/v2.1/os-services",
         **{"OpenStack-API-Version": "compute 2.53"})["services"]
     return {"server": server, "keypair": keypair, "group": group, "flavor": flavor,
-            "aggregate": aggregate, "nodes": nodes, "services": services}
+            "aggregate": aggregate, "nodes": nodes, "services": services,
+            "network": network}
 
 
 def _images(cloud, admin, member_token, other_project) -> tuple[dict, dict]:
@@ -142,7 +146,8 @@ def _compute_ids(admin, compute, images, projects) -> dict:
         "request_id": ["req-1"], "image_id": [image["id"] for image in images],
         "flavor_id": [compute["flavor"]["id"]], "name": [compute["keypair"]["name"]],
         "aggregate_id": [str(compute["aggregate"]["id"])],
-        "group_id": [compute["group"]["id"]], "alias": ["os-keypairs"]}
+        "group_id": [compute["group"]["id"]], "alias": ["os-keypairs"],
+        "network_id": [compute["network"]["id"]], "fixed_ip": ["10.99.0.5"]}
     return {("compute", name): values for name, values in ids.items()}
 
 
