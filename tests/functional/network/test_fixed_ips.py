@@ -114,8 +114,8 @@ def test_bad_reservation_bodies_are_refused(cloud, body, message):
 
 def test_the_command_line_says_what_is_wrong(cloud):
     missing = manage(cloud, "fixed", "reserve", "--address", "192.0.2.1", check=False)
-    assert (missing.returncode, missing.stderr.strip()) == (
-        1, "ERROR: Fixed IP 192.0.2.1 does not belong to any network.")
+    assert (missing.returncode, missing.stderr.strip()) == (   # 2: matches nothing
+        2, "ERROR: Fixed IP 192.0.2.1 does not belong to any network.")
     malformed = manage(cloud, "fixed", "unreserve", "--address", "x", check=False)
     assert malformed.returncode == 1
     assert malformed.stderr.strip() == "ERROR: Fixed IP address x is not a valid IP " \

@@ -220,7 +220,8 @@ def test_onestack_manage_network_commands(cloud, tenant):
     deleted = manage(cloud, "network", "delete", "--fixed_range", "10.85.0.0/28")
     assert deleted.stdout.strip() == "Deleted network cli-net (10.85.0.0/28)."
     missing = manage(cloud, "network", "delete", uuid, check=False)
-    assert missing.stderr.strip() == f"ERROR: Network {uuid} could not be found."
+    assert (missing.returncode, missing.stderr.strip()) == (
+        2, f"ERROR: Network {uuid} could not be found.")
     overlap = manage(cloud, "network", "create", "x", "--fixed-range-v4",
                      "10.0.0.0/16", check=False)
     assert overlap.returncode == 1 and "overlaps network private" in overlap.stderr
