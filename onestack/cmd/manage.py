@@ -156,12 +156,13 @@ def fixed_list(conf):
 
 def project_scrub(conf):
     """Release the project's networks, as the seed's `nova-manage project
-    scrub` does (it also deletes the project's security groups: their
-    repository is called from here once it exists)."""
+    scrub` does; nova-manage's also deletes the project's security groups."""
     project_id = conf.command.arg_project_option or conf.command.arg_project
     if not project_id:
         raise exceptions.BadRequest("Name the project: --project ID.")
     released = network_api.scrub_project(project_id)
+    # SECURITY GROUPS: delete the project's groups here (db/security_groups.py,
+    # from the secgroups branch), after its networks are released.
     for network in released:
         print(f"Released network {network.label} ({network.cidr}) from project "
               f"{project_id}.")
