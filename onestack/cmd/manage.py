@@ -1,17 +1,21 @@
 """onestack-manage: database, bootstrap, fernet and credential keys, services,
-floating IPs."""
+floating IPs, networks and fixed IPs."""
+import argparse
 import sys
 
 from oslo_config import cfg
+from oslo_utils import strutils
 
 from onestack import rpc
 from onestack.cmd import common
 from onestack.common import exceptions
 from onestack.common.context import RequestContext
 from onestack.db import migration
+from onestack.db import networks as network_db
 from onestack.db import services as service_db, usage
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
 from onestack.network import floating_ips as floating_api
+from onestack.network import api as network_api
 
 
 def db_sync(conf):
@@ -122,6 +126,83 @@ def floating_delete(conf):
     print(f"Deleted {count} floating IPs.")
 
 
+# --- networks, fixed IPs and project scrub, as nova-manage has them --------------------
+
+def network_create(conf):
+    args = conf.command
+    label = args.arg_label_option or args.arg_label
+    if not label:
+        raise exceptions.BadRequest("A network needs a label (LABEL or --label).")
+    try:
+        multi_host = None if args.arg_multi_host is None else \
+            strutils.bool_from_string(args.arg_multi_host, strict=True)
+    except ValueError as error:
+        raise exceptions.BadRequest(f"--multi-host: {error}")
+    created = network_api.create_networks(
+        conf, label, args.arg_fixed_range_v4, num_networks=args.arg_num_networks,
+        network_size=args.arg_network_size, vlan=args.arg_vlan, bridge=args.arg_bridge,
+        bridge_interface=args.arg_bridge_interface,
+        multi_host=multi_host,
+        dns1=args.arg_dns1, dns2=args.arg_dns2, project_id=args.arg_project_id,
+        fixed_cidr=args.arg_fixed_cidr, gateway=args.arg_gateway, mtu=args.arg_mtu)
+    for network in created:
+        print(f"Created network {network.label} ({network.cidr}), id {network.uuid}.")
+
+
+NETWORK_ROW = "{:<5}\t{:<18}\t{:<15}\t{:<15}\t{:<15}\t{:<15}\t{:<15}\t{:<15}\t{:<15}"
+
+
+def network_list(conf):
+    print(NETWORK_ROW.format("id", "IPv4", "IPv6", "start address", "DNS1", "DNS2",
+                             "VlanID", "project", "uuid"))
+    for network in network_db.list_():
+        print(NETWORK_ROW.format(*(str(value) for value in (
+            network.id, network.cidr, None, network_api.dhcp_start(network),
+            network.dns1, network.dns2, network.vlan, network.project_id,
+            network.uuid))))
+
+
+def network_delete(conf):
+    args = conf.command
+    network = network_api.find_network(args.arg_uuid or args.arg_fixed_range or
+                                       args.arg_network)
+    network_api.delete_network(None, network.uuid)
+    print(f"Deleted network {network.label} ({network.cidr}).")
+
+
+def fixed_reserve(conf, reserved: bool):
+    network_api.reserve_fixed_ip(conf.command.arg_address, reserved)
+    print(f"Fixed IP {conf.command.arg_address} is "
+          f"{'reserved' if reserved else 'no longer reserved'}.")
+
+
+FIXED_ROW = "{:<18}\t{:<15}\t{:<20}\t{:<20}\t{}"
+
+
+def fixed_list(conf):
+    host = conf.command.arg_host_option or conf.command.arg_host
+    print(FIXED_ROW.format("network", "IP address", "hostname", "host", "reserved"))
+    for fixed, cidr, hostname, instance_host in network_db.held(host):
+        print(FIXED_ROW.format(cidr, fixed.address, str(hostname), str(instance_host),
+                               "yes" if fixed.reserved else "no"))
+
+
+def project_scrub(conf):
+    """Release the project's networks, as the seed's `nova-manage project
+    scrub` does; nova-manage's also deletes the project's security groups."""
+    project_id = conf.command.arg_project_option or conf.command.arg_project
+    if not project_id:
+        raise exceptions.BadRequest("Name the project: --project ID.")
+    released = network_api.scrub_project(project_id)
+    # SECURITY GROUPS: delete the project's groups here (db/security_groups.py,
+    # from the secgroups branch), after its networks are released.
+    for network in released:
+        print(f"Released network {network.label} ({network.cidr}) from project "
+              f"{project_id}.")
+    if not released:
+        print(f"Project {project_id} has no networks.")
+
+
 COMMANDS = {
     ("db", "sync"): db_sync,
     ("db", "version"): db_version,
@@ -138,6 +219,13 @@ COMMANDS = {
     ("floating", "create"): floating_create,
     ("floating", "list"): floating_list,
     ("floating", "delete"): floating_delete,
+    ("network", "create"): network_create,
+    ("network", "list"): network_list,
+    ("network", "delete"): network_delete,
+    ("fixed", "reserve"): lambda conf: fixed_reserve(conf, True),
+    ("fixed", "unreserve"): lambda conf: fixed_reserve(conf, False),
+    ("fixed", "list"): fixed_list,
+    ("project", "scrub"): project_scrub,
 }
 
 
@@ -175,6 +263,7 @@ def _add_parsers(subparsers):
         "allocated now, what its instances take at most, and that per project.")
     describe.add_argument("service_host", metavar="HOST")
     _add_floating_parsers(subparsers)
+    _add_network_parsers(subparsers)
 
 
 def _add_floating_parsers(subparsers):
@@ -194,6 +283,63 @@ def _add_floating_parsers(subparsers):
                                  "allocated or not.")
     delete.add_argument("range", nargs="?", metavar="CIDR")
     delete.add_argument("--ip_range", "--ip-range", metavar="CIDR")
+
+
+def _add_network_parsers(subparsers):
+    """nova-manage's spellings (--fixed_range_v4) are accepted beside ours.
+    Every dest starts with arg_: the config options own the plain names."""
+    network = subparsers.add_parser("network", help="Networks.").add_subparsers(
+        dest="action", required=True)
+    create = network.add_parser("create", help="Create networks.")
+    create.add_argument("arg_label", nargs="?", metavar="LABEL",
+                        help="The network's label.")
+    for flags, extra in (
+            (("--label",), {"dest": "arg_label_option", "help": argparse.SUPPRESS}),
+            (("--fixed-range-v4", "--fixed_range_v4"),
+             {"required": True, "metavar": "CIDR", "help": "The network's addresses."}),
+            (("--fixed-cidr", "--fixed_cidr"),
+             {"metavar": "CIDR", "help": "Only hand out the addresses of this range."}),
+            (("--num-networks", "--num_networks"),
+             {"type": int, "help": "Cut this many networks from the range."}),
+            (("--network-size", "--network_size"),
+             {"type": int, "help": "Addresses in each of them."}),
+            (("--vlan", "--vlan-start", "--vlan_start"),
+             {"type": int, "help": "VLAN id of the (first) network; VlanManager."}),
+            (("--bridge",), {"help": "The bridge (default: the manager's)."}),
+            (("--bridge-interface", "--bridge_interface"),
+             {"help": "The host interface on the bridge."}),
+            (("--multi-host", "--multi_host"),
+             {"nargs": "?", "const": "true", "metavar": "BOOL",
+              "help": "Every compute host serves the network."}),
+            (("--dns1",), {"help": "First DNS server."}),
+            (("--dns2",), {"help": "Second DNS server."}),
+            (("--gateway",), {"help": "Gateway (default: the first address)."}),
+            (("--mtu",), {"type": int, "help": "MTU of the network."}),
+            (("--project-id", "--project_id", "--project"),
+             {"help": "The project the networks are for."})):
+        name = flags[0].lstrip("-").replace("-", "_")
+        create.add_argument(*flags, **{"dest": f"arg_{name}", "metavar": name.upper(),
+                                       **extra})
+    network.add_parser("list", help="List networks.")
+    delete = network.add_parser("delete", help="Delete a network nobody uses.")
+    delete.add_argument("arg_network", nargs="?", metavar="UUID_OR_CIDR")
+    delete.add_argument("--uuid", dest="arg_uuid", help=argparse.SUPPRESS)
+    delete.add_argument("--fixed-range", "--fixed_range", dest="arg_fixed_range",
+                        help=argparse.SUPPRESS)
+    fixed = subparsers.add_parser("fixed", help="Fixed IPs.").add_subparsers(
+        dest="action", required=True)
+    for verb in ("reserve", "unreserve"):
+        parser = fixed.add_parser(verb, help=f"{verb.capitalize()} an address.")
+        parser.add_argument("--address", dest="arg_address", required=True)
+    listing = fixed.add_parser("list", help="The addresses held and reserved.")
+    listing.add_argument("arg_host", nargs="?", metavar="HOST",
+                         help="Only those of this host's servers.")
+    listing.add_argument("--host", dest="arg_host_option", help=argparse.SUPPRESS)
+    project = subparsers.add_parser("project", help="Projects.").add_subparsers(
+        dest="action", required=True)
+    scrub = project.add_parser("scrub", help="Release the project's networks.")
+    scrub.add_argument("arg_project", nargs="?", metavar="PROJECT_ID")
+    scrub.add_argument("--project", dest="arg_project_option", help=argparse.SUPPRESS)
 
 
 COMMAND_OPT = cfg.SubCommandOpt("command", title="Commands", handler=_add_parsers,

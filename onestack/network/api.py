@@ -6,11 +6,12 @@ from __future__ import annotations
 import collections
 import ipaddress
 import json
+import re
 
 from oslo_log import log as logging
 
 from onestack.common import exceptions
-from onestack.db import floating_ips, networks
+from onestack.db import floating_ips, instances, networks
 from onestack.network import ipam, modes
 from onestack.network import rpcapi as network_rpcapi
 from onestack.virt.driver import Interface
@@ -19,6 +20,14 @@ LOG = logging.getLogger(__name__)
 
 
 # --- networks -----------------------------------------------------------------
+# What the admin (os-networks, onestack-manage network/project) and projects
+# (os-tenant-networks) do with networks. Each change that network hosts must
+# apply ends with a refresh cast, except from onestack-manage (ctx None):
+# the hosts apply those at their next refresh.
+
+# a name the kernel takes for a bridge or an interface (IFNAMSIZ - 1)
+INTERFACE_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$")
+
 
 def create_networks(conf, label: str, cidr: str, num_networks: int | None = None,
                     network_size: int | None = None, vlan: int | None = None,
@@ -26,10 +35,15 @@ def create_networks(conf, label: str, cidr: str, num_networks: int | None = None
                     multi_host: bool | None = None, dns1: str | None = None,
                     dns2: str | None = None, project_id: str | None = None,
                     fixed_cidr: str | None = None, gateway: str | None = None,
-                    mtu: int | None = None, enable_dhcp: bool = True) -> list:
+                    mtu: int | None = None, enable_dhcp: bool = True,
+                    ctx=None) -> list:
     """`network create`: num_networks networks of network_size addresses cut
     from cidr (one network of all of it by default), named label (label_N
-    when several); VLAN ids and bridges as the network_manager gives them."""
+    when several), all made or none; VLAN ids and bridges as the
+    network_manager gives them. With project_id they are that project's,
+    within its `networks` quota."""
+    if not label or len(label) > 255:
+        raise exceptions.BadRequest("A network needs a label of 1 to 255 characters.")
     whole = ipam.parse_cidr(cidr)
     count = num_networks or 1
     if count == 1 and not network_size:
@@ -40,17 +54,20 @@ def create_networks(conf, label: str, cidr: str, num_networks: int | None = None
     if fixed is not None and count > 1:
         raise exceptions.BadRequest("fixed_cidr is for one network at a time.")
     mode = modes.current(conf)
-    _check_overlaps(subnets)
-    dns = [d for d in (dns1, dns2) if d] or conf.dns_server[:2]
-    created = []
-    for index, subnet in enumerate(subnets):
+    _check_interfaces(bridge, bridge_interface, count, mode)
+    _check_mtu(mtu)
+    _check_overlaps(subnets, ctx)
+    dns = [str(ipam.parse_address(d, "dns")) for d in (dns1, dns2) if d] or \
+        conf.dns_server[:2]
+    rows = []
+    for index, (subnet, defaults) in enumerate(zip(subnets,
+                                                   mode.new_networks(count, vlan))):
         ipam.check_fixed_cidr(subnet, fixed)
         gateway_address = ipam.parse_address(gateway, "gateway") if gateway \
             else subnet.network_address + 1
         if gateway_address not in subnet:
             raise exceptions.BadRequest(f"Gateway {gateway_address} is not in {subnet}.")
-        defaults = mode.new_network(index, vlan)
-        created.append(networks.create({
+        rows.append({
             "label": label if count == 1 else f"{label}_{index}",
             "cidr": str(subnet), "fixed_cidr": str(fixed) if fixed else None,
             "gateway": str(gateway_address),
@@ -58,8 +75,27 @@ def create_networks(conf, label: str, cidr: str, num_networks: int | None = None
             "bridge": bridge or defaults["bridge"], "bridge_interface": bridge_interface,
             "vlan": defaults["vlan"], "project_id": project_id,
             "multi_host": conf.multi_host if multi_host is None else multi_host,
-            "mtu": mtu, "enable_dhcp": enable_dhcp and mode.dhcp}))
+            "mtu": mtu, "enable_dhcp": enable_dhcp and mode.dhcp})
+    created = networks.create_many(rows, conf)
+    _changed(ctx)
     return created
+
+
+def _check_interfaces(bridge, bridge_interface, count: int, mode) -> None:
+    for name, value in (("bridge", bridge), ("bridge_interface", bridge_interface)):
+        if value is not None and not INTERFACE_NAME.match(value):
+            raise exceptions.BadRequest(
+                f"Invalid {name} {value!r}: an interface name is 1 to 15 letters, "
+                "digits, '_', '.' or '-', not starting with a punctuation mark.")
+    if bridge and count > 1 and mode.per_project:
+        raise exceptions.BadRequest("Under VlanManager each network has its own "
+                                    "bridge: give bridge for one network at a time.")
+
+
+def _check_mtu(mtu) -> None:
+    if mtu is not None and not 68 <= mtu <= 65535:
+        raise exceptions.BadRequest(f"Invalid mtu {mtu}: an IPv4 MTU is between 68 "
+                                    "and 65535.")
 
 
 def ensure_default_network(conf) -> list:
@@ -74,12 +110,141 @@ def ensure_default_network(conf) -> list:
     return create_networks(conf, "private", conf.fixed_range)
 
 
-def _check_overlaps(subnets) -> None:
+def _check_overlaps(subnets, ctx=None) -> None:
+    """Conflict if a subnet overlaps a network; a project is not told which
+    (it may be another project's)."""
     for existing in networks.list_():
         for subnet in subnets:
             if subnet.overlaps(ipaddress.IPv4Network(existing.cidr)):
-                raise exceptions.Conflict(
-                    f"{subnet} overlaps network {existing.label} ({existing.cidr}).")
+                which = f"network {existing.label} ({existing.cidr})" if \
+                    ctx is None or ctx.is_admin else "an existing network"
+                raise exceptions.Conflict(f"{subnet} overlaps {which}.")
+
+
+def _changed(ctx) -> None:
+    if ctx is not None:
+        network_rpcapi.refresh(ctx)
+
+
+def visible_networks(conf, ctx) -> list:
+    """The networks ctx sees: an admin every one; a project its own and,
+    under the flat managers, the shared ones (under VlanManager a network
+    nobody has is the pool's, not everyone's)."""
+    return networks.list_(ctx, shared_too=not modes.current(conf).per_project)
+
+
+def get_network(conf, ctx, network_uuid: str):
+    """A network ctx sees (visible_networks), else NotFound."""
+    return networks.get(network_uuid, ctx, shared=not modes.current(conf).per_project)
+
+
+def dhcp_start(network) -> str | None:
+    """The first address the network hands out."""
+    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    first = next(subnet.free_addresses(set()), None)
+    return None if first is None else str(first)
+
+
+def find_network(uuid_or_cidr: str | None):
+    """The network with this uuid or CIDR (`network delete`)."""
+    if not uuid_or_cidr:
+        raise exceptions.BadRequest("Name the network by its uuid or CIDR.")
+    for network in networks.list_():
+        if uuid_or_cidr in (network.uuid, network.cidr):
+            return network
+    raise exceptions.NotFound(f"Network {uuid_or_cidr} could not be found.")
+
+
+def delete_network(ctx, network_uuid: str) -> None:
+    networks.delete_network(network_uuid)
+    _changed(ctx)
+
+
+def add_to_project(conf, ctx, project_id: str, network_uuid: str | None) -> object:
+    """Associate the network (None: a free one of the VlanManager pool) with
+    the project; BadRequest if there is no such network or none is free."""
+    if network_uuid is None:
+        if not modes.current(conf).per_project:
+            raise exceptions.BadRequest(
+                "Networks nobody has are shared under the flat managers: name the "
+                "network to associate.")
+        network = networks.associate_free_network(conf, project_id)
+        if network is None:
+            raise exceptions.BadRequest("No more networks available: every network "
+                                        "is associated with a project.")
+    else:
+        try:
+            network = networks.associate_project(conf, network_uuid, project_id)
+        except exceptions.NotFound as error:
+            raise exceptions.BadRequest(error.message)
+    _changed(ctx)
+    return network
+
+
+def disassociate(ctx, network_uuid: str, project: bool = True, host: bool = True):
+    network = networks.disassociate(network_uuid, project=project, host=host)
+    _changed(ctx)
+    return network
+
+
+def associate_host(ctx, network_uuid: str, host: str):
+    """Have host's network service serve the network."""
+    network = networks.update_network(network_uuid, host=host)
+    _changed(ctx)
+    return network
+
+
+def delete_project_network(ctx, network) -> None:
+    """os-tenant-networks: disassociate and delete a network of a project,
+    giving back its quota."""
+    networks.delete_project_network(network.uuid, network.project_id)
+    _changed(ctx)
+
+
+def scrub_project(project_id: str, ctx=None) -> list:
+    """Release the project's networks (`project scrub`): they return to the
+    pool; Conflict, releasing none, while servers hold addresses in one."""
+    released = networks.release_project(project_id)
+    if released:
+        _changed(ctx)
+    return released
+
+
+# --- fixed IPs for the admin ------------------------------------------------------------
+
+def fixed_ip(address: str) -> dict:
+    """What os-fixed-ips shows of an address: its network's CIDR, whether it
+    is reserved, and the hostname and host of the server holding it (None
+    when it is free). NotFound if no network has it, BadRequest if it is no
+    address."""
+    address = _ipv4(address)
+    network, holder = networks.find_address(address)
+    instance = None
+    if holder is not None and holder.instance_uuid is not None:
+        try:
+            instance = instances.get(holder.instance_uuid, read_deleted=True)
+        except exceptions.NotFound:
+            pass  # deleted meanwhile; so is the address
+    return {"address": address, "cidr": network.cidr,
+            "hostname": instance.hostname if instance else None,
+            "host": instance.host if instance else None,
+            "reserved": bool(holder is not None and holder.reserved)}
+
+
+def reserve_fixed_ip(address: str, reserved: bool = True) -> None:
+    (networks.reserve if reserved else networks.unreserve)(_ipv4(address))
+
+
+def _ipv4(address: str) -> str:
+    """address, if it is an IPv4 one; an IPv6 address is in no network here."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        raise exceptions.BadRequest(f"Fixed IP address {address} is not a valid IP "
+                                    "address.")
+    if parsed.version == 6:
+        raise exceptions.NotFound(f"Fixed IP {address} does not belong to any network.")
+    return str(parsed)
 
 
 # --- the networks a boot asks for ---------------------------------------------------

@@ -82,7 +82,7 @@ def _ec2_and_credential(admin, user, project):
 def _compute(cloud, admin, member_token, image_id) -> dict:
     """Objects of the member's project (a server with metadata and a tag, a key
     pair, a server group, a floating IP, a security group with a rule) and of
-    the admin (a flavor, an aggregate, a floating IP pool)."""
+    the admin (a flavor, an aggregate, a floating IP pool, a network)."""
     def as_member(method, path, body=None):
         return admin("compute", method, "/v2.1" + path, body, token=member_token,
                      **{"OpenStack-API-Version": "compute 2.79"})
@@ -108,6 +108,8 @@ def _compute(cloud, admin, member_token, image_id) -> dict:
     admin("compute", "POST", "/v2.1/os-floating-ips-bulk", {
         "floating_ips_bulk_create": {"ip_range": "192.0.2.0/28", "pool": "fuzzed"}})
     floating = as_member("POST", "/os-floating-ips", {"pool": "fuzzed"})["floating_ip"]
+    network = admin("compute", "POST", "/v2.1/os-networks", {"network": {
+        "label": "fuzzed", "cidr": "10.99.0.0/24"}})["network"]
     nodes = admin("compute", "GET", "/v2.1/os-hypervisors")["hypervisors"]
     services = admin("compute", "GET", "/v2.1/os-services")["services"] + admin(
         "compute", "GET", "/v2.1/os-services",
@@ -115,7 +117,8 @@ def _compute(cloud, admin, member_token, image_id) -> dict:
     return {"server": server, "keypair": keypair, "group": group, "flavor": flavor,
             "aggregate": aggregate, "nodes": nodes, "services": services,
             "floating": floating,
-            "secgroup": secgroup, "secgroup_rule": secgroup_rule}
+            "secgroup": secgroup, "secgroup_rule": secgroup_rule,
+            "network": network}
 
 
 def _images(cloud, admin, member_token, other_project) -> tuple[dict, dict]:
@@ -157,7 +160,8 @@ def _compute_ids(admin, compute, images, projects) -> dict:
         "group_id": [compute["group"]["id"]], "alias": ["os-keypairs"],
         "floating_ip_id": [compute["floating"]["id"]],
         "security_group_id": [compute["secgroup"]["id"]],
-        "security_group_rule_id": [compute["secgroup_rule"]["id"]]}
+        "security_group_rule_id": [compute["secgroup_rule"]["id"]],
+        "network_id": [compute["network"]["id"]], "fixed_ip": ["10.99.0.5"]}
     return {("compute", name): values for name, values in ids.items()}
 
 

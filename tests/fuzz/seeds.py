@@ -33,6 +33,7 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
                {"addSecurityGroup": {"name": "default"}}]
     host = ids[("compute", "host_name")][0]
     secgroup = ids[("compute", "security_group_id")][0]
+    network = ids[("compute", "network_id")][0]
     return {
         "POST /v2.1/servers": [boot],
         "PUT /v2.1/servers/{server_id}": [{"server": {"name": "n", "description": "d"}}],
@@ -84,6 +85,17 @@ def compute(ids: dict, image_id: str, flavor_id: str) -> dict:
         "POST /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata": [{"metadata": {"a": "b"}}],
         "PUT /v2.1/images/{image_id}/metadata/{key}": [{"meta": {"k1": "v"}}],
+        "POST /v2.1/os-networks": [{"network": {
+            "label": "n", "cidr": "10.98.0.0/24", "dns1": "10.98.0.1", "mtu": 1400,
+            "multi_host": True, "bridge": "br100", "fixed_cidr": "10.98.0.0/25"}}],
+        "POST /v2.1/os-networks/add": [{"id": network}],
+        "POST /v2.1/os-networks/{network_id}/action": [
+            {"disassociate": None}, {"associate_host": host},
+            {"disassociate_host": None}, {"disassociate_project": None}],
+        "POST /v2.1/os-tenant-networks": [{"network": {"label": "t",
+                                                       "cidr": "10.97.0.0/24"}}],
+        "POST /v2.1/os-fixed-ips/{fixed_ip}/action": [{"reserve": None},
+                                                     {"unreserve": None}],
     }
 
 

@@ -46,14 +46,15 @@ def database(request, tmp_path):
             server.drop()
 
 
-def together(function, count=THREADS):
+def together(function, count=THREADS, errors=(exceptions.OverQuota,)):
+    """function(0..count-1) started at once; the errors are returned."""
     barrier = threading.Barrier(count)
 
     def call(index):
         barrier.wait()
         try:
             return function(index)
-        except exceptions.OverQuota as error:
+        except errors as error:
             return error
 
     with concurrent.futures.ThreadPoolExecutor(count) as pool:

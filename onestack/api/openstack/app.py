@@ -11,6 +11,7 @@ from onestack.api.openstack import (aggregates, availability_zones, flavor_acces
 from onestack.api.openstack import floating_ip_pools, floating_ips, floating_ips_bulk
 from onestack.api.openstack import (security_group_rules, security_groups,
                                     server_security_groups)
+from onestack.api.openstack import fixed_ips, networks, tenant_networks
 from onestack.identity import catalog
 from onestack.wsgi.app import create_app
 
@@ -23,7 +24,8 @@ RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata
                     flavors, flavor_access, flavor_extra_specs, keypairs, quota_sets,
                     limits, availability_zones, aggregates, server_groups, extensions,
                     floating_ip_pools, floating_ips, floating_ips_bulk,
-                    security_groups, security_group_rules, server_security_groups)
+                    security_groups, security_group_rules, server_security_groups,
+                    networks, tenant_networks, fixed_ips)
 
 
 def create(conf):

@@ -2,6 +2,7 @@
 injected into the instance: no DHCP server, no VLAN."""
 from __future__ import annotations
 
+from onestack.common import exceptions
 from onestack.db import networks
 
 
@@ -23,6 +24,9 @@ class FlatMode:
         """The host interface enslaved to the network's bridge."""
         return network.bridge_interface
 
-    def new_network(self, index: int, vlan: int | None) -> dict:
-        """Defaults of the index-th network `network create` makes."""
-        return {"bridge": self.conf.flat_network_bridge, "vlan": None}
+    def new_networks(self, count: int, vlan: int | None) -> list[dict]:
+        """Bridges and VLANs of the count networks `network create` makes."""
+        if vlan is not None:
+            raise exceptions.BadRequest(f"VLANs are for VlanManager; network_manager "
+                                        f"is {self.name}.")
+        return [{"bridge": self.conf.flat_network_bridge, "vlan": None}] * count

@@ -7,6 +7,8 @@ from onestack.common import exceptions
 from onestack.db import networks
 from onestack.network.modes.flat import FlatMode
 
+MAX_VLAN = 4094
+
 
 class VlanMode(FlatMode):
     name = "VlanManager"
@@ -17,7 +19,7 @@ class VlanMode(FlatMode):
         own = networks.list_(project_id=project_id, shared_too=False)
         if own:
             return own
-        given = networks.associate_free_network(project_id)
+        given = networks.associate_free_network(self.conf, project_id)
         if given is None:
             raise exceptions.OnestackError(
                 f"No more networks available: project {project_id} has none, and "
@@ -34,6 +36,21 @@ class VlanMode(FlatMode):
         return network.bridge_interface or self.conf.vlan_interface or \
             self.conf.flat_interface
 
-    def new_network(self, index: int, vlan: int | None) -> dict:
-        number = (vlan if vlan is not None else self.conf.vlan_start) + index
-        return {"bridge": f"br{number}", "vlan": number}
+    def new_networks(self, count: int, vlan: int | None) -> list[dict]:
+        """VLANs vlan, vlan+1, ... when given; else the lowest ones from
+        vlan_start that no network has. Each network's bridge is brVLAN."""
+        if vlan is not None:
+            numbers = list(range(vlan, vlan + count))
+            if not 1 <= vlan <= vlan + count - 1 <= MAX_VLAN:
+                raise exceptions.BadRequest(
+                    f"VLAN ids {vlan} to {vlan + count - 1} are not all between 1 "
+                    f"and {MAX_VLAN}.")
+        else:
+            used = networks.used_vlans()
+            numbers = [n for n in range(self.conf.vlan_start, MAX_VLAN + 1)
+                       if n not in used][:count]
+            if len(numbers) < count:
+                raise exceptions.BadRequest(
+                    f"Only {len(numbers)} VLAN ids from vlan_start "
+                    f"{self.conf.vlan_start} are free; {count} networks need one each.")
+        return [{"bridge": f"br{number}", "vlan": number} for number in numbers]

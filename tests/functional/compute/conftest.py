@@ -16,6 +16,11 @@ def image_id(cloud):
 @pytest.fixture
 def tenant(cloud):
     """A project of its own with a member user; returns (sdk as the member, project)."""
+    return new_tenant(cloud)
+
+
+def new_tenant(cloud):
+    """A new project of cloud with a member user: (sdk as the member, project)."""
     admin = cloud.sdk()
     name = "t-" + uuid.uuid4().hex[:8]
     project = admin.identity.create_project(name=name, domain_id="default")

@@ -1,3 +1,11 @@
-"""The networking tests share the compute tests' fixtures: a project of
-one's own (`tenant`) and the default image (`image_id`)."""
-from tests.functional.compute.conftest import image_id, tenant  # noqa: F401
+"""The network tests use the functional package's cloud, with the compute
+tests' fixtures: a project of its own with a member (tenant), the image."""
+import pytest
+
+from tests.functional.compute.conftest import image_id, new_tenant, tenant  # noqa: F401
+
+
+@pytest.fixture
+def other_tenant(cloud):
+    """A second project of its own with its member, as tenant makes one."""
+    return new_tenant(cloud)

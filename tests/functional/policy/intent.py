@@ -44,7 +44,8 @@ os-simple-tenant-usage:show os-instance-actions:list os-instance-actions:show
 os-flavor-extra-specs:index os-flavor-extra-specs:show os-quota-sets:show
 os-quota-sets:detail os-server-groups:index os-server-groups:show
 os-floating-ips:list os-floating-ips:show
-os-security-groups:get os-security-groups:show os-security-groups:list"""
+os-security-groups:get os-security-groups:show os-security-groups:list
+os-networks:list os-networks:show os-tenant-networks:list os-tenant-networks:show"""
 COMPUTE_WRITE = """servers:create servers:update servers:delete servers:reboot
 servers:start servers:stop servers:rebuild servers:resize servers:confirm_resize
 servers:revert_resize servers:create_image os-create-backup os-pause-server:pause
@@ -58,7 +59,8 @@ os-floating-ips:create os-floating-ips:delete os-floating-ips:add
 os-floating-ips:remove
 os-security-groups:create os-security-groups:update os-security-groups:delete
 os-security-groups:rule:create os-security-groups:rule:delete os-security-groups:add
-os-security-groups:remove"""
+os-security-groups:remove
+os-tenant-networks:create os-tenant-networks:delete"""
 COMPUTE_MANAGE = """os-migrate-server:migrate os-migrate-server:migrate_live
 os-migrations:index servers:migrations:index"""
 COMPUTE_ADMIN = """servers:index:get_all_tenants servers:detail:get_all_tenants
@@ -83,7 +85,8 @@ os-aggregates:index os-aggregates:create os-aggregates:show os-aggregates:update
 os-aggregates:delete os-aggregates:add_host os-aggregates:remove_host
 os-aggregates:set_metadata os-server-groups:index:all_projects
 os-floating-ips-bulk
-os-security-groups:get:all_tenants"""
+os-security-groups:get:all_tenants
+os-networks os-networks-associate os-fixed-ips"""
 COMPUTE_ANYONE = """os-quota-sets:defaults limits os-availability-zone:list extensions
 os-floating-ip-pools"""
 

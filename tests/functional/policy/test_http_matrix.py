@@ -182,6 +182,26 @@ CASES = [
          foreign=403),
     Case(_c("limits"), "GET", "/limits", foreign=None),
     Case(_c("os-floating-ips-bulk"), "GET", "/os-floating-ips-bulk", foreign=403),
+    # networks: project A's, and one of project B that the admin releases
+    Case(_c("os-networks:list"), "GET", "/os-networks", foreign=None),
+    Case(_c("os-networks:show"), "GET", "/os-networks/{network}"),
+    Case(_c("os-tenant-networks:list"), "GET", "/os-tenant-networks", foreign=None),
+    Case(_c("os-tenant-networks:show"), "GET", "/os-tenant-networks/{network}"),
+    Case(_c("os-fixed-ips"), "GET", "/os-fixed-ips/{address}", foreign=403),
+    Case(_c("os-fixed-ips"), "POST", "/os-fixed-ips/{address}/action",
+         {"reserve": None}, foreign=403),
+    Case(_c("os-tenant-networks:create"), "POST", "/os-tenant-networks",
+         {"network": {"label": "made", "cidr": "{cidr_made}"}}, foreign=None),
+    Case(_c("os-tenant-networks:delete"), "DELETE", "/os-tenant-networks/{network}"),
+    Case(_c("os-networks"), "POST", "/os-networks", {"network": {
+        "label": "by-admin", "cidr": "{cidr_admin}", "project_id": "{project_b}"}},
+        foreign=403),
+    Case(_c("os-networks"), "POST", "/os-networks/add", {"id": None}, foreign=403),
+    Case(_c("os-networks-associate"), "POST", "/os-networks/{network_b}/action",
+         {"associate_host": "net-host-m"}, foreign=403),
+    Case(_c("os-networks"), "POST", "/os-networks/{network_b}/action",
+         {"disassociate": None}, foreign=403),
+    Case(_c("os-networks"), "DELETE", "/os-networks/{network_b}", foreign=403),
     # images
     Case("get_images", "GET", "/v2/images", api="image", foreign=None),
     Case("get_image", "GET", "/v2/images/{image}", api="image", refused_status=404),
@@ -347,6 +367,19 @@ def _security_group(cloud, member) -> dict:
     return {"secgroup": group, "secgroup_rule": rule}
 
 
+def _networks(cloud, world) -> dict:
+    """A network of project A with an address of it, and one of project B,
+    made by the admin; the free ranges the create cases use."""
+    admin = cloud.sdk().compute
+    made = {}
+    for key, cidr, project in (("network", "10.203.0.0/28", world.project_a),
+                               ("network_b", "10.203.1.0/28", world.project_b)):
+        made[key] = admin.post("/os-networks", json={"network": {
+            "label": key, "cidr": cidr, "project_id": project}}).json()["network"]["id"]
+    return dict(made, address="10.203.0.5", cidr_made="10.203.2.0/28",
+                cidr_admin="10.203.3.0/28")
+
+
 def _identity(cloud, world, tag: str) -> dict:
     """A project and a user the domain's manager made, a role, and an EC2
     credential of project A's member."""
@@ -378,8 +411,8 @@ def objects(cloud, world):
     return Objects(image_public=default_image(cloud), project=world.project_a,
                    project_b=world.project_b, domain=world.domain_id,
                    keypair=f"kp-{tag}", new_name=f"n-{tag}",
-                   **_compute_and_images(cloud, world), **_identity(cloud, world, tag),
-                   **_floating(cloud, world, tag))
+                   **_compute_and_images(cloud, world), **_networks(cloud, world),
+                   **_identity(cloud, world, tag), **_floating(cloud, world, tag))
 
 
 def _persona(world, case: Case, which: int):
@@ -418,7 +451,8 @@ def test_the_cases_cover_the_server_keypair_group_image_and_identity_rules():
         paths = _paths_of(rule)
         if any(path.startswith(("/servers/{server_id}", "/os-keypairs",
                                 "/os-server-groups", "/v3/projects", "/v3/users",
-                                "/v3/roles")) for path in paths):
+                                "/v3/roles", "/os-networks", "/os-tenant-networks",
+                                "/os-fixed-ips")) for path in paths):
             wanted.add(rule.name)
     wanted |= {"add_image", "modify_image", "delete_image", "upload_image"}
     assert wanted - {case.rule for case in CASES} - SHAPING == set()

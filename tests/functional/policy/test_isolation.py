@@ -1,7 +1,7 @@
 """Every id a request names is looked up in the caller's scope: for the
 member of project B, project A's server, server group, security group (and
-its rules), key pair, private image, private flavor and floating IP are
-answered exactly as ids that do not exist."""
+its rules), key pair, private image, private flavor, floating IP and network
+are answered exactly as ids that do not exist."""
 from __future__ import annotations
 
 import uuid
@@ -45,6 +45,9 @@ def a(cloud, world):
     admin("POST", f"/flavors/{flavor}/action",
           json={"addTenantAccess": {"tenant": world.project_a}})
     objects["flavor"] = flavor
+    objects["network"] = admin("POST", "/os-networks", json={"network": {
+        "label": f"a-{tag}", "cidr": "10.204.0.0/28",
+        "project_id": world.project_a}}).json()["network"]["id"]
     return objects
 
 
@@ -119,6 +122,9 @@ def test_an_action_cannot_use_another_projects_objects(a, b, action, body, key, 
     ("GET", "/servers/{server}/os-security-groups", None),
     ("GET", "/flavors/{flavor}", None),
     ("GET", "/images/{image}", None),
+    ("GET", "/os-networks/{network}", None),
+    ("GET", "/os-tenant-networks/{network}", None),
+    ("DELETE", "/os-tenant-networks/{network}", None),
 ])
 def test_another_projects_ids_are_not_found(a, b, method, path, version):
     key = path.split("{")[1].split("}")[0]
@@ -186,6 +192,27 @@ def test_a_rule_cannot_name_another_projects_group(a, b, field):
         rule[field] = named
         return b("POST", "/os-security-group-rules", json={"security_group_rule": rule})
     assert _same_answer(create, a["secgroup"]).status_code == 404
+
+
+def test_a_boot_cannot_use_another_projects_network(a, b):
+    def boot(named):
+        return b("POST", "/servers", "2.79", json={"server": {
+            "name": "x", "imageRef": a["public"], "flavorRef": "1",
+            "networks": [{"uuid": named}]}})
+    assert _same_answer(boot, a["network"]).status_code == 400
+    assert a["network"] not in {n["id"] for n in b("GET", "/os-networks").json()[
+        "networks"]}
+
+
+def test_another_projects_fixed_ip_tells_nothing(a, b):
+    """os-fixed-ips is the admin's: B is refused alike for an address of A's
+    network and for one of no network at all."""
+    for path in ("/os-fixed-ips/{}", "/os-fixed-ips/{}/action"):
+        def call(named, path=path):
+            method = "POST" if path.endswith("action") else "GET"
+            return b(method, path.format(named), json={"reserve": None}
+                     if method == "POST" else None)
+        assert _same_answer(call, "10.204.0.2", "192.0.2.77").status_code == 403
 
 
 def test_another_users_key_pair_is_not_found(a, b):
