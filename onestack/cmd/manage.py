@@ -16,6 +16,7 @@ from onestack.db import services as service_db, usage
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
 from onestack.network import floating_ips as floating_api
 from onestack.network import api as network_api
+from onestack.network import security_groups as security_group_api
 
 
 def db_sync(conf):
@@ -188,19 +189,22 @@ def fixed_list(conf):
 
 
 def project_scrub(conf):
-    """Release the project's networks, as the seed's `nova-manage project
-    scrub` does; nova-manage's also deletes the project's security groups."""
+    """Release the project's networks and delete its security groups, as the
+    seed's `nova-manage project scrub` does."""
     project_id = conf.command.arg_project_option or conf.command.arg_project
     if not project_id:
         raise exceptions.BadRequest("Name the project: --project ID.")
     released = network_api.scrub_project(project_id)
-    # SECURITY GROUPS: delete the project's groups here (db/security_groups.py,
-    # from the secgroups branch), after its networks are released.
     for network in released:
         print(f"Released network {network.label} ({network.cidr}) from project "
               f"{project_id}.")
     if not released:
         print(f"Project {project_id} has no networks.")
+    deleted, in_use = security_group_api.scrub_project(project_id)
+    if deleted:
+        print(f"Deleted security groups {', '.join(deleted)} of project {project_id}.")
+    if in_use:
+        print(f"Kept security groups {', '.join(in_use)}: servers still use them.")
 
 
 COMMANDS = {

@@ -101,7 +101,8 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
                                             "disk_format", "size")} if image else None,
         "availability_zone": zone, "force_host": force_host, "force_node": force_node,
         "group": request.get("group"), "num_instances": count,
-        "networks": network_api.requested_networks(ctx, request.get("networks")),
+        "networks": network_api.requested_networks(conf, ctx,
+                                                 request.get("networks")),
         "security_groups": request.get("security_groups") or ["default"],
         "block_device_mapping": request.get("block_device_mapping") or [],
     }

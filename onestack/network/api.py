@@ -249,11 +249,13 @@ def _ipv4(address: str) -> str:
 
 # --- the networks a boot asks for ---------------------------------------------------
 
-def requested_networks(ctx, networks_value) -> list[dict] | str:
+def requested_networks(conf, ctx, networks_value) -> list[dict] | str:
     """The `networks` of a boot request, checked in the caller's scope:
     "auto" (also for an absent value), [] for "none", or entries
-    {"uuid", "fixed_ip"} whose networks the caller may use. A network of
-    another project is as one that does not exist: 400."""
+    {"uuid", "fixed_ip"} whose networks the caller may use: its project's,
+    and the shared ones unless projects get networks of their own (under
+    VlanManager a network nobody has is the pool's). Any other is as one
+    that does not exist: 400."""
     if networks_value in (None, "auto"):
         return "auto"
     if networks_value == "none":
@@ -265,7 +267,8 @@ def requested_networks(ctx, networks_value) -> list[dict] | str:
                                         "API's ports, which this cloud has not yet.")
         network_uuid = entry.get("uuid")
         try:
-            network = networks.get(network_uuid, ctx)
+            network = networks.get(network_uuid, ctx,
+                                   shared=not modes.current(conf).per_project)
         except exceptions.NotFound:
             raise exceptions.BadRequest(f"Network {network_uuid} could not be found.")
         fixed_ip = entry.get("fixed_ip")

@@ -97,6 +97,22 @@ def delete_group(ctx, group) -> None:
     network_rpcapi.refresh(ctx)
 
 
+def scrub_project(project_id: str) -> tuple[list[str], list[str]]:
+    """`project scrub`: delete the project's groups, its default group among
+    them, as nova-manage's scrub did; (names deleted, names kept because a
+    live server still uses them)."""
+    deleted, in_use = [], []
+    for group in group_db.list_groups(project_id):
+        try:
+            group_db.delete_group(group.uuid)
+            deleted.append(group.name)
+        except exceptions.BadRequest:
+            in_use.append(group.name)
+        except exceptions.NotFound:
+            pass  # deleted meanwhile
+    return deleted, in_use
+
+
 # --- rules ------------------------------------------------------------------------
 
 def _port(value, protocol: str | None) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from onestack.db import quotas
+from onestack.db import quotas, security_groups
 from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.functional.network.helpers import (ADMIN_FIELDS, NOVA_FIELDS, admin_view,
                                               fault_message, made, manage, nova)
@@ -91,10 +91,14 @@ def test_a_projects_network_is_deleted_after_project_scrub(cloud, tenant, image_
     assert admin_view(cloud, network["id"])["project_id"] == project.id
     member.compute.delete_server(server.id)
     wait_gone(member, server.id)
+    groups = member.compute.get("/os-security-groups").json()["security_groups"]
+    assert [g["name"] for g in groups] == ["default"]   # made by the boot
     scrubbed = manage(cloud, "project", "scrub", "--project", project.id)
-    assert scrubbed.stdout.strip() == (f"Released network p-net (10.78.0.0/28) from "
-                                       f"project {project.id}.")
+    assert scrubbed.stdout.strip().splitlines() == [
+        f"Released network p-net (10.78.0.0/28) from project {project.id}.",
+        f"Deleted security groups default of project {project.id}."]
     assert admin_view(cloud, network["id"])["project_id"] is None
+    assert security_groups.list_groups(project.id) == []
     assert admin.delete(f"/os-networks/{network['id']}").status_code == 202
 
 

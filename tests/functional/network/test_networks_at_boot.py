@@ -79,6 +79,14 @@ def test_vlan_manager_gives_each_project_its_own_network(vlan_cloud):
     three.compute.delete_server(failed.id)
     scrubbed = manage(vlan_cloud, "project", "scrub", "--project", p1.id)
     assert "Released network private_0 (10.0.0.0/26)" in scrubbed.stdout
+    # a network of the pool is nobody's: naming it is as naming none
+    image = three.image.find_image("tiny-rootfs", ignore_missing=False)
+    named = three.compute.post("/servers", microversion="2.79", raise_exc=False,
+                               json={"server": {"name": "c1", "imageRef": image.id,
+                                                "flavorRef": "1", "networks": [
+                                                    {"uuid": pool["private_0"]["id"]}]}})
+    assert named.status_code == 400
+    assert f"Network {pool['private_0']['id']} could not be found" in named.text
     again = settle(three, create(three, "c2").id)
     assert again.status == "ACTIVE" and list(again.addresses) == ["private_0"]
 
