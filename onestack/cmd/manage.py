@@ -16,6 +16,8 @@ from onestack.db import services as service_db, usage
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
 from onestack.network import floating_ips as floating_api
 from onestack.network import api as network_api
+from onestack.network import host_state
+from onestack.network.linux import dnsmasq, ipset, iptables
 from onestack.network import security_groups as security_group_api
 
 
@@ -171,6 +173,21 @@ def network_delete(conf):
     print(f"Deleted network {network.label} ({network.cidr}).")
 
 
+def network_show_rules(conf):
+    """The wanted state of a network host, as the network service computes
+    it: what `iptables-save` and dnsmasq's hosts files show on that host."""
+    state = host_state.compute(conf, conf.command.arg_host or conf.host)
+    print(f"# the wanted state of network host {state.host}")
+    for table in iptables.render(state).values():
+        print(table, end="")
+    address_sets = ipset.render(state)
+    if address_sets:
+        print("# ipset\n" + address_sets, end="")
+    for network in state.dhcp:
+        print(f"# dnsmasq hosts of {network.label} ({network.cidr}) on "
+              f"{network.bridge}\n" + dnsmasq.hosts_file(network), end="")
+
+
 def fixed_reserve(conf, reserved: bool):
     network_api.reserve_fixed_ip(conf.command.arg_address, reserved)
     print(f"Fixed IP {conf.command.arg_address} is "
@@ -226,6 +243,7 @@ COMMANDS = {
     ("network", "create"): network_create,
     ("network", "list"): network_list,
     ("network", "delete"): network_delete,
+    ("network", "show-rules"): network_show_rules,
     ("fixed", "reserve"): lambda conf: fixed_reserve(conf, True),
     ("fixed", "unreserve"): lambda conf: fixed_reserve(conf, False),
     ("fixed", "list"): fixed_list,
@@ -325,6 +343,11 @@ def _add_network_parsers(subparsers):
         create.add_argument(*flags, **{"dest": f"arg_{name}", "metavar": name.upper(),
                                        **extra})
     network.add_parser("list", help="List networks.")
+    rules = network.add_parser("show-rules", help="What a network host wants: its "
+                               "iptables rules (iptables-save form), address sets "
+                               "and dnsmasq hosts.")
+    rules.add_argument("--host", dest="arg_host", help="The network host (default: "
+                       "this one).")
     delete = network.add_parser("delete", help="Delete a network nobody uses.")
     delete.add_argument("arg_network", nargs="?", metavar="UUID_OR_CIDR")
     delete.add_argument("--uuid", dest="arg_uuid", help=argparse.SUPPRESS)

@@ -6,7 +6,7 @@ from onestack.network import host_state
 from onestack.network.linux import dnsmasq, iptables
 from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.functional.network.test_floating_ips import make_pool
-from tests.support.processes import wait_for
+from tests.support.processes import run, wait_for
 
 
 def _network_manager(cloud):
@@ -50,6 +50,17 @@ def test_a_servers_network_state_follows_its_rules_and_floating_ip(cloud, tenant
     assert f"-A {chain} -p tcp -m tcp --dport 22 -j ACCEPT" in filter_
     [dhcp] = [d for d in state.dhcp if d.bridge == "br100"]
     assert f"{mac},stateful.novalocal,{fixed}\n" in dnsmasq.hosts_file(dhcp)
+
+    # onestack-manage network show-rules prints the same, as iptables-save would
+    shown = run("onestack-manage", "--config-file", cloud.config_file, "network",
+                "show-rules").stdout.splitlines()
+    assert f"-A onestack-PREROUTING -d {floating}/32 -j DNAT --to-destination " \
+           f"{fixed}" in shown
+    assert f"-A onestack-float-snat -s {fixed}/32 -j SNAT --to-source {floating}" \
+        in shown
+    assert f"-A {chain} -p tcp -m tcp --dport 22 -j ACCEPT" in shown
+    assert f"{mac},stateful.novalocal,{fixed}" in shown
+    assert shown.count("COMMIT") == 2
 
     # the network service converged to that state on its own
     manager = _network_manager(cloud)
