@@ -377,6 +377,8 @@ def main(argv=None):
     conf = common.prepare(argv, cli_opts=[COMMAND_OPT])
     name = conf.command.name
     action = getattr(conf.command, "action", None)
+    if name not in ("db", "fernet"):
+        common.require_schema()  # one clear line, not a traceback of SQL
     try:
         COMMANDS[(name, action)](conf)
     except exceptions.NotFound as error:

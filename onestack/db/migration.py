@@ -1,4 +1,5 @@
 """Schema migrations with Alembic: `onestack-manage db sync` and `db version`."""
+import logging
 import os
 
 from alembic import command
@@ -24,8 +25,16 @@ def sync(revision: str = "head"):
 
 
 def current_version() -> str | None:
-    with db_engine.get_engine().connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    # reading the revision is no news: keep alembic's "Context impl" lines
+    # out of the output of the commands that check it first
+    quiet = logging.getLogger("alembic.runtime.migration")
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    try:
+        with db_engine.get_engine().connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        quiet.setLevel(level)
 
 
 def head_version() -> str:
