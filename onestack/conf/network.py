@@ -42,6 +42,10 @@ opts = [
     cfg.StrOpt("default_floating_pool", default="nova",
                help="Floating IP pool of auto-assigned and pool-less "
                     "allocations."),
+    cfg.StrOpt("floating_range", default="172.24.4.0/24",
+               help="Addresses bootstrap puts in default_floating_pool when "
+                    "there are no floating IPs yet (empty: none; add ranges "
+                    "with `onestack-manage floating create`)."),
     cfg.ListOpt("dmz_cidr", default=[],
                 help="Destinations the fixed range reaches without SNAT."),
     cfg.StrOpt("dnsmasq_config_file", default="",

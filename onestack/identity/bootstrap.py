@@ -10,6 +10,7 @@ from onestack.db import identity as db
 from onestack.identity import authenticate, catalog, credential_encryption, fernet_keys
 from onestack.image import default_image
 from onestack.network import api as network_api
+from onestack.network import floating_ips as floating_api
 from onestack.wsgi import registry
 
 # as keystone-manage bootstrap makes them; manager and service are the
@@ -95,6 +96,7 @@ def run(conf) -> dict:
     default_image.register(conf)
     flavors.ensure_default_flavors()
     network_api.ensure_default_network(conf)
+    floating_api.ensure_default_pool(conf)
     return paths
 
 

@@ -47,6 +47,21 @@ def create_range(conf, ctx, ip_range: str, pool: str | None = None,
                  interface: str | None = None) -> dict:
     """`floating create`: every address of ip_range into the pool (default
     default_floating_pool), on interface (default public_interface)."""
+    made = _add_range(conf, ip_range, pool, interface)
+    network_rpcapi.refresh(ctx)
+    return made
+
+
+def ensure_default_pool(conf) -> dict | None:
+    """Bootstrap's pool: floating_range in default_floating_pool, when no
+    floating IP exists and floating_range is set. The network services see
+    it when they start."""
+    if not conf.floating_range or floating_ips.list_all():
+        return None
+    return _add_range(conf, conf.floating_range, None, None)
+
+
+def _add_range(conf, ip_range: str, pool: str | None, interface: str | None) -> dict:
     pool = pool or conf.default_floating_pool
     interface = interface or conf.public_interface
     if not INTERFACE.match(interface or ""):
@@ -55,7 +70,6 @@ def create_range(conf, ctx, ip_range: str, pool: str | None = None,
     if not pool.strip() or len(pool) > 255:
         raise exceptions.BadRequest("A pool name has 1 to 255 characters.")
     count = floating_ips.create_range(addresses_in_range(ip_range), pool, interface)
-    network_rpcapi.refresh(ctx)
     return {"ip_range": ip_range, "pool": pool, "interface": interface,
             "count": count}
 

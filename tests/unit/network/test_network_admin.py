@@ -213,3 +213,17 @@ def test_the_pool_skips_a_network_other_projects_use(vlan):
                                              num_networks=2, network_size=128)
     networks.allocate(used, "instance-of-p2", "p2")
     assert networks.associate_free_network(vlan, "p1").uuid == free.uuid
+
+
+def test_bootstrap_makes_the_default_pool_once(database):
+    from onestack.db import floating_ips
+    from onestack.network import floating_ips as floating_api
+    database.set_override("floating_range", "172.24.4.0/29")
+    made = floating_api.ensure_default_pool(database)
+    assert (made["pool"], made["count"]) == ("nova", 6)
+    assert floating_api.ensure_default_pool(database) is None   # there are some now
+    assert sorted(held.row.address for held in floating_ips.list_all()) == [
+        f"172.24.4.{last}" for last in range(1, 7)]
+    database.set_override("floating_range", "")
+    floating_ips.delete_range([f"172.24.4.{last}" for last in range(1, 7)])
+    assert floating_api.ensure_default_pool(database) is None
