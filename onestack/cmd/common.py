@@ -8,6 +8,7 @@ from oslo_log import log as logging
 
 from onestack import conf as onestack_conf
 from onestack import rpc
+from onestack.api.metadata import listener as metadata_listener
 from onestack.common import exceptions
 from onestack.conf import api as api_conf
 from onestack.db import engine, migration
@@ -38,18 +39,24 @@ def require_schema():
                  "run `onestack-manage db sync`.")
 
 
-def start_apis(conf) -> list[ApiServer]:
-    """Start the enabled APIs this version serves (see wsgi.registry)."""
-    for name in registry.unavailable(conf):
-        LOG.warning("API %s is enabled but not available in this version", name)
-    servers = []
-    for name in registry.served(conf):
+def start_apis(conf, names=None) -> list:
+    """Start the enabled APIs this version serves (see wsgi.registry), or
+    those named; the metadata API with its listener for changes."""
+    if names is None:
+        for name in registry.unavailable(conf):
+            LOG.warning("API %s is enabled but not available in this version", name)
+    servers: list = []
+    for name in registry.served(conf) if names is None else names:
         host, port = api_conf.listen_address(conf, name)
         api = registry.APIS[name]
         server = ApiServer(name, api.create(conf), host, port,
                            api.server_settings(conf))
         server.start()
         servers.append(server)
+        if name == "metadata":
+            listener = metadata_listener.Listener(conf)
+            listener.start()
+            servers.append(listener)
     return servers
 
 

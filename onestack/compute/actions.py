@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from onestack.common import exceptions
 from onestack.compute import api as compute_api
+from onestack.compute import instance_changes
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
 from onestack.db import compute_nodes, instance_actions, instances
@@ -74,8 +75,10 @@ def delete(conf, ctx, instance, force: bool = False) -> None:
     if not instance.host:
         instance_actions.start(ctx, instance.uuid, "delete")
         instances.mark_deleted(instance.uuid)
+        instance_changes.changed(ctx, instance.uuid)
         return
     instances.update(instance.uuid, task_state=transition.task_during)
+    instance_changes.changed(ctx, instance.uuid)
     instance_actions.start(ctx, instance.uuid, "delete")
     compute_rpcapi.terminate_instance(ctx, instance.host, instance.uuid)
 

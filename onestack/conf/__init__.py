@@ -3,13 +3,13 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from onestack.conf import (api, compute, database, default, identity, image,
-                           middleware, network, quota, scheduler, upgrade_levels, virt,
-                           wsgi)
+                           metadata, middleware, network, quota, scheduler,
+                           upgrade_levels, virt, wsgi)
 
 CONF = cfg.CONF
 
 _MODULES = (default, api, wsgi, middleware, database, identity, quota, scheduler, virt,
-            compute, image, upgrade_levels, network)
+            compute, image, upgrade_levels, network, metadata)
 
 
 def register_all(conf=CONF):
@@ -25,7 +25,8 @@ def list_opts():
     """For oslo-config-generator: (group, options) pairs."""
     return [
         ("DEFAULT", default.opts + api.opts + compute.opts + scheduler.opts
-         + virt.opts + network.opts),
+         + virt.opts + network.opts + metadata.default_opts),
+        (metadata.group, metadata.opts),
         (wsgi.group, wsgi.opts),
         (middleware.group, middleware.opts),
         (database.group, database.opts),

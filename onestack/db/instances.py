@@ -11,8 +11,8 @@ import re2
 from sqlalchemy import and_, delete, or_, select, update as sql_update
 
 from onestack.common import exceptions
-from onestack.db import (allocations, floating_ips, models, networks, quotas,
-                         security_groups)
+from onestack.db import (allocations, floating_ips, instance_passwords, models,
+                         networks, quotas, security_groups)
 from onestack.db.engine import reader, transaction
 
 ANY = object()  # update(): no expectation on that state
@@ -254,6 +254,7 @@ def mark_deleted(uuid: str) -> models.Instance:
             floating_ips.release_auto_assigned_in(session, uuid)
             networks.release_instance_in(session, uuid)
             security_groups.unbind_all_in(session, uuid)
+            instance_passwords.clear_in(session, uuid)
     except _NothingToRelease:
         pass  # deleted meanwhile by another request: its quota went back there
     return get(uuid, read_deleted=True)

@@ -592,3 +592,22 @@ class SecurityGroupBinding(Base):
     consumer_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     group_id: Mapped[int] = mapped_column(
         ForeignKey("security_groups.id"), primary_key=True, index=True)
+
+
+# --- the metadata service ----------------------------------------------------
+
+class InstancePassword(Base):
+    """The encrypted password an instance posted to the metadata service
+    (base64 of RSA with its key pair's public key), until its owner clears it."""
+    __tablename__ = "instance_passwords"
+    instance_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    password: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Ec2ImageId(Base):
+    """The integer an image's EC2 id (ami-%08x) is made of, as Nova's
+    s3_images table gives one to each image uuid it meets."""
+    __tablename__ = "ec2_image_ids"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)

@@ -317,6 +317,14 @@ def of_instances(instance_uuids) -> list[models.FixedIp]:
                                               F.id)))
 
 
+def instances_at(address: str) -> list[str]:
+    """The instances holding a fixed IP of that address (one, normally:
+    networks do not overlap)."""
+    with reader() as session:
+        return list(session.scalars(select(F.instance_uuid).where(
+            F.address == address, F.instance_uuid.is_not(None))))
+
+
 def of_all_instances() -> list[models.FixedIp]:
     """Every address an instance holds."""
     with reader() as session:

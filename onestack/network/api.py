@@ -11,6 +11,7 @@ import re
 from oslo_log import log as logging
 
 from onestack.common import exceptions
+from onestack.compute import instance_changes
 from onestack.db import floating_ips, instances, networks
 from onestack.network import ipam, modes
 from onestack.network import rpcapi as network_rpcapi
@@ -318,6 +319,7 @@ def deallocate_for_instance(conf, ctx, instance_uuid: str) -> None:
     """Give back the instance's addresses (and so disassociate its floating
     IPs); releasing what is released does nothing."""
     if networks.release_instance(instance_uuid):
+        instance_changes.changed(ctx, instance_uuid)
         network_rpcapi.refresh(ctx)
 
 

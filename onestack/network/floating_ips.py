@@ -13,6 +13,7 @@ import ipaddress
 import re
 
 from onestack.common import exceptions
+from onestack.compute import instance_changes
 from onestack.db import floating_ips, networks
 from onestack.network import rpcapi as network_rpcapi
 
@@ -158,6 +159,9 @@ def associate(ctx, instance, address: str, fixed_address: str | None = None) -> 
     if held.row.auto_assigned:
         raise exceptions.Forbidden(AUTO_ASSIGNED)
     floating_ips.associate(held.row.id, instance.project_id, target.id)
+    instance_changes.changed(ctx, instance.uuid)
+    if held.instance_uuid not in (None, instance.uuid):
+        instance_changes.changed(ctx, held.instance_uuid)
     network_rpcapi.refresh(ctx)
 
 
@@ -171,6 +175,7 @@ def disassociate(ctx, instance, address: str) -> None:
         raise exceptions.Forbidden(AUTO_ASSIGNED)
     if not floating_ips.disassociate(held.row.id, held.row.fixed_ip_id):
         raise _not_associated(address, instance.uuid)
+    instance_changes.changed(ctx, instance.uuid)
     network_rpcapi.refresh(ctx)
 
 

@@ -14,6 +14,7 @@ import re
 import urllib.parse
 
 from onestack.common import exceptions
+from onestack.compute import instance_changes
 from onestack.db import security_groups as group_db
 from onestack.network import rpcapi as network_rpcapi
 
@@ -271,6 +272,7 @@ def add_to_instance(ctx, instance, name: str) -> None:
     if not added:
         raise exceptions.BadRequest(f"Security group {group.uuid} is already "
                                     f"associated with the instance {instance.uuid}")
+    instance_changes.changed(ctx, instance.uuid)
     network_rpcapi.refresh(ctx)
 
 
@@ -279,6 +281,7 @@ def remove_from_instance(ctx, instance, name: str) -> None:
     if not group_db.unbind(instance.uuid, group.id):
         raise exceptions.BadRequest(f"Security group {group.uuid} is not associated "
                                     f"with the instance {instance.uuid}")
+    instance_changes.changed(ctx, instance.uuid)
     network_rpcapi.refresh(ctx)
 
 

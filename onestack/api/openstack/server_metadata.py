@@ -8,6 +8,7 @@ from onestack.api.openstack.schemas import parameter_types as types
 from onestack.api.openstack.schemas import servers as servers_schemas
 from onestack.common import exceptions
 from onestack.compute import api as compute_api
+from onestack.compute import instance_changes
 from onestack.db import instances, quotas
 from onestack.wsgi import validation
 
@@ -45,8 +46,9 @@ class Metadata(_ServerChild):
                                   locked_ok=False)
         current = {} if replace else instances.metadata_for([instance.uuid])[instance.uuid]
         self._check_count(instance, len({**current, **body["metadata"]}))
-        return {"metadata": instances.set_metadata(instance.uuid, body["metadata"],
-                                                   replace)}
+        metadata = instances.set_metadata(instance.uuid, body["metadata"], replace)
+        instance_changes.changed(req.context.ctx, instance.uuid)
+        return {"metadata": metadata}
 
     def on_post(self, req, resp, server_id):
         resp.media = self._write(req, server_id, replace=False)
@@ -74,11 +76,13 @@ class MetadataItem(_ServerChild):
         current = instances.metadata_for([instance.uuid])[instance.uuid]
         self._check_count(instance, len({**current, **body["meta"]}))
         instances.set_metadata(instance.uuid, body["meta"], replace=False)
+        instance_changes.changed(req.context.ctx, instance.uuid)
         resp.media = {"meta": body["meta"]}
 
     def on_delete(self, req, resp, server_id, key):
         instance = self._instance(req, server_id, "delete", locked_ok=False)
         instances.delete_metadata_key(instance.uuid, key)
+        instance_changes.changed(req.context.ctx, instance.uuid)
         resp.status = falcon.HTTP_204
 
 

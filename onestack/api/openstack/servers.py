@@ -14,6 +14,7 @@ from onestack.api.openstack.schemas import servers as schemas
 from onestack.common import exceptions
 from onestack.compute import actions as compute_actions
 from onestack.compute import api as compute_api
+from onestack.compute import instance_changes
 from onestack.compute import states
 from onestack.db import flavors, instances, keypairs, server_groups
 from onestack.network import api as network_api
@@ -241,6 +242,7 @@ class Server(base.Resource):
                 values[column] = canonical_ip(server[key])
         if values:
             instance = instances.update(instance.uuid, **values)
+            instance_changes.changed(req.context.ctx, instance.uuid)
         resp.media = {"server": server_views.basic(req, self.conf, instance)}
 
     def on_delete(self, req, resp, server_id):

@@ -5,6 +5,7 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.compute import states
+from onestack.compute import instance_changes
 from onestack.compute.ops import build, common, migrate, periodic
 from onestack.db import instances, migrations_log
 from onestack.db.models import utcnow
@@ -70,6 +71,7 @@ def terminate_instance(host, ctx, instance_uuid: str) -> None:
         _settle(instance_uuid, T.DELETING, vm_state=V.ERROR)
         return
     instances.mark_deleted(instance_uuid)
+    instance_changes.changed(ctx, instance_uuid)
 
 
 def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
