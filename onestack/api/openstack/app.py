@@ -4,7 +4,8 @@ from onestack.api.openstack import (extensions, hosts, hypervisors, image_metada
                                     images, instance_actions, instance_usage_audit_log,
                                     migrations, services, simple_tenant_usage)
 from onestack.api.openstack import (quota_classes, server_actions, server_diagnostics,
-                                    server_external_events, server_metadata, servers)
+                                    server_external_events, server_metadata,
+                                    server_password, servers)
 from onestack.api.openstack import (aggregates, availability_zones, flavor_access,
                                     flavor_extra_specs, flavors, keypairs, limits,
                                     quota_sets, server_groups)
@@ -17,6 +18,7 @@ from onestack.wsgi.app import create_app
 
 # Each module lists ROUTES: (path under /v2.1, factory(conf)). Explicit, in one place.
 RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata,
+                    server_password,
                     server_external_events, quota_classes,
                     services, hypervisors, hosts, simple_tenant_usage,
                     instance_usage_audit_log, migrations,

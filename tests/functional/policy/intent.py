@@ -45,8 +45,10 @@ os-flavor-extra-specs:index os-flavor-extra-specs:show os-quota-sets:show
 os-quota-sets:detail os-server-groups:index os-server-groups:show
 os-floating-ips:list os-floating-ips:show
 os-security-groups:get os-security-groups:show os-security-groups:list
-os-networks:list os-networks:show os-tenant-networks:list os-tenant-networks:show"""
+os-networks:list os-networks:show os-tenant-networks:list os-tenant-networks:show
+os-server-password:show"""
 COMPUTE_WRITE = """servers:create servers:update servers:delete servers:reboot
+os-server-password:clear
 servers:start servers:stop servers:rebuild servers:resize servers:confirm_resize
 servers:revert_resize servers:create_image os-create-backup os-pause-server:pause
 os-pause-server:unpause os-suspend-server:suspend os-suspend-server:resume
