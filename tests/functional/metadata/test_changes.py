@@ -119,3 +119,25 @@ def test_unknown_paths_are_404(cloud, booted, path):
 def test_other_methods_are_405(cloud, booted, method, path, allowed):
     reply = ask(cloud, path, source=booted["address"], method=method, body=b"x")
     assert reply.status == 405 and reply.headers["Allow"] == allowed
+
+
+def test_a_change_cast_by_another_process_reaches_the_cache(cloud):
+    """What a compute or network service elsewhere casts on topic metadata
+    (here through the transport, not the in-process shortcut)."""
+    from onestack import rpc
+    from onestack.common.context import RequestContext
+    from onestack.compute import instance_changes
+    from tests.support.processes import wait_for
+
+    class Seen:
+        def __init__(self):
+            self.uuids = []
+
+        def invalidate(self, uuid):
+            self.uuids.append(uuid)
+    seen = Seen()
+    instance_changes.subscribe(seen)
+    rpc.get_client(instance_changes.TOPIC).prepare(fanout=True).cast(
+        RequestContext.admin(), "instance_changed", instance_uuid="some-uuid")
+    wait_for(lambda: "some-uuid" in seen.uuids, timeout=5, interval=0.05,
+             what="the fanout to reach the listener")
