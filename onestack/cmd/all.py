@@ -28,6 +28,9 @@ def describe(conf, started) -> str:
     for api, entry in registry.catalog_entries(conf):
         lines.append(f"  {entry.service_type:<9} "
                      f"{catalog.url_for(conf, api, path=entry.path)}")
+    if "metadata" in registry.served(conf):
+        lines.append(f"  {'metadata':<9} {catalog.url_for(conf, 'metadata')}"
+                     " (for instances; not in the catalog)")
     lines.append("Services: " + ", ".join(
         item.binary for item in started if hasattr(item, "binary")))
     lines.append(f"Admin credentials: source {bootstrap.openrc_path(conf, 'admin')}")
