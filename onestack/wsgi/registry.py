@@ -12,6 +12,7 @@ import dataclasses
 from typing import Callable
 
 from onestack.api.openstack import app as compute_app
+from onestack.api.openstack import base as compute_base
 from onestack.identity import app as identity_app
 from onestack.image import app as image_app
 from onestack.image.v2 import image_data
@@ -46,7 +47,7 @@ APIS = {
     "image": Api(image_app.create, "glance", (CatalogEntry("image", "glance"),),
                  image_data.RAW_BODY_ROUTES),
     "compute": Api(compute_app.create, "nova",
-                   (CatalogEntry("compute", "nova", "/v2.1"),)),
+                   (CatalogEntry("compute", "nova", compute_base.ROOT.path),)),
 }
 
 

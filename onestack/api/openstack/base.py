@@ -27,14 +27,14 @@ class UrlRewrite:
     def process_request(self, req, resp):
         _refuse_trailing_slash(req.env.get("PATH_INFO", ""))
         req.context.url_project_id = None
-        req.context.legacy_v2 = False
+        req.context.version_pinned = False
         match = _PROJECT_IN_URL.match(req.path)
         if match:
             req.context.url_project_id = match.group(2)
             req.path = f"/{match.group(1)}{match.group(3) or ''}"
         legacy = _LEGACY.match(req.path)
         if legacy and legacy.group(1) not in (None, "/"):
-            req.context.legacy_v2 = True
+            req.context.version_pinned = True
             req.path = ROOT.path + legacy.group(1)
 
 
