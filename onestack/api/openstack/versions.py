@@ -1,7 +1,7 @@
 """Version discovery of the compute API: /, /v2.1 and /v2."""
 
 from onestack.api.openstack import base
-from onestack.wsgi import links, microversion
+from onestack.wsgi import links, microversion, versions
 
 MICROVERSIONS = microversion.Service("compute", "2.1", "2.79",
                                      legacy_header="X-OpenStack-Nova-API-Version")
@@ -25,26 +25,13 @@ def version_document(req, name: str) -> dict:
                        "href": "https://docs.openstack.org/"}]}
 
 
-class Root:
-    auth_required = False
-
-    def on_get(self, req, resp):
-        resp.media = {"versions": [version_document(req, "v2.0"),
-                                   version_document(req, "v2.1")]}
-
-
-class Version:
-    auth_required = False
-
-    def __init__(self, name):
-        self.name = name
-
-    def on_get(self, req, resp):
-        resp.media = {"version": version_document(req, self.name)}
+def _one(name: str):
+    return versions.Discovery(lambda req: {"version": version_document(req, name)})
 
 
 ROUTES = (
-    ("/", lambda conf: Root()),
-    (base.ROOT.path, lambda conf: Version("v2.1")),
-    (LEGACY_ROOT.path, lambda conf: Version("v2.0")),
+    ("/", lambda conf: versions.Discovery(lambda req: {"versions": [
+        version_document(req, "v2.0"), version_document(req, "v2.1")]})),
+    (base.ROOT.path, lambda conf: _one("v2.1")),
+    (LEGACY_ROOT.path, lambda conf: _one("v2.0")),
 )
