@@ -7,10 +7,10 @@ rxtx_factor, is_public, disabled, description, extra_specs.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from onestack.common import exceptions
-from onestack.db import models
+from onestack.db import keyset, models
 from onestack.db.engine import reader, transaction
 
 F, SPEC, ACCESS = models.Flavor, models.FlavorExtraSpec, models.FlavorProject
@@ -98,7 +98,7 @@ def list_(project_id: str | None, is_admin: bool, is_public: bool | None = True,
     if min_root_gb is not None:
         query = query.where(F.root_gb >= min_root_gb)
     column = SORT_COLUMNS[sort_key]
-    ascending = sort_dir == "asc"
+    keys = ((column, sort_dir), (F.id, sort_dir))
     with reader() as session:
         if marker is not None:
             after = session.execute(_visible(
@@ -106,15 +106,8 @@ def list_(project_id: str | None, is_admin: bool, is_public: bool | None = True,
                 project_id, is_admin)).first()
             if after is None:
                 raise exceptions.NotFound(f"Marker {marker} could not be found.")
-            value, marker_id = after
-            if ascending:
-                query = query.where(or_(column > value,
-                                        and_(column == value, F.id > marker_id)))
-            else:
-                query = query.where(or_(column < value,
-                                        and_(column == value, F.id < marker_id)))
-        order = (column.asc(), F.id.asc()) if ascending else (column.desc(), F.id.desc())
-        query = query.order_by(*order)
+            query = query.where(keyset.after(keys, tuple(after)))
+        query = query.order_by(*keyset.order(keys))
         if limit is not None:
             query = query.limit(limit)
         rows = list(session.scalars(query))

@@ -13,7 +13,7 @@ from typing import Callable
 from sqlalchemy import and_, delete, exists, func, or_, select
 
 from onestack.common import exceptions
-from onestack.db import models
+from onestack.db import keyset, models
 from onestack.db.engine import reader, transaction
 
 Image, Property, Tag, Member = (models.Image, models.ImageProperty, models.ImageTag,
@@ -166,13 +166,7 @@ def _after_marker(session, viewer: Viewer, marker: str, keys):
     values = session.execute(query if visible is None else query.where(visible)).first()
     if values is None:
         raise exceptions.BadRequest(f"The marker {marker} could not be found.")
-    alternatives = []
-    for index, (key, direction) in enumerate(keys):
-        equal = [exprs[i] == values[i] for i in range(index)]
-        beyond = exprs[index] > values[index] if direction == "asc" \
-            else exprs[index] < values[index]
-        alternatives.append(and_(*equal, beyond))
-    return or_(*alternatives)
+    return keyset.after([(SORT_KEYS[key], direction) for key, direction in keys], values)
 
 
 def list_(viewer: Viewer, filters: Filters, sort: list[tuple[str, str]],
@@ -185,8 +179,7 @@ def list_(viewer: Viewer, filters: Filters, sort: list[tuple[str, str]],
     with reader() as session:
         if marker:
             query = query.where(_after_marker(session, viewer, marker, keys))
-        order = [SORT_KEYS[key].asc() if direction == "asc" else SORT_KEYS[key].desc()
-                 for key, direction in keys]
+        order = keyset.order([(SORT_KEYS[key], direction) for key, direction in keys])
         rows = session.scalars(query.order_by(*order).limit(limit)).all()
         return _records(session, rows)
 

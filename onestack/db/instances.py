@@ -8,10 +8,10 @@ from __future__ import annotations
 import uuid as uuid_module
 
 import re2
-from sqlalchemy import and_, delete, or_, select, update as sql_update
+from sqlalchemy import delete, or_, select, update as sql_update
 
 from onestack.common import exceptions
-from onestack.db import (allocations, floating_ips, instance_passwords, models,
+from onestack.db import (allocations, floating_ips, instance_passwords, keyset, models,
                          networks, quotas, security_groups)
 from onestack.db.engine import reader, transaction
 
@@ -86,21 +86,16 @@ def list_(ctx, filters: dict | None = None, sort_keys=("created_at",),
     pattern = name_pattern(filters["name"]) if filters.get("name") else None
     query = _visible(select(M), ctx, read_deleted or "changes_since" in filters)
     query = _apply_filters(query, filters)
-    order = []
-    for key, direction in zip(sort_keys, sort_dirs):
-        column = getattr(M, key, None)
-        if column is None:
-            continue
-        order.append(column.desc() if direction == "desc" else column.asc())
-    order.append(M.id.desc() if sort_dirs and sort_dirs[0] == "desc" else M.id.asc())
-    query = query.order_by(*order)
+    keys = _sort_columns(sort_keys, sort_dirs)
+    query = query.order_by(*keyset.order(keys))
     with reader() as session:
         if marker:
             marker_row = session.scalar(_visible(select(M).where(M.uuid == marker),
                                                  ctx, True))
             if marker_row is None:
                 raise exceptions.BadRequest(f"marker [{marker}] not found")
-            query = query.where(_after(marker_row, sort_keys, sort_dirs))
+            query = query.where(keyset.after(
+                keys, [getattr(marker_row, column.key) for column, _ in keys]))
         if limit is not None and pattern is None:
             query = query.limit(limit)
         rows = list(session.scalars(query))
@@ -168,19 +163,12 @@ def _apply_filters(query, filters):
     return query
 
 
-def _after(marker_row, sort_keys, sort_dirs):
-    """Rows after the marker in the (sort keys, id) order: keyset pagination."""
-    keys = [k for k in sort_keys if getattr(M, k, None) is not None] + ["id"]
-    dirs = list(sort_dirs[:len(keys) - 1]) + [sort_dirs[0] if sort_dirs else "asc"]
-    clauses = []
-    for i, key in enumerate(keys):
-        equal = [getattr(M, k) == getattr(marker_row, k) for k in keys[:i]]
-        column, value = getattr(M, key), getattr(marker_row, key)
-        if value is None:
-            continue
-        beyond = column < value if dirs[i] == "desc" else column > value
-        clauses.append(and_(*equal, beyond))
-    return or_(*clauses)
+def _sort_columns(sort_keys, sort_dirs) -> list:
+    """(column, direction) of the known sort keys, then the id in the first
+    key's direction so that no two rows tie."""
+    keys = [(getattr(M, key), direction) for key, direction in zip(sort_keys, sort_dirs)
+            if getattr(M, key, None) is not None]
+    return keys + [(M.id, sort_dirs[0] if sort_dirs else "asc")]
 
 
 def update(uuid: str, expected_task_state=ANY, expected_vm_state=ANY,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from onestack.common import exceptions
-from onestack.db import models, quotas
+from onestack.db import keyset, models, quotas
 from onestack.db.engine import reader, transaction
 
 K = models.KeyPair
@@ -53,7 +53,7 @@ def list_(user_id: str, limit: int | None = None, marker: str | None = None) -> 
             if session.scalar(select(K.id).where(K.user_id == user_id,
                                                  K.name == marker)) is None:
                 raise exceptions.NotFound(f"Marker {marker} could not be found.")
-            query = query.where(K.name > marker)
+            query = query.where(keyset.after(((K.name, "asc"),), (marker,)))
         if limit is not None:
             query = query.limit(limit)
         return list(session.scalars(query))

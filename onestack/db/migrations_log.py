@@ -15,7 +15,7 @@ import uuid as uuid_module
 from sqlalchemy import func, or_, select
 
 from onestack.common import exceptions
-from onestack.db import models
+from onestack.db import keyset, models
 from onestack.db.engine import reader, transaction
 
 M = models.Migration
@@ -59,7 +59,8 @@ def list_(filters: dict, limit: int | None = None, marker: str | None = None,
           changes_before: datetime.datetime | None = None) -> list[models.Migration]:
     """Newest first. filters: host (source or destination), status,
     instance_uuid, migration_type, source_compute, project_id."""
-    query = select(M).order_by(M.created_at.desc(), M.id.desc())
+    keys = ((M.created_at, "desc"), (M.id, "desc"))
+    query = select(M).order_by(*keyset.order(keys))
     if filters.get("host"):
         query = query.where(or_(M.source_compute == filters["host"],
                                 M.dest_compute == filters["host"]))
@@ -77,9 +78,7 @@ def list_(filters: dict, limit: int | None = None, marker: str | None = None,
             start = session.scalar(select(M).where(M.uuid == marker))
             if start is None:
                 raise exceptions.NotFound(f"Marker {marker} could not be found.")
-            query = query.where(or_(M.created_at < start.created_at,
-                                    (M.created_at == start.created_at) &
-                                    (M.id < start.id)))
+            query = query.where(keyset.after(keys, (start.created_at, start.id)))
         if limit is not None:
             query = query.limit(limit)
         return list(session.scalars(query))

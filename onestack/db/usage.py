@@ -11,10 +11,10 @@ import dataclasses
 import datetime
 import json
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from onestack.common import exceptions
-from onestack.db import allocations, compute_nodes, models
+from onestack.db import allocations, compute_nodes, keyset, models
 from onestack.db.compute_nodes import NOTHING, Resources
 from onestack.db.engine import reader
 
@@ -79,6 +79,9 @@ def count_on_host(host: str) -> int:
         return session.scalar(query)
 
 
+KEYS = ((M.project_id, "asc"), (M.uuid, "asc"))
+
+
 def active_in_window(start: datetime.datetime, stop: datetime.datetime,
                      project_id: str | None = None, limit: int | None = None,
                      marker: str | None = None) -> list[models.Instance]:
@@ -95,10 +98,8 @@ def active_in_window(start: datetime.datetime, stop: datetime.datetime,
             after = session.scalar(select(M).where(M.uuid == marker))
             if after is None:
                 raise exceptions.NotFound(f"Marker {marker} could not be found.")
-            query = query.where(or_(
-                M.project_id > after.project_id,
-                and_(M.project_id == after.project_id, M.uuid > after.uuid)))
-        query = query.order_by(M.project_id, M.uuid)
+            query = query.where(keyset.after(KEYS, (after.project_id, after.uuid)))
+        query = query.order_by(*keyset.order(KEYS))
         if limit is not None:
             query = query.limit(limit)
         return list(session.scalars(query))

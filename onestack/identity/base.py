@@ -1,7 +1,7 @@
 """What every identity resource shares: policy checks, links, filters, bodies."""
 from onestack import policy
 from onestack.common import exceptions
-from onestack.wsgi import validation
+from onestack.wsgi import paging, validation
 
 
 class Resource:
@@ -26,8 +26,7 @@ def url(req, path: str) -> str:
 
 
 def collection(req, name: str, items: list) -> dict:
-    return {name: items,
-            "links": {"self": url(req, req.path), "previous": None, "next": None}}
+    return {name: items, "links": paging.keystone_links(req)}
 
 
 def bool_param(req, name: str):

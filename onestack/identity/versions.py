@@ -1,6 +1,8 @@
 """Version discovery at /, /v3 and /v2.0."""
 import falcon
 
+from onestack.wsgi import versions
+
 UPDATED = {"v3": "2024-03-01T00:00:00Z", "v2.0": "2014-04-17T00:00:00Z"}
 MEDIA_TYPES = {
     "v3": [{"base": "application/json",
@@ -21,27 +23,13 @@ def _version(req, name: str) -> dict:
     return version
 
 
-class Root:
-    auth_required = False
-
-    def on_get(self, req, resp):
-        resp.status = falcon.HTTP_300
-        resp.media = {"versions": {"values": [_version(req, "v3"),
-                                              _version(req, "v2.0")]}}
-
-
-class Version:
-    auth_required = False
-
-    def __init__(self, name):
-        self.name = name
-
-    def on_get(self, req, resp):
-        resp.media = {"version": _version(req, self.name)}
+def _one(name: str):
+    return versions.Discovery(lambda req: {"version": _version(req, name)})
 
 
 ROUTES = (
-    ("/", lambda conf: Root()),
-    ("/v3", lambda conf: Version("v3")),
-    ("/v2.0", lambda conf: Version("v2.0")),
+    ("/", lambda conf: versions.Discovery(lambda req: {"versions": {"values": [
+        _version(req, "v3"), _version(req, "v2.0")]}}, falcon.HTTP_300)),
+    ("/v3", lambda conf: _one("v3")),
+    ("/v2.0", lambda conf: _one("v2.0")),
 )

@@ -11,6 +11,7 @@ import datetime
 
 from onestack.common import exceptions
 from onestack.db import images as db
+from onestack.wsgi import paging
 
 SORT_KEYS = ("name", "status", "container_format", "disk_format", "size", "id",
              "created_at", "updated_at")
@@ -45,18 +46,6 @@ def _choice(value: str, choices, message: str) -> str:
     if value not in choices:
         raise exceptions.BadRequest(f"{message}: {value}")
     return value
-
-
-def _limit(conf, value) -> int:
-    if value is None:
-        return conf.image.limit_param_default
-    try:
-        limit = int(value)
-    except ValueError:
-        raise exceptions.BadRequest("limit param must be an integer")
-    if limit < 0:
-        raise exceptions.BadRequest("limit param must be positive")
-    return min(limit, conf.image.api_limit_max)
 
 
 def _values(expression: str) -> list[str]:
@@ -126,7 +115,8 @@ def _many(params: dict, name: str) -> list[str]:
 def parse(conf, params: dict) -> ListRequest:
     params = dict(params)
     filters = db.Filters()
-    limit = _limit(conf, _one(params, "limit"))
+    limit = paging.limit(_one(params, "limit"), default=conf.image.limit_param_default,
+                         max_limit=conf.image.api_limit_max)
     marker = _one(params, "marker")
     filters.member_status = _choice(_one(params, "member_status") or "accepted",
                                     MEMBER_STATUSES, "Invalid status")

@@ -5,6 +5,8 @@ ones add multiple stores, image import and the cache API, which are not here.
 """
 import falcon
 
+from onestack.wsgi import versions
+
 CURRENT = 7
 
 
@@ -16,19 +18,8 @@ def _versions(req) -> dict:
         for minor in range(CURRENT, -1, -1)]}
 
 
-class Versions:
-    auth_required = False
-
-    def __init__(self, status):
-        self.status = status
-
-    def on_get(self, req, resp):
-        resp.status = self.status
-        resp.media = _versions(req)
-
-
 ROUTES = (
-    ("/", lambda conf: Versions(falcon.HTTP_300)),
-    ("/versions", lambda conf: Versions(falcon.HTTP_200)),
-    ("/v2", lambda conf: Versions(falcon.HTTP_300)),
+    ("/", lambda conf: versions.Discovery(_versions, falcon.HTTP_300)),
+    ("/versions", lambda conf: versions.Discovery(_versions)),
+    ("/v2", lambda conf: versions.Discovery(_versions, falcon.HTTP_300)),
 )

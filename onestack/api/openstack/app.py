@@ -1,5 +1,5 @@
 """The compute API (port 8774): Nova's v2.1 with microversions."""
-from onestack.api.openstack import base, microversion, versions
+from onestack.api.openstack import base, versions
 from onestack.api.openstack import (extensions, hosts, hypervisors, image_metadata,
                                     images, instance_actions, instance_usage_audit_log,
                                     migrations, services, simple_tenant_usage)
@@ -14,6 +14,7 @@ from onestack.api.openstack import (security_group_rules, security_groups,
                                     server_security_groups)
 from onestack.api.openstack import fixed_ips, networks, tenant_networks
 from onestack.identity import catalog
+from onestack.wsgi import microversion
 from onestack.wsgi.app import create_app
 
 # Each module lists ROUTES: (path under /v2.1, factory(conf)). Explicit, in one place.
@@ -33,11 +34,11 @@ RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata
 def create(conf):
     routes = [(template, factory(conf)) for template, factory in versions.ROUTES]
     for module in RESOURCE_MODULES:
-        routes += [("/v2.1" + template, factory(conf))
+        routes += [(base.ROOT.path + template, factory(conf))
                    for template, factory in module.ROUTES]
     return create_app(conf, "compute", routes, fault_style="nova",
                       auth_uri=catalog.url_for(conf, "identity"),
                       extra_id_headers=("X-Compute-Request-Id",),
                       first_middleware=(base.UrlRewrite(),
-                                        microversion.MicroversionMiddleware()),
+                                        microversion.Middleware(versions.MICROVERSIONS)),
                       extra_middleware=(base.ProjectInUrlCheck(),), project_scoped=True)

@@ -5,7 +5,12 @@ import re
 
 from onestack import policy
 from onestack.common import exceptions
-from onestack.wsgi import middleware
+from onestack.wsgi import links, middleware, paging
+
+# the compute API's version root: every link and Location is built from it
+ROOT = links.Root("/v2.1")
+link = ROOT.self_and_bookmark
+
 
 # /v2/{project_id}/... and /v2.1/{project_id}/... as older clients send them
 _PROJECT_IN_URL = re.compile(r"^/(v2|v2\.1)/([0-9a-fA-F]{32}|[0-9a-fA-F-]{36})(/.*)?$")
@@ -22,15 +27,15 @@ class UrlRewrite:
     def process_request(self, req, resp):
         _refuse_trailing_slash(req.env.get("PATH_INFO", ""))
         req.context.url_project_id = None
-        req.context.legacy_v2 = False
+        req.context.version_pinned = False
         match = _PROJECT_IN_URL.match(req.path)
         if match:
             req.context.url_project_id = match.group(2)
             req.path = f"/{match.group(1)}{match.group(3) or ''}"
         legacy = _LEGACY.match(req.path)
         if legacy and legacy.group(1) not in (None, "/"):
-            req.context.legacy_v2 = True
-            req.path = "/v2.1" + legacy.group(1)
+            req.context.version_pinned = True
+            req.path = ROOT.path + legacy.group(1)
 
 
 def _refuse_trailing_slash(raw_path: str) -> None:
@@ -70,35 +75,15 @@ def at_least(req, text: str) -> bool:
     return req.context.version.at_least(text)
 
 
-def link(req, path: str) -> list[dict]:
-    """The self and bookmark links of an object, as Nova gives them."""
-    return [{"rel": "self", "href": f"{req.prefix}/v2.1{path}"},
-            {"rel": "bookmark", "href": f"{req.prefix}{path}"}]
+def limit_and_marker(req) -> tuple[int, str | None]:
+    """The limit (at most 1000) and marker of a Nova list request."""
+    page = paging.requested(req.params)
+    return page.limit, page.marker
 
 
-def limit_and_marker(req, max_limit: int = 1000) -> tuple[int, str | None]:
-    raw = req.get_param("limit")
-    limit = max_limit
-    if raw is not None:
-        try:
-            limit = int(raw)
-        except ValueError:
-            raise exceptions.BadRequest(f"limit param must be an integer: {raw!r}")
-        if limit < 0:
-            raise exceptions.BadRequest("limit param must be positive")
-        limit = min(limit, max_limit)
-    return limit, req.get_param("marker")
-
-
-def next_link(req, collection: str, items: list[dict], limit: int,
-              key: str = "id") -> list[dict]:
-    """A `next` link when the page is full, with the last item as marker."""
-    if not items or len(items) < limit:
-        return []
-    params = [f"{k}={v}" for k, v in req.params.items() if k not in ("marker",)]
-    params.append(f"marker={items[-1][key]}")
-    return [{"rel": "next",
-             "href": f"{req.prefix}/v2.1/{collection}?{'&'.join(params)}"}]
+def next_links(req, path: str, markers: list, limit: int | None) -> list[dict]:
+    """Nova's [{"rel": "next", ...}] for a full page, its last marker in the query."""
+    return paging.nova_next(req, ROOT, path, markers, limit)
 
 
 def bool_param(value) -> bool:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import uuid as uuid_module
 
-from onestack.api.openstack import base, paging, params
+from onestack.api.openstack import base, params
 from onestack.api.openstack.policies import flavor_extra_specs as spec_policies
 from onestack.api.openstack.policies import flavors as policies
 from onestack.api.openstack.schemas import flavors as schemas
 from onestack.api.openstack.schemas import parameter_types as types
 from onestack.common import exceptions
 from onestack.db import flavors as flavor_db
-from onestack.wsgi import validation
+from onestack.wsgi import links, validation
 
 SPECS_INDEX = spec_policies.BASE % "index"
 _NONE_TEXTS = ("none",)
@@ -37,7 +37,7 @@ def may_read_specs(resource: base.Resource, req) -> bool:
 
 def brief(req, flavor: dict) -> dict:
     body = {"id": flavor["flavorid"], "name": flavor["name"],
-            "links": base.link(req, f"/flavors/{paging.quoted(flavor['flavorid'])}")}
+            "links": base.link(req, f"/flavors/{links.quoted(flavor['flavorid'])}")}
     if base.at_least(req, "2.55"):
         body["description"] = flavor["description"]
     return body
@@ -56,7 +56,7 @@ def detail(req, flavor: dict, with_specs: bool) -> dict:
         "vcpus": flavor["vcpus"],
         "os-flavor-access:is_public": bool(flavor["is_public"]),
         "rxtx_factor": flavor["rxtx_factor"] or "",
-        "links": base.link(req, f"/flavors/{paging.quoted(flavor['flavorid'])}"),
+        "links": base.link(req, f"/flavors/{links.quoted(flavor['flavorid'])}"),
     }
     if base.at_least(req, "2.55"):
         body["description"] = flavor["description"]
@@ -113,7 +113,7 @@ def listed(req) -> tuple[list[dict], int]:
     ctx = req.context.ctx
     sort_key = _choice(req, "sort_key", schemas.SORT_KEYS, "flavorid")
     sort_dir = _choice(req, "sort_dir", schemas.SORT_DIRS, "asc")
-    limit, marker = paging.limit_and_marker(req)
+    limit, marker = base.limit_and_marker(req)
     is_public = _is_public_filter(req) if ctx.is_admin else True
     try:
         flavors = flavor_db.list_(
@@ -127,7 +127,8 @@ def listed(req) -> tuple[list[dict], int]:
 
 def _collection(req, items, flavors, limit, collection) -> dict:
     body = {"flavors": items}
-    links = paging.next_links(req, collection, [f["flavorid"] for f in flavors], limit)
+    links = base.next_links(req, f"/{collection}", [f["flavorid"] for f in flavors],
+                            limit)
     if links:
         body["flavors_links"] = links
     return body

@@ -142,8 +142,9 @@ class Hypervisors(base.Resource):
                  for node in nodes]
         body = {"hypervisors": items}
         if paged:
-            collection = "os-hypervisors/detail" if self.detail else "os-hypervisors"
-            links = base.next_link(req, collection, items, limit)
+            collection = "/os-hypervisors/detail" if self.detail else "/os-hypervisors"
+            links = base.next_links(req, collection, [item["id"] for item in items],
+                                    limit)
             if links:
                 body["hypervisors_links"] = links
         resp.media = body

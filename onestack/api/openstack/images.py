@@ -12,7 +12,6 @@ from onestack.common import exceptions
 from onestack.identity import catalog
 from onestack.image import api as image_api
 
-MAX_LIMIT = 1000
 # attributes of the image service's own schema; every other key is metadata
 GLANCE_ATTRIBUTES = frozenset((
     "id", "name", "status", "visibility", "protected", "os_hidden", "checksum",
@@ -111,9 +110,8 @@ class Images(base.Resource):
 
     def on_get(self, req, resp):
         until_236(req)
-        limit = params.non_negative_int(req, "limit")
-        limit = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
-        marker = params.last(req, "marker")
+        params.non_negative_int(req, "limit")
+        limit, marker = base.limit_and_marker(req)
         sizes = minimum_sizes(req)
         page = image_api.list_images(self.conf, req.context.ctx, image_filters(req),
                                      limit=limit, marker=marker) if limit else []
@@ -121,11 +119,10 @@ class Images(base.Resource):
                   if all((image.get(k) or 0) >= v for k, v in sizes.items())]
         view = detail_view if self.detail else basic_view
         body = {"images": [view(self.conf, req, image) for image in images]}
-        if page and len(page) == limit:
-            collection = "images/detail" if self.detail else "images"
-            query = params.query_with_marker(req, page[-1]["id"])
-            body["images_links"] = [{"rel": "next", "href":
-                                     f"{req.prefix}/v2.1/{collection}?{query}"}]
+        links = base.next_links(req, "/images/detail" if self.detail else "/images",
+                                [image["id"] for image in page], limit)
+        if links:
+            body["images_links"] = links
         resp.media = body
 
 

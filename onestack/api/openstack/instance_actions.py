@@ -80,10 +80,10 @@ class InstanceActions(_Base):
         rows = self._after(instance.uuid, rows, marker)[:limit]
         items = [action_view(req, row) for row in rows]
         body = {"instanceActions": items}
-        if limit and len(items) == limit:
-            query = params.query_with_marker(req, items[-1]["request_id"])
-            body["links"] = [{"rel": "next", "href": f"{req.prefix}/v2.1/servers/"
-                              f"{server_id}/os-instance-actions?{query}"}]
+        links = base.next_links(req, f"/servers/{server_id}/os-instance-actions",
+                                [item["request_id"] for item in items], limit)
+        if links:
+            body["links"] = links
         resp.media = body
 
     @staticmethod

@@ -7,7 +7,7 @@ type (ssh or x509), from 2.10 the admin may name another user (user_id), from
 """
 from __future__ import annotations
 
-from onestack.api.openstack import base, paging, params, timestamps
+from onestack.api.openstack import base, params, timestamps
 from onestack.api.openstack.policies import keypairs as policies
 from onestack.api.openstack.schemas import keypairs as schemas
 from onestack.common import exceptions
@@ -66,14 +66,14 @@ class Keypairs(base.Resource):
         user_id = target_user(req)
         self.authorize(req, policies.BASE % "index", {"user_id": user_id})
         paged = base.at_least(req, "2.35")
-        limit, marker = paging.limit_and_marker(req) if paged else (None, None)
+        limit, marker = base.limit_and_marker(req) if paged else (None, None)
         try:
             rows = keypair_db.list_(user_id, limit, marker)
         except exceptions.NotFound as error:
             raise exceptions.BadRequest(error.message)
         body = {"keypairs": [{"keypair": summary(req, row)} for row in rows]}
         if paged:
-            links = paging.next_links(req, "os-keypairs", [r.name for r in rows], limit)
+            links = base.next_links(req, "/os-keypairs", [r.name for r in rows], limit)
             if links:
                 body["keypairs_links"] = links
         resp.media = body

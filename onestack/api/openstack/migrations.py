@@ -64,9 +64,9 @@ class Migrations(base.Resource):
         with_hosts = self.allows(req, RULE + ":host", own)
         limit = marker = since = before = None
         if base.at_least(req, "2.59"):
-            asked = params.non_negative_int(req, "limit")
-            limit = 1000 if asked is None else min(asked, 1000)
-            marker = params.single(req, "marker")
+            params.non_negative_int(req, "limit")
+            params.single(req, "marker")
+            limit, marker = base.limit_and_marker(req)
             since = params.timestamp(req, "changes-since")
         if base.at_least(req, "2.66"):
             before = params.timestamp(req, "changes-before")
@@ -76,8 +76,8 @@ class Migrations(base.Resource):
         rows = migrations_log.list_(filters, limit, marker, since, before)
         body = {"migrations": [view(req, row, with_hosts=with_hosts) for row in rows]}
         if limit is not None:
-            links = base.next_link(req, "os-migrations", body["migrations"], limit,
-                                   key="uuid")
+            links = base.next_links(req, "/os-migrations",
+                                    [row.uuid for row in rows], limit)
             if links:
                 body["migrations_links"] = links
         resp.media = body

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from urllib.parse import urlencode
 
 from onestack.common import exceptions
 
@@ -105,11 +104,3 @@ def parse_isotime(text: str) -> datetime.datetime | None:
         value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return value
 
-
-def query_with_marker(req, marker) -> str:
-    """The request's query, sorted and encoded, with `marker` set: the query
-    of a Nova `next` link."""
-    query = {name: (value[-1] if isinstance(value, list) else value)
-             for name, value in req.params.items()}
-    query["marker"] = str(marker)
-    return urlencode(sorted(query.items()))

@@ -9,12 +9,12 @@ number with a 400, as Nova did.
 """
 from __future__ import annotations
 
-from onestack.api.openstack import base, paging, params
+from onestack.api.openstack import base, params
 from onestack.api.openstack.policies import security_groups as policies
 from onestack.api.openstack.schemas import security_groups as schemas
 from onestack.db import security_groups as group_db
 from onestack.network import security_groups as security_group_api
-from onestack.wsgi import validation
+from onestack.wsgi import paging, validation
 
 
 def _ports(rule) -> tuple[int | None, int | None]:
@@ -67,7 +67,7 @@ class SecurityGroups(base.Resource):
         self.authorize(req, policies.BASE % "get", {"project_id": ctx.project_id})
         everyone = params.first(req, "all_tenants") is not None and self.allows(
             req, policies.BASE % "get:all_tenants", {"project_id": ctx.project_id})
-        limit, offset = paging.limit_and_offset(req)
+        limit, offset = base.limit_and_marker(req)[0], paging.offset(req.params)
         groups = security_group_api.list_groups(ctx, everyone, limit, offset)
         resp.media = {"security_groups": views(groups)}
 

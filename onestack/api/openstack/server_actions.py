@@ -78,7 +78,7 @@ class ServerAction(base.Resource):
         if result is not None:
             resp.media = result
         if req.context.get("image_id"):
-            resp.set_header("Location", f"{req.prefix}/v2.1/images/{req.context.image_id}")
+            resp.set_header("Location", base.ROOT.href(req, f"/images/{req.context.image_id}"))
 
     def reboot(self, req, ctx, instance, value):
         hard = value["type"].upper() == "HARD"

@@ -6,12 +6,12 @@ From 2.13 groups show their project and user. Members are the live servers.
 """
 from __future__ import annotations
 
-from onestack.api.openstack import base, paging, params
+from onestack.api.openstack import base, params
 from onestack.api.openstack.policies import server_groups as policies
 from onestack.api.openstack.schemas import server_groups as schemas
 from onestack.common import exceptions
 from onestack.db import server_groups as group_db
-from onestack.wsgi import validation
+from onestack.wsgi import paging, validation
 
 
 def view(req, group, members: list[str]) -> dict:
@@ -61,7 +61,7 @@ class ServerGroups(base.Resource):
         self.authorize(req, policies.BASE % "index", {"project_id": ctx.project_id})
         if base.at_least(req, "2.75"):
             params.reject_unknown(req, schemas.INDEX_QUERY)
-        limit, offset = paging.limit_and_offset(req)
+        limit, offset = base.limit_and_marker(req)[0], paging.offset(req.params)
         project_id = ctx.project_id
         if params.first(req, "all_projects") is not None and ctx.is_admin:
             self.authorize(req, policies.BASE % "index:all_projects",

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import falcon
 
-from onestack.api.openstack import base, paging
+from onestack.api.openstack import base
 from onestack.api.openstack.schemas import parameter_types as types
 from onestack.api.openstack.schemas import servers as servers_schemas
 from onestack.common import exceptions
 from onestack.compute import api as compute_api
 from onestack.compute import instance_changes
 from onestack.db import instances, quotas
-from onestack.wsgi import validation
+from onestack.wsgi import links, validation
 
 META = servers_schemas.METADATA
 TAG = types.TAG
@@ -132,8 +132,8 @@ class Tag(_ServerChild):
             raise exceptions.BadRequest("A server can have at most 50 tags.")
         instances.add_tag(instance.uuid, tag)
         resp.status = falcon.HTTP_201 if tag not in existing else falcon.HTTP_204
-        resp.set_header("Location", f"{req.prefix}/v2.1/servers/{instance.uuid}/tags/"
-                                    f"{paging.quoted(tag)}")
+        resp.set_header("Location", base.ROOT.href(
+            req, f"/servers/{instance.uuid}/tags/{links.quoted(tag)}"))
 
     def on_delete(self, req, resp, server_id, tag):
         Tags._require_version(self, req)

@@ -112,8 +112,8 @@ class Servers(base.Resource):
         items = server_views.details(req, self.conf, rows) if detailed \
             else [server_views.summary(req, r) for r in rows]
         body = {"servers": items}
-        links = base.next_link(req, "servers/detail" if detailed else "servers",
-                               items, limit)
+        links = base.next_links(req, "/servers/detail" if detailed else "/servers",
+                                [item["id"] for item in items], limit)
         if links:
             body["servers_links"] = links
         resp.media = body
@@ -132,7 +132,7 @@ class Servers(base.Resource):
             resp.media = {"reservation_id": reservation_id}
             return
         first = created[0]
-        resp.set_header("Location", f"{req.prefix}/v2.1/servers/{first.uuid}")
+        resp.set_header("Location", base.ROOT.href(req, f"/servers/{first.uuid}"))
         resp.media = {"server": {
             "id": first.uuid, "links": base.link(req, f"/servers/{first.uuid}"),
             "OS-DCF:diskConfig": "MANUAL", "adminPass": password,

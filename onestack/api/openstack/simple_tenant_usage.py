@@ -15,10 +15,10 @@ from onestack.api.openstack import base, params, timestamps
 from onestack.api.openstack.schemas import simple_tenant_usage as schemas
 from onestack.common import exceptions
 from onestack.db import models, usage
+from onestack.wsgi import paging
 
 RULE = "os_compute_api:os-simple-tenant-usage:%s"
 COLLECTION = "os-simple-tenant-usage"
-MAX_LIMIT = 1000
 
 
 def parse_time(text: str | None) -> datetime.datetime:
@@ -43,12 +43,12 @@ def period(req) -> tuple[datetime.datetime, datetime.datetime]:
     return start, max(start, min(stop, models.utcnow()))
 
 
-def paging(req) -> tuple[int, str | None]:
+def limit_and_marker(req) -> tuple[int, str | None]:
     if not base.at_least(req, "2.40"):
-        return MAX_LIMIT, None
-    limit = params.non_negative_int(req, "limit")
-    marker = params.single(req, "marker")
-    return min(MAX_LIMIT, MAX_LIMIT if limit is None else limit), marker
+        return paging.MAX_LIMIT, None
+    params.non_negative_int(req, "limit")
+    params.single(req, "marker")
+    return base.limit_and_marker(req)
 
 
 def hours_in(row, start: datetime.datetime, stop: datetime.datetime) -> float:
@@ -119,20 +119,22 @@ def summarize(rows, start, stop, detailed: bool) -> tuple[list[dict], list[dict]
     return list(projects.values()), servers
 
 
-def next_links(req, collection: str, servers: list[dict], limit: int) -> list[dict]:
-    """Nova's `next` link: the query, sorted, with the last server as marker."""
-    if not limit or len(servers) != limit:
-        return []
-    query = params.query_with_marker(req, servers[-1]["instance_id"])
-    return [{"rel": "next", "href": f"{req.prefix}/v2.1/{collection}?{query}"}]
-
-
 def usage_rows(start, stop, limit, marker, project_id=None):
     try:
         return usage.active_in_window(start, stop, project_id=project_id,
                                       limit=limit, marker=marker)
     except exceptions.NotFound as exc:
         raise exceptions.BadRequest(exc.message)
+
+
+def with_next_link(req, body: dict, path: str, servers: list[dict], limit) -> dict:
+    """body with "<its key>_links" from 2.40 when the page of servers is full."""
+    links = base.next_links(req, path, [server["instance_id"] for server in servers],
+                            limit)
+    if links and base.at_least(req, "2.40"):
+        (key,) = body
+        body[f"{key}_links"] = links
+    return body
 
 
 class Usages(base.Resource):
@@ -144,15 +146,11 @@ class Usages(base.Resource):
         # Nova's "1"; openstacksdk (thus `openstack usage list`) sends "True"
         detailed = (params.first(req, "detailed") or "").strip().lower() in (
             "1", "true", "yes", "on")
-        limit, marker = paging(req)
+        limit, marker = limit_and_marker(req)
         rows = usage_rows(start, stop, limit, marker)
         summaries, servers = summarize(rows, start, stop, detailed)
         body = {"tenant_usages": summaries}
-        if base.at_least(req, "2.40"):
-            links = next_links(req, COLLECTION, servers, limit)
-            if links:
-                body["tenant_usages_links"] = links
-        resp.media = body
+        resp.media = with_next_link(req, body, f"/{COLLECTION}", servers, limit)
 
 
 class ProjectUsage(base.Resource):
@@ -161,15 +159,12 @@ class ProjectUsage(base.Resource):
         if base.at_least(req, "2.75"):
             params.reject_unknown(req, schemas.SHOW_QUERY_V275)
         start, stop = period(req)
-        limit, marker = paging(req)
+        limit, marker = limit_and_marker(req)
         rows = usage_rows(start, stop, limit, marker, project_id=tenant_id)
         summaries, servers = summarize(rows, start, stop, detailed=True)
         body = {"tenant_usage": summaries[0] if summaries else {}}
-        if base.at_least(req, "2.40"):
-            links = next_links(req, f"{COLLECTION}/{tenant_id}", servers, limit)
-            if links:
-                body["tenant_usage_links"] = links
-        resp.media = body
+        resp.media = with_next_link(req, body, f"/{COLLECTION}/{tenant_id}", servers,
+                                    limit)
 
 
 ROUTES = (

@@ -1,6 +1,11 @@
 """Version discovery of the compute API: /, /v2.1 and /v2."""
 
-from onestack.api.openstack import microversion
+from onestack.api.openstack import base
+from onestack.wsgi import links, microversion, versions
+
+MICROVERSIONS = microversion.Service("compute", "2.1", "2.79",
+                                     legacy_header="X-OpenStack-Nova-API-Version")
+LEGACY_ROOT = links.Root("/v2")
 
 UPDATED = "2013-07-23T11:33:21Z"
 MEDIA_TYPES = [{"base": "application/json",
@@ -11,35 +16,22 @@ def version_document(req, name: str) -> dict:
     if name == "v2.0":
         return {"id": "v2.0", "status": "SUPPORTED", "version": "", "min_version": "",
                 "updated": "2011-01-21T11:33:21Z", "media-types": MEDIA_TYPES,
-                "links": [{"rel": "self", "href": f"{req.prefix}/v2/"}]}
-    return {"id": "v2.1", "status": "CURRENT", "version": microversion.MAX_VERSION,
-            "min_version": microversion.MIN_VERSION, "updated": UPDATED,
+                "links": [{"rel": "self", "href": LEGACY_ROOT.href(req, "/")}]}
+    return {"id": "v2.1", "status": "CURRENT", "version": MICROVERSIONS.max_version,
+            "min_version": MICROVERSIONS.min_version, "updated": UPDATED,
             "media-types": MEDIA_TYPES,
-            "links": [{"rel": "self", "href": f"{req.prefix}/v2.1/"},
+            "links": [{"rel": "self", "href": base.ROOT.href(req, "/")},
                       {"rel": "describedby", "type": "text/html",
                        "href": "https://docs.openstack.org/"}]}
 
 
-class Root:
-    auth_required = False
-
-    def on_get(self, req, resp):
-        resp.media = {"versions": [version_document(req, "v2.0"),
-                                   version_document(req, "v2.1")]}
-
-
-class Version:
-    auth_required = False
-
-    def __init__(self, name):
-        self.name = name
-
-    def on_get(self, req, resp):
-        resp.media = {"version": version_document(req, self.name)}
+def _one(name: str):
+    return versions.Discovery(lambda req: {"version": version_document(req, name)})
 
 
 ROUTES = (
-    ("/", lambda conf: Root()),
-    ("/v2.1", lambda conf: Version("v2.1")),
-    ("/v2", lambda conf: Version("v2.0")),
+    ("/", lambda conf: versions.Discovery(lambda req: {"versions": [
+        version_document(req, "v2.0"), version_document(req, "v2.1")]})),
+    (base.ROOT.path, lambda conf: _one("v2.1")),
+    (LEGACY_ROOT.path, lambda conf: _one("v2.0")),
 )

@@ -5,6 +5,7 @@ from onestack.common import exceptions
 from onestack.db import identity as db
 from onestack.identity import authenticate, catalog, token_views, tokens, views
 from onestack.identity.base import Resource, body_of, collection
+from onestack.wsgi import paging
 
 _REF = {"type": "object", "properties": {
     "id": {"type": "string"}, "name": {"type": "string"},
@@ -80,7 +81,7 @@ class AuthCatalog(Resource):
         if not ctx.project_id and not ctx.domain_id:
             raise exceptions.Forbidden("An unscoped token has no catalog.")
         body = {"catalog": catalog.for_project(ctx.project_id)}
-        body["links"] = {"self": req.prefix + req.path, "previous": None, "next": None}
+        body["links"] = paging.keystone_links(req)
         resp.media = body
 
 

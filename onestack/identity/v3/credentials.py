@@ -16,7 +16,7 @@ from onestack.db import identity as db
 from onestack.db.models import TEXT_MAX_BYTES, text_fits
 from onestack.identity import credential_encryption
 from onestack.identity.base import Resource, body_of, collection, url
-from onestack.wsgi import validation
+from onestack.wsgi import paging, validation
 
 
 def ec2_id(access: str) -> str:
@@ -61,8 +61,7 @@ class Ec2Credentials(Resource):
         self.authorize(req, "ec2_list_credentials", user_id=user_id)
         rows = db.list_("credential", user_id=user_id, type="ec2")
         resp.media = {"credentials": [_ec2_view(self.conf, req, r) for r in rows],
-                      "links": {"self": url(req, req.path), "previous": None,
-                                "next": None}}
+                      "links": paging.keystone_links(req)}
 
     def on_post(self, req, resp, user_id):
         db.get("user", user_id)

@@ -5,6 +5,7 @@ from onestack.common import exceptions
 from onestack.db import identity as db
 from onestack.identity import crud, tokens, views
 from onestack.identity.base import DESCRIPTION, Resource, bool_param, url
+from onestack.wsgi import paging
 
 _FIELDS = {"name": {"type": "string", "minLength": 1, "maxLength": 255},
            "description": DESCRIPTION, "options": {"type": "object"},
@@ -36,8 +37,7 @@ class Grants(Resource):
                        **grant_target(self.target_type, target_id, user_id))
         roles = db.roles_of(user_id, self.target_type, target_id)
         resp.media = {"roles": [views.role(req, r) for r in roles],
-                      "links": {"self": url(req, req.path), "previous": None,
-                                "next": None}}
+                      "links": paging.keystone_links(req)}
 
 
 class Grant(Resource):
@@ -103,8 +103,7 @@ class RoleAssignments(Resource):
         include_names = bool_param(req, "include_names")
         items = [_assignment(req, row, include_names) for row in rows]
         resp.media = {"role_assignments": items,
-                      "links": {"self": url(req, req.path), "previous": None,
-                                "next": None}}
+                      "links": paging.keystone_links(req)}
 
 
 def _listed_domain(project_id: str | None, domain_id: str | None) -> str | None:

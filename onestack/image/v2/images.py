@@ -1,29 +1,19 @@
 """/v2/images and /v2/images/{image_id}: list, create, show, update, delete."""
-from urllib import parse
-
 import falcon
 
 from onestack.image import api, patch, query, views
 from onestack.image.v2.base import Resource, json_object
-
-
-def _next_link(params: dict, last_id: str) -> str:
-    params = {k: v for k, v in params.items() if k != "marker"}
-    params["marker"] = last_id
-    return "/v2/images?" + parse.urlencode(params, doseq=True)
+from onestack.wsgi import paging
 
 
 class Images(Resource):
     def on_get(self, req, resp):
         listing = query.parse(self.conf, req.params)
         records = api.search(self.conf, req.context.ctx, listing)
-        first_params = {k: v for k, v in req.params.items() if k != "marker"}
         body = {"images": [views.image(record) for record in records],
                 "schema": "/v2/schemas/images",
-                "first": "/v2/images" + ("?" + parse.urlencode(first_params, doseq=True)
-                                         if first_params else "")}
-        if records and len(records) == listing.limit:
-            body["next"] = _next_link(req.params, records[-1].id)
+                **paging.glance_links("/v2/images", req.params,
+                                      [record.id for record in records], listing.limit)}
         resp.media = body
 
     def on_post(self, req, resp):
