@@ -11,6 +11,7 @@ import openstack
 import pytest
 
 from onestack.network import instance_rules
+from onestack.network.wanted import Rule
 from tests.functional.network.test_security_groups import NOBODY, Tenant
 from tests.support.cloud import DEMO_PASSWORD
 from tests.support.compute_http import fault
@@ -181,7 +182,9 @@ def test_a_source_group_resolves_to_its_members_addresses(tenant, image_id):
     assert members.addresses == tuple(addresses)
     for server_id in servers:
         rules = wanted.by_instance[server_id]
-        assert rules.group_uuids == (app["id"],) and rules.egress == ()
+        # a group starts with Neutron's open egress rule
+        assert rules.group_uuids == (app["id"],) and \
+            rules.egress == (Rule("egress", None),)
         assert [(r.protocol, r.port_min, r.port_max, r.remote_cidrs, r.remote_set)
                 for r in rules.ingress] == [
             ("icmp", None, None, ("10.0.0.0/8",), None),
