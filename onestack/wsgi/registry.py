@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
+from onestack.api.neutron import app as network_app
 from onestack.api.openstack import app as compute_app
 from onestack.identity import app as identity_app
 from onestack.image import app as image_app
@@ -44,6 +45,7 @@ APIS = {
                  image_data.RAW_BODY_ROUTES),
     "compute": Api(compute_app.create, "nova",
                    (CatalogEntry("compute", "nova", "/v2.1"),)),
+    "network": Api(network_app.create, "neutron", (CatalogEntry("network", "neutron"),)),
 }
 
 
