@@ -16,7 +16,7 @@ from onestack.api.openstack import app as compute_app
 from onestack.identity import app as identity_app
 from onestack.image import app as image_app
 from onestack.image.v2 import image_data
-from onestack.wsgi import server
+from onestack.wsgi import faults, server
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,9 +29,12 @@ class CatalogEntry:
 @dataclasses.dataclass(frozen=True)
 class Api:
     create: Callable             # conf -> the WSGI app
-    fault_style: str             # faults.body style of requests refused before the app
+    fault_style: str             # faults.STYLES name, also for requests refused before the app
     catalog: tuple[CatalogEntry, ...] = ()
     raw_body_routes: tuple = ()  # (method, uri template): bodies up to image_size_cap
+
+    def __post_init__(self):
+        faults.style(self.fault_style)  # a misspelt style fails at import, not at a refusal
 
     def server_settings(self, conf) -> server.Settings:
         return server.settings_for(conf, self.fault_style, self.raw_body_routes,
