@@ -1,6 +1,6 @@
 """The networking API (port 9696): a Neutron v2.0 subset over nova-network,
 with Neutron's error bodies."""
-from onestack.api.neutron import errors, extensions, networks, versions
+from onestack.api.neutron import extensions, networks, versions
 from onestack.identity import catalog
 from onestack.wsgi.app import create_app
 from onestack.wsgi.middleware import TrailingSlashIsNotFound
@@ -16,7 +16,7 @@ def create(conf):
                    for template, factory in module.ROUTES]
     return create_app(conf, "network", routes, fault_style="neutron",
                       auth_uri=catalog.url_for(conf, "identity"),
-                      first_middleware=(errors.NeutronFaults(), JsonSuffix(),
+                      first_middleware=(JsonSuffix(),
                                         TrailingSlashIsNotFound()))
 
 
