@@ -110,6 +110,12 @@ def ensure_default_network(conf) -> list:
     return create_networks(conf, "private", conf.fixed_range)
 
 
+def check_new_subnet(subnet, mtu, ctx) -> None:
+    """What `network create` checks of one network's CIDR and MTU."""
+    _check_mtu(mtu)
+    _check_overlaps([subnet], ctx)
+
+
 def _check_overlaps(subnets, ctx=None) -> None:
     """Conflict if a subnet overlaps a network; a project is not told which
     (it may be another project's)."""
