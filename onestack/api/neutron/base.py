@@ -41,6 +41,15 @@ def body_of(req, member: str) -> dict:
     return document[member]
 
 
+def validation_json(req) -> dict:
+    """A request body that is a JSON object; 400 otherwise."""
+    from onestack.wsgi import validation
+    document = validation.read_json(req)
+    if not isinstance(document, dict):
+        raise errors.bad_input("the body must be a JSON object")
+    return document
+
+
 def only(body: dict, allowed, kind: str) -> None:
     """400 for an attribute the resource does not have or that may not be set."""
     for key in body:
