@@ -25,12 +25,17 @@ def create_app(conf, api_name: str, routes, fault_style: str = "nova",
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.resp_options.secure_cookies_by_default = False
+    fault = faults.style(fault_style)
     for template, resource in routes:
         app.add_route(template, resource)
 
     def render(resp, error: exceptions.OnestackError):
         resp.status = error.code
-        resp.media = faults.body(fault_style, error)
+        if fault.media_type == faults.JSON:
+            resp.media = fault.document(error)
+        else:
+            resp.content_type = fault.media_type
+            resp.data = fault.encode(error)
         for name, value in error.headers.items():
             resp.set_header(name, value)
 

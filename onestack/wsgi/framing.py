@@ -20,7 +20,6 @@ the connection, and the client would lose the answer.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import socket
 import time
@@ -157,11 +156,12 @@ class FaultErrorTask(task.ErrorTask):
         error = self.request.error
         server = self.channel.server
         fault = faults.for_status(error.code, _message(error, server.limits))
-        body = json.dumps(faults.body(server.fault_style, fault)).encode()
+        style = faults.style(server.fault_style)
+        body = style.encode(fault)
         LOG.info("%s refused a request from %s: %s %s", server.api_name,
                  self.channel.addr[0], error.code, fault.message)
         self.status = f"{error.code} {error.reason}"
-        self.response_headers.append(("Content-Type", "application/json"))
+        self.response_headers.append(("Content-Type", style.media_type))
         self.set_close_on_finish()
         self.channel.linger_after_close = True
         self.content_length = len(body)

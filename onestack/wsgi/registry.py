@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
+from onestack.api.neutron import app as network_app
 from onestack.api.openstack import app as compute_app
 from onestack.identity import app as identity_app
 from onestack.image import app as image_app
 from onestack.image.v2 import image_data
-from onestack.wsgi import server
+from onestack.wsgi import faults, server
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,9 +29,12 @@ class CatalogEntry:
 @dataclasses.dataclass(frozen=True)
 class Api:
     create: Callable             # conf -> the WSGI app
-    fault_style: str             # faults.body style of requests refused before the app
+    fault_style: str             # faults.STYLES name, also for requests refused before the app
     catalog: tuple[CatalogEntry, ...] = ()
     raw_body_routes: tuple = ()  # (method, uri template): bodies up to image_size_cap
+
+    def __post_init__(self):
+        faults.style(self.fault_style)  # a misspelt style fails at import, not at a refusal
 
     def server_settings(self, conf) -> server.Settings:
         return server.settings_for(conf, self.fault_style, self.raw_body_routes,
@@ -44,6 +48,7 @@ APIS = {
                  image_data.RAW_BODY_ROUTES),
     "compute": Api(compute_app.create, "nova",
                    (CatalogEntry("compute", "nova", "/v2.1"),)),
+    "network": Api(network_app.create, "neutron", (CatalogEntry("network", "neutron"),)),
 }
 
 

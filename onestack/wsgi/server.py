@@ -44,7 +44,7 @@ class Settings:
     connection_limit: int
     timeouts: Timeouts
     limits: framing.Limits
-    fault_style: str
+    fault_style: str  # a faults.STYLES name: the body of the server's own refusals
 
 
 def settings_for(conf, fault_style: str, raw_body_routes=(),

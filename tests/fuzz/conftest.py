@@ -178,6 +178,24 @@ def _identity_ids(admin, victim, ec2, credential, victim_token) -> dict:
     return {("identity", name): values for name, values in ids.items()}
 
 
+def _network_ids(admin, member_token) -> dict:
+    """A network with its subnet, a port and a router of the member's
+    project, and the extension aliases."""
+    def as_member(method, path, body=None):
+        return admin("network", method, "/v2.0" + path, body, token=member_token)
+    network = as_member("POST", "/networks", {"network": {"name": "fuzzed"}})["network"]
+    subnet = as_member("POST", "/subnets", {"subnet": {
+        "network_id": network["id"], "ip_version": 4,
+        "cidr": "10.251.0.0/24"}})["subnet"]
+    port = as_member("POST", "/ports", {"port": {"network_id": network["id"]}})["port"]
+    router = as_member("POST", "/routers", {"router": {"name": "fuzzed"}})["router"]
+    return {("network", "network_id"): [network["id"]],
+            ("network", "subnet_id"): [subnet["id"]],
+            ("network", "port_id"): [port["id"]],
+            ("network", "router_id"): [router["id"]],
+            ("network", "alias"): ["router", "external-net"]}
+
+
 @pytest.fixture(scope="package")
 def world(cloud) -> World:
     admin = Admin(cloud)
@@ -194,7 +212,8 @@ def world(cloud) -> World:
            **_identity_ids(admin, victim, ec2, credential, victim_token),
            ("image", "image_id"): [queued["id"], active["id"]],
            ("image", "member_id"): projects, ("image", "tag"): ["t1"],
-           ("image", "name"): ["image", "images", "member", "members"]}
+           ("image", "name"): ["image", "images", "member", "members"],
+           **_network_ids(admin, member_token)}
     fields = {"flavorRef": ["1", compute["flavor"]["id"]],
               "imageRef": [active["id"]], "uuid": [active["id"]],
               "group": [compute["group"]["id"]], "key_name": ["fuzzed"],
@@ -206,8 +225,9 @@ def world(cloud) -> World:
               "address": [compute["floating"]["ip"]], "pool": ["fuzzed"]}
     bodies = {**seeds.compute(ids, active["id"], compute["flavor"]["id"]),
               **seeds.identity(ids, victim["user"]["name"], victim["project"]["id"]),
-              **seeds.image(ids)}
-    return World(urls={api: cloud.url(api) for api in ("compute", "identity", "image")},
+              **seeds.image(ids), **seeds.network(ids)}
+    return World(urls={api: cloud.url(api) for api in ("compute", "identity", "image",
+                                                       "network")},
                  tokens={"admin": admin.token, "member": member_token, "anonymous": None,
                          "victim": victim_token},
                  ids=ids, fields=fields, seeds=bodies)

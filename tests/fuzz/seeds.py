@@ -140,3 +140,25 @@ def image(ids: dict) -> dict:
         "POST /v2/images/{image_id}/members": [{"member": project}],
         "PUT /v2/images/{image_id}/members/{member_id}": [{"status": "accepted"}],
     }
+
+
+def network(ids: dict) -> dict:
+    """Bodies the networking API accepts."""
+    network_id = ids[("network", "network_id")][0]
+    subnet_id = ids[("network", "subnet_id")][0]
+    return {
+        "POST /v2.0/networks": [{"network": {"name": "n", "mtu": 1400}}],
+        "PUT /v2.0/networks/{network_id}": [{"network": {"name": "m"}}],
+        "POST /v2.0/subnets": [{"subnet": {"network_id": network_id, "ip_version": 4,
+                                           "cidr": "10.252.0.0/24"}}],
+        "PUT /v2.0/subnets/{subnet_id}": [{"subnet": {"dns_nameservers":
+                                                      ["10.0.0.53"]}}],
+        "POST /v2.0/ports": [{"port": {"network_id": network_id, "name": "p"}}],
+        "PUT /v2.0/ports/{port_id}": [{"port": {"name": "q"}}],
+        "POST /v2.0/routers": [{"router": {"name": "r"}}],
+        "PUT /v2.0/routers/{router_id}": [{"router": {"name": "s"}}],
+        "PUT /v2.0/routers/{router_id}/add_router_interface": [
+            {"subnet_id": subnet_id}],
+        "PUT /v2.0/routers/{router_id}/remove_router_interface": [
+            {"subnet_id": subnet_id}],
+    }

@@ -31,19 +31,21 @@ def _fault(style, body):
         return body["error"]
     if style == "glance":
         return body
+    if style == "neutron":
+        return body["NeutronError"]
     (_, fault), = body.items()
     return fault
 
 
 @pytest.mark.allows_server_errors
-@pytest.mark.parametrize("style", ["nova", "keystone", "glance"])
+@pytest.mark.parametrize("style", ["nova", "keystone", "glance", "neutron"])
 def test_an_unexpected_error_is_a_500_fault_naming_only_the_request(style):
     before = faults.SERVER_ERRORS.count
     reply = _client(style).simulate_get("/broken")
     assert reply.status_code == 500
     request_id = reply.headers["X-Openstack-Request-Id"]
     fault = _fault(style, reply.json)
-    assert fault["code"] == 500
+    assert fault.get("code", 500) == 500
     assert fault["message"].endswith(f"Request ID: {request_id}")
     for leak in ("secret", "RuntimeError", "Traceback", "half an answer", ".conf"):
         assert leak not in reply.text

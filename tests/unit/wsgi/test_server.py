@@ -163,3 +163,25 @@ def test_stop_is_prompt_with_clients_connected_and_a_response_in_flight(api):
     ("GET", "/raw/abc", 1024), ("PUT", "/raw", 1024)])
 def test_body_size_by_route(method, path, size):
     assert settings().limits.body_size_for(method, path) == size
+
+
+def test_an_early_refusal_is_in_the_fault_shape_of_the_api():
+    import dataclasses
+    import json
+    neutron = server.ApiServer("network", App(), "127.0.0.1", 0,
+                               dataclasses.replace(settings(), fault_style="neutron"))
+    neutron.start()
+    try:
+        sock = connect(neutron)
+        sock.sendall(b"POST /v2.0/networks HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Length: 5000\r\n\r\n" + b"n" * 5000)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    finally:
+        neutron.stop()
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert b"Content-Type: application/json" in head
+    fault = json.loads(body)["NeutronError"]
+    assert fault["type"] == "HTTPRequestEntityTooLarge" and fault["detail"] == ""
