@@ -49,6 +49,7 @@ class Held:
     fixed_address: str | None
     instance_uuid: str | None
     fixed_uuid: str | None = None   # the fixed IP's: the Neutron API's port id
+    fixed_network_id: int | None = None
 
 
 def by_fixed_ip(fixed_ip_ids) -> dict[int, list[str]]:
@@ -70,14 +71,13 @@ def by_fixed_ip(fixed_ip_ids) -> dict[int, list[str]]:
 # --- reads ----------------------------------------------------------------------
 
 def _joined():
-    return (select(FL, F.address, F.instance_uuid, F.uuid)
+    return (select(FL, F.address, F.instance_uuid, F.uuid, F.network_id)
             .outerjoin(F, F.id == FL.fixed_ip_id).order_by(FL.id))
 
 
 def _held(query) -> list[Held]:
     with reader() as session:
-        return [Held(row, address, instance, fixed_uuid)
-                for row, address, instance, fixed_uuid in session.execute(query)]
+        return [Held(*found) for found in session.execute(query)]
 
 
 def get(floating_uuid: str, ctx=None) -> Held:

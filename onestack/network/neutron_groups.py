@@ -21,7 +21,7 @@ def _typed(error: exceptions.OnestackError, neutron_type: str):
     return error
 
 
-def _invalid(message: str) -> exceptions.BadRequest:
+def invalid(message: str) -> exceptions.BadRequest:
     return _typed(exceptions.BadRequest(message), "InvalidInput")
 
 
@@ -58,10 +58,10 @@ def _name(value, default: str | None = None) -> str:
     if value is None and default is not None:
         return default
     if not isinstance(value, str) or len(value) > 255:
-        raise _invalid(f"Invalid input for name. Reason: '{value}' is not a valid "
+        raise invalid(f"Invalid input for name. Reason: '{value}' is not a valid "
                        "string of at most 255 characters.")
     if not value.strip():
-        raise _invalid("Invalid input for name. Reason: a security group needs a "
+        raise invalid("Invalid input for name. Reason: a security group needs a "
                        "name here.")
     return value
 
@@ -70,7 +70,7 @@ def _description(value, default: str = "") -> str:
     if value is None:
         return default
     if not isinstance(value, str) or len(value) > 255:
-        raise _invalid(f"Invalid input for description. Reason: '{value}' is not a "
+        raise invalid(f"Invalid input for description. Reason: '{value}' is not a "
                        "valid string of at most 255 characters.")
     return value
 
@@ -81,12 +81,14 @@ def _no_second_default(name: str) -> None:
                         "SecurityGroupDefaultAlreadyExists")
 
 
-def create_group(conf, ctx, name, description):
+def create_group(conf, ctx, name, description, project_id: str | None = None):
+    """A group of the caller's project (or project_id's, for an admin)."""
+    project = project_id or ctx.project_id
     name = _name(name)
     _no_second_default(name)
-    security_group_api.ensure_default(ctx)
+    security_group_api.ensure_default(ctx, project)
     try:
-        return group_db.create_group(conf, ctx.project_id, ctx.user_id, name,
+        return group_db.create_group(conf, project, ctx.user_id, name,
                                      _description(description),
                                      security_group_api.new_group_rules())
     except exceptions.OverQuota:
@@ -159,7 +161,7 @@ def delete_rule(ctx, rule) -> None:
 def _choice(body: dict, name: str, choices, default=None) -> str:
     value = body.get(name, default)
     if value not in choices:
-        raise _invalid(f"Invalid input for {name}. Reason: {value!r} is not in "
+        raise invalid(f"Invalid input for {name}. Reason: {value!r} is not in "
                        f"{list(choices)}.")
     return value
 
@@ -234,7 +236,7 @@ def _prefix(value, ethertype: str) -> str | None:
         else:
             network = ipaddress.ip_network(value, strict=False)
     except ValueError:
-        raise _invalid(f"Invalid input for remote_ip_prefix. Reason: '{value}' is "
+        raise invalid(f"Invalid input for remote_ip_prefix. Reason: '{value}' is "
                        "not a valid IP subnet.")
     if f"IPv{network.version}" != ethertype:
         raise _typed(exceptions.BadRequest(

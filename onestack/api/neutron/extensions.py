@@ -24,6 +24,12 @@ EXTENSIONS = {
     "sorting": ("Sorting support", "sort_key and sort_dir in lists."),
     "filter-validation": ("Filter parameters validation",
                           "A filter on an attribute a resource lacks is refused."),
+    "security-group": ("security-group",
+                       "Security groups and their ingress and egress rules."),
+    "quotas": ("Quota management support",
+               "The networking quotas of each project, set by the administrator."),
+    "quota_details": ("Quota details management support",
+                      "The limit, usage and reservations of each quota."),
 }
 
 

@@ -1,7 +1,7 @@
 """security groups: Neutron's egress rules on the groups made before them
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-30 20:30:00.000000
 
 The network hosts filter egress by the rules of a server's groups, and groups
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0009'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
