@@ -65,11 +65,17 @@ def details(conf, project_id: str) -> dict[str, dict]:
             for name in RESOURCES}
 
 
-def checked(values) -> dict[str, int]:
+def checked(values, project_id: str | None = None) -> dict[str, int]:
     """A PUT's {resource: limit} under Neutron's names, checked as Neutron
-    checks it; BadRequest naming what is wrong."""
+    checks it (with check_limit true, no limit below what the project uses
+    already); BadRequest naming what is wrong."""
     if not isinstance(values, dict):
         raise exceptions.BadRequest("Invalid input for quota: it must be an object.")
+    values = dict(values)
+    check_limit = values.pop("check_limit", False)
+    if not isinstance(check_limit, bool):
+        raise exceptions.BadRequest(f"Invalid input for check_limit. Reason: "
+                                    f"'{check_limit}' is not a boolean.")
     unknown = sorted(set(values) - set(RESOURCES))
     if unknown:
         raise exceptions.BadRequest(
@@ -82,6 +88,13 @@ def checked(values) -> dict[str, int]:
                 f"Invalid input for {name}. Reason: '{value}' is not a valid quota: "
                 "an integer from -1 (unlimited) to 2147483647.")
         result[name] = number
+    if check_limit and project_id is not None:
+        used = usage(project_id)
+        for name, limit in result.items():
+            if 0 <= limit < used[name]:
+                raise exceptions.BadRequest(
+                    f"Quota limit {limit} for {name} must be greater than or equal "
+                    f"to the usage {used[name]}.")
     return result
 
 

@@ -30,6 +30,8 @@ EXTENSIONS = {
                "The networking quotas of each project, set by the administrator."),
     "quota_details": ("Quota details management support",
                       "The limit, usage and reservations of each quota."),
+    "quota-check-limit": ("Quota engine limit check",
+                          "check_limit: refuse a limit below the usage."),
 }
 
 

@@ -30,7 +30,7 @@ class Quota(base.Resource):
         self.authorize(req, "update_quota", _target(project_id))
         body = base.body_of(req, "quota")
         try:
-            wanted = quotas.checked(body)
+            wanted = quotas.checked(body, project_id)
         except exceptions.BadRequest as error:
             raise errors.typed(error, "InvalidInput")
         resp.media = {"quota": quotas.update(self.conf, project_id, wanted)}

@@ -96,6 +96,14 @@ NEUTRON_WRITE = """create_network update_network delete_network create_subnet
 update_subnet delete_subnet create_port update_port delete_port create_router
 update_router delete_router add_router_interface remove_router_interface"""
 NEUTRON_ADMIN = """create_network:shared"""
+# neutron-b's: security groups, floating IPs, quotas
+NEUTRON_READ += """ get_security_group get_security_group_rule get_floatingip
+get_quota"""
+NEUTRON_WRITE += """ create_security_group update_security_group
+delete_security_group create_security_group_rule delete_security_group_rule
+create_floatingip update_floatingip delete_floatingip"""
+NEUTRON_ADMIN += """ create_floatingip:floating_ip_address get_quotas update_quota
+delete_quota"""
 
 
 def _compute(names: str) -> list[str]:
