@@ -1,6 +1,6 @@
 """A floating IP create+associate round trip through the networking API.
 
-    python benchmarks/neutron_floatingips.py [--rounds 50]
+    python benchmarks/neutron_floatingips.py [--rounds 200]
 
 Starts the whole cloud in process (SQLite, fake driver), makes a network
 with a subnet and a pool of floating IPs, and holds one port (a fixed IP)
@@ -52,7 +52,7 @@ def _p95(times: list[float]) -> float:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as state:
         cloud = Cloud(state, {"quota.floating_ips": -1})
