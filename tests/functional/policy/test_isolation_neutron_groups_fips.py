@@ -28,7 +28,7 @@ def a(cloud, world):
         "floating_ips_bulk_create": {"ip_range": "192.0.2.160/28", "pool": "niso"}})
     pool = cloud.sdk().network.find_network("niso")
     server = boot(cloud, world["member"], "niso", networks="auto")
-    (port,) = member("GET", f"/ports?device_id={server}").json()["ports"]
+    port = member("GET", f"/ports?device_id={server}").json()["ports"][0]
     fip = member("POST", "/floatingips", json={"floatingip": {
         "floating_network_id": pool.id, "port_id": port["id"]}}).json()["floatingip"]
     return {"group": group["id"], "rule": rule["id"], "fip": fip["id"],
