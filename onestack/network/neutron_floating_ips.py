@@ -8,6 +8,7 @@ import ipaddress
 
 from onestack.common import exceptions
 from onestack.db import floating_ips as floating_db
+from onestack.db import routers as routers_db
 from onestack.network import floating_ips as floating_api
 from onestack.network import rpcapi as network_rpcapi
 
@@ -34,6 +35,17 @@ def list_(ctx) -> list[floating_db.Held]:
     if ctx.is_admin:
         return [held for held in floating_db.list_all() if held.row.project_id]
     return floating_db.of_project(ctx.project_id)
+
+
+def routers_of(held_list) -> dict[tuple[int, str], str]:
+    """(network row id, pool) -> the router with an interface on that
+    network and its gateway on that pool: a floating IP's router_id."""
+    if not any(held.fixed_network_id for held in held_list):
+        return {}
+    gateways = {row.uuid: row.gateway_pool for row in routers_db.list_()}
+    return {(network.id, gateways[router_uuid]): router_uuid
+            for _iface, router_uuid, network in routers_db.interfaces()
+            if gateways.get(router_uuid)}
 
 
 def _address(value, pool: str) -> str:

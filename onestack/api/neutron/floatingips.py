@@ -5,7 +5,6 @@ from __future__ import annotations
 from onestack.api.neutron import base, errors, views
 from onestack.api.neutron.networks import project_of
 from onestack.common import exceptions
-from onestack.db import routers as routers_db
 from onestack.network import neutron_floating_ips, pools, subnets
 
 CREATE = {"floating_network_id", "port_id", "fixed_ip_address", "floating_ip_address",
@@ -13,15 +12,7 @@ CREATE = {"floating_network_id", "port_id", "fixed_ip_address", "floating_ip_add
 UPDATE = {"port_id", "fixed_ip_address", "description"}
 
 
-def _routers(held_list) -> dict[tuple[int, str], str]:
-    """(network row id, pool) -> the router with an interface on that network
-    and its gateway on that pool."""
-    if not any(held.fixed_network_id for held in held_list):
-        return {}
-    gateways = {row.uuid: row.gateway_pool for row in routers_db.list_()}
-    return {(network.id, gateways[router_uuid]): router_uuid
-            for _iface, router_uuid, network in routers_db.interfaces()
-            if gateways.get(router_uuid)}
+_routers = neutron_floating_ips.routers_of
 
 
 def view(held, routers: dict) -> dict:
