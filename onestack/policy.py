@@ -21,10 +21,11 @@ _enforcers: dict[int, policy.Enforcer] = {}
 
 def _rule_modules():
     # Every API's policies module registers here; explicit, not discovered.
+    from onestack.api.neutron import policies as network_policies
     from onestack.api.openstack import policies as compute_policies
     from onestack.identity import policies as identity_policies
     from onestack.image import policies as image_policies
-    return (identity_policies, compute_policies, image_policies)
+    return (identity_policies, compute_policies, image_policies, network_policies)
 
 
 def list_rules():

@@ -9,6 +9,7 @@ APIS = {
     "ec2": ("ec2", 8773),
     "image": ("image", 9292),
     "volume": ("osapi_volume", 8776),
+    "network": ("network_api", 9696),
 }
 
 

@@ -19,6 +19,8 @@ DEFAULTS = {
     "security_groups": (10, "Security groups per project."),
     "security_group_rules": (20, "Rules per security group."),
     "networks": (3, "Networks per project (through the networking APIs)."),
+    "subnets": (100, "Subnets per project (the Neutron API's `subnet`)."),
+    "routers": (10, "Routers per project (the Neutron API's `router`)."),
 }
 
 opts = [cfg.IntOpt(name, default=default, min=-1, help=text)

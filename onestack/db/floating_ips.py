@@ -48,6 +48,8 @@ class Held:
     row: models.FloatingIp
     fixed_address: str | None
     instance_uuid: str | None
+    fixed_uuid: str | None = None   # the fixed IP's: the Neutron API's port id
+    fixed_network_id: int | None = None
 
 
 def by_fixed_ip(fixed_ip_ids) -> dict[int, list[str]]:
@@ -69,14 +71,13 @@ def by_fixed_ip(fixed_ip_ids) -> dict[int, list[str]]:
 # --- reads ----------------------------------------------------------------------
 
 def _joined():
-    return (select(FL, F.address, F.instance_uuid)
+    return (select(FL, F.address, F.instance_uuid, F.uuid, F.network_id)
             .outerjoin(F, F.id == FL.fixed_ip_id).order_by(FL.id))
 
 
 def _held(query) -> list[Held]:
     with reader() as session:
-        return [Held(row, address, instance)
-                for row, address, instance in session.execute(query)]
+        return [Held(*found) for found in session.execute(query)]
 
 
 def get(floating_uuid: str, ctx=None) -> Held:
@@ -190,21 +191,39 @@ def delete_range(addresses: list[str]) -> int:
 
 # --- a project's addresses -----------------------------------------------------------
 
-def _take_free(session, pool: str) -> models.FloatingIp:
-    row = session.scalar(select(FL).where(FL.pool == pool, FL.project_id.is_(None))
-                         .order_by(FL.id).limit(1).with_for_update(skip_locked=True))
+def _take_free(session, pool: str, address: str | None = None) -> models.FloatingIp:
+    query = select(FL).where(FL.pool == pool, FL.project_id.is_(None))
+    if address is not None:
+        query = query.where(FL.address == address)
+    row = session.scalar(query.order_by(FL.id).limit(1)
+                         .with_for_update(skip_locked=True))
     if row is None:
+        if address is not None:
+            raise AddressTaken(f"IP address {address} already allocated in pool "
+                               f"{pool}.")
         raise NoMoreFloatingIps(f"No more floating IPs in pool {pool}.")
     return row
 
 
-def allocate(conf, project_id: str, pool: str) -> models.FloatingIp:
-    """Give the project a free address of the pool, using one of its
-    `floating_ips` quota: OverQuota (403) or NoMoreFloatingIps (404)."""
+class AddressTaken(exceptions.Conflict):
+    """The address asked for is allocated already."""
+
+
+def allocate(conf, project_id: str, pool: str,
+             address: str | None = None) -> models.FloatingIp:
+    """Give the project a free address of the pool (that address, if
+    given), using one of its `floating_ips` quota: OverQuota (403),
+    NoMoreFloatingIps (404) or AddressTaken (409)."""
     with quotas.consuming(conf, project_id, {QUOTA: 1}) as session:
-        row = _take_free(session, pool)
+        row = _take_free(session, pool, address)
         row.project_id = project_id
     return row
+
+
+def in_pool(address: str, pool: str) -> bool:
+    with reader() as session:
+        return session.scalar(select(FL.id).where(FL.address == address,
+                                                  FL.pool == pool)) is not None
 
 
 def auto_assign(project_id: str, pool: str, fixed_ip_id: int) -> models.FloatingIp:
@@ -281,3 +300,41 @@ def disassociate(floating_id: int, fixed_ip_id: int) -> bool:
             update(FL).where(FL.id == floating_id, FL.fixed_ip_id == fixed_ip_id)
             .values(fixed_ip_id=None)
             .execution_options(synchronize_session=False)).rowcount == 1
+
+
+def fixed_ip(fixed_uuid: str) -> models.FixedIp | None:
+    """The fixed IP (a port, in the Neutron view) of that uuid, if any."""
+    with reader() as session:
+        return session.scalar(select(F).where(F.uuid == fixed_uuid))
+
+
+def associate_alone(floating_id: int, project_id: str, fixed_ip_id: int) -> bool:
+    """Associate the project's address with the fixed IP unless another
+    address is associated with it (Neutron's one floating IP per port);
+    False then. NotFound and Conflict as associate()."""
+    try:
+        with transaction() as session:
+            # the fixed IP's row, locked, serializes two associations with it
+            held = session.scalar(select(F.id).where(F.id == fixed_ip_id)
+                                  .with_for_update())
+            if held is None:
+                raise exceptions.Conflict("The fixed IP was released meanwhile.")
+            other = session.scalar(select(FL.id).where(FL.fixed_ip_id == fixed_ip_id,
+                                                       FL.id != floating_id))
+            if other is not None:
+                return False
+            changed = session.execute(
+                update(FL).where(FL.id == floating_id, FL.project_id == project_id)
+                .values(fixed_ip_id=fixed_ip_id)
+                .execution_options(synchronize_session=False)).rowcount
+    except exceptions.Conflict:
+        raise exceptions.Conflict("The fixed IP was released meanwhile.")
+    if changed != 1:
+        raise exceptions.NotFound("floating IP not found")
+    return True
+
+
+def clear_association(floating_id: int) -> None:
+    with transaction() as session:
+        session.execute(update(FL).where(FL.id == floating_id).values(fixed_ip_id=None)
+                        .execution_options(synchronize_session=False))

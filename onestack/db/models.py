@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid as uuid_module
 
 from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
                         Text, UniqueConstraint)
@@ -511,6 +512,25 @@ class Network(Timestamps, Base):
                                                    index=True)
     # the network host serving it when it is not multi-host
     host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # the networking API's view: its one subnet, and descriptions
+    subnet_uuid: Mapped[str] = mapped_column(String(36), unique=True,
+                                             default=lambda: str(uuid_module.uuid4()))
+    subnet_name: Mapped[str] = mapped_column(String(255), default="")
+    description: Mapped[str] = mapped_column(String(255), default="")
+
+
+class NetworkDraft(Timestamps, Base):
+    """A network made through the networking API that has no subnet yet:
+    nova-network has no network without a CIDR, so it becomes one (same
+    uuid) when its subnet is made, and one again when that subnet goes."""
+    __tablename__ = "network_drafts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    description: Mapped[str] = mapped_column(String(255), default="")
+    project_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
+                                                   index=True)
+    mtu: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class FixedIp(Timestamps, Base):
@@ -536,6 +556,10 @@ class FixedIp(Timestamps, Base):
     name: Mapped[str] = mapped_column(String(255), default="")
     # the order of an instance's interfaces: eth0, eth1, ...
     interface_index: Mapped[int] = mapped_column(Integer, default=0)
+    # a port made through the networking API: deleting its server unbinds it
+    preserve_on_delete: Mapped[bool] = mapped_column(Boolean, default=False)
+    admin_state_up: Mapped[bool] = mapped_column(Boolean, default=True)
+    description: Mapped[str] = mapped_column(String(255), default="")
 
 
 class FloatingIp(Timestamps, Base):
@@ -611,3 +635,33 @@ class Ec2ImageId(Base):
     __tablename__ = "ec2_image_ids"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
+
+
+# --- the networking API ------------------------------------------------------
+
+class Router(Timestamps, Base):
+    """A router of the networking API: a record (the network host already
+    routes and NATs every network) of which networks face which pool."""
+    __tablename__ = "routers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    description: Mapped[str] = mapped_column(String(255), default="")
+    project_id: Mapped[str] = mapped_column(String(255), index=True)
+    admin_state_up: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the floating IP pool it faces (by name; None: no gateway)
+    gateway_pool: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    enable_snat: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RouterInterface(Timestamps, Base):
+    """A network attached to a router, on its gateway address; a network is
+    on one router at most."""
+    __tablename__ = "router_interfaces"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    port_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    router_id: Mapped[int] = mapped_column(
+        ForeignKey("routers.id", ondelete="CASCADE"), index=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), unique=True)
+    mac_address: Mapped[str] = mapped_column(String(17))

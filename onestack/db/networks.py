@@ -262,10 +262,10 @@ def delete_project_network(network_uuid: str, project_id: str) -> None:
 
 def allocate(network: models.Network, instance_uuid: str | None, project_id: str,
              host: str | None = None, address: str | None = None,
-             interface_index: int = 0, name: str = "") -> models.FixedIp:
+             interface_index: int = 0, name: str = "", **port) -> models.FixedIp:
     """Hold an address of the network (the given one, or the lowest free) with
     a new MAC; Conflict if the given one is taken, NoMoreAddresses if none is
-    free."""
+    free. port: the other columns of a port (preserve_on_delete, ...)."""
     subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
     if address is not None:
         wanted = ipaddress.IPv4Address(address)
@@ -280,7 +280,7 @@ def allocate(network: models.Network, instance_uuid: str | None, project_id: str
         row = F(uuid=str(uuid_module.uuid4()), network_id=network.id,
                 address=str(chosen), mac_address=ipam.generate_mac(),
                 instance_uuid=instance_uuid, project_id=project_id, host=host,
-                interface_index=interface_index, name=name, reserved=False)
+                interface_index=interface_index, name=name, reserved=False, **port)
         try:
             with transaction() as session:
                 session.add(row)
@@ -332,9 +332,16 @@ def of_all_instances() -> list[models.FixedIp]:
 
 
 def release_instance_in(session, instance_uuid: str) -> int:
-    """Delete the instance's addresses inside the caller's transaction."""
-    return session.execute(delete(F).where(F.instance_uuid == instance_uuid)
-                           .execution_options(synchronize_session=False)).rowcount
+    """Delete the instance's addresses inside the caller's transaction; the
+    ports made through the networking API are unbound instead, and stay."""
+    unbound = session.execute(
+        update(F).where(F.instance_uuid == instance_uuid,
+                        F.preserve_on_delete.is_(True))
+        .values(instance_uuid=None, host=None, interface_index=0)
+        .execution_options(synchronize_session=False)).rowcount
+    return unbound + session.execute(
+        delete(F).where(F.instance_uuid == instance_uuid)
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def release_instance(instance_uuid: str) -> int:

@@ -56,11 +56,25 @@ def set_limits(project_id: str, values: dict[str, int]) -> None:
                 row.hard_limit = hard_limit
 
 
-def reset_limits(project_id: str) -> None:
+def reset_limits(project_id: str, resources=None) -> None:
+    """Drop the project's own limits (of these resources; None: of all)."""
+    query = select(models.QuotaLimit).where(models.QuotaLimit.project_id == project_id)
+    if resources is not None:
+        query = query.where(models.QuotaLimit.resource.in_(list(resources)))
     with transaction() as session:
-        for row in session.scalars(select(models.QuotaLimit).where(
-                models.QuotaLimit.project_id == project_id)):
+        for row in session.scalars(query):
             session.delete(row)
+
+
+def projects_with_limits(resources) -> list[str]:
+    """The projects with a limit of their own on one of these resources
+    (quota classes are not projects)."""
+    with reader() as session:
+        return [project for project in session.scalars(
+            select(models.QuotaLimit.project_id).distinct()
+            .where(models.QuotaLimit.resource.in_(list(resources)))
+            .order_by(models.QuotaLimit.project_id))
+            if not project.startswith(class_key(""))]
 
 
 def usages(project_id: str) -> dict[str, int]:

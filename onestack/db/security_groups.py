@@ -35,6 +35,20 @@ def _exists(name: str) -> exceptions.BadRequest:
     return exceptions.BadRequest(f"Security group {name} already exists")
 
 
+class InUse(exceptions.BadRequest):
+    """The group is applied to a live instance or port (400 in Nova's API,
+    409 in Neutron's)."""
+
+
+class RuleExists(exceptions.BadRequest):
+    """The group has the same rule already (400 in Nova's API, 409 in
+    Neutron's)."""
+
+    def __init__(self, message: str, rule_uuid: str):
+        super().__init__(message)
+        self.rule_uuid = rule_uuid
+
+
 def visible(query, ctx):
     """Groups ctx may see: an admin every project's, anyone else its own
     (None: a service, every one)."""
@@ -46,14 +60,18 @@ def visible(query, ctx):
 # --- groups ---------------------------------------------------------------------
 
 def create_group(conf, project_id: str, user_id: str | None, name: str,
-                 description: str) -> models.SecurityGroup:
-    """A new group, using one of the project's `security_groups` quota."""
+                 description: str, rules=()) -> models.SecurityGroup:
+    """A new group, using one of the project's `security_groups` quota, made
+    with these rules (those every group starts with, which its
+    `security_group_rules` quota does not count)."""
     row = G(uuid=str(uuid_module.uuid4()), name=name, description=description,
             project_id=project_id, user_id=user_id)
     try:
         with quotas.consuming(conf, project_id, {"security_groups": 1},
                               user_id=user_id) as session:
             session.add(row)
+            session.flush()
+            session.add_all(_rule_row(row, values) for values in rules)
     except exceptions.Conflict:
         raise _exists(name)
     return row
@@ -164,7 +182,7 @@ def delete_group(group_uuid: str) -> None:
         if current is None:
             raise _missing(group_uuid)
         if session.scalar(_live_bindings(row.id)):
-            raise exceptions.BadRequest("Security group is still in use")
+            raise InUse("Security group is still in use")
         session.execute(delete(B).where(B.group_id == row.id))
         session.execute(delete(R).where(or_(R.group_id == row.id,
                                             R.remote_group_id == row.id)))
@@ -182,6 +200,14 @@ RULE_KEYS = ("direction", "ethertype", "protocol", "port_range_min", "port_range
              "remote_ip_prefix", "remote_group_id")
 
 
+def counted(rule) -> bool:
+    """Whether a rule counts against its group's `security_group_rules`
+    quota: all but the open egress rules every group is made with."""
+    return not (rule.direction == "egress" and rule.protocol is None and
+                rule.port_range_min is None and rule.port_range_max is None and
+                rule.remote_ip_prefix is None and rule.remote_group_id is None)
+
+
 def create_rule(conf, group_id: int, values: dict) -> models.SecurityGroupRule:
     """A new rule of the group, within the group's `security_group_rules`
     quota; BadRequest if the group has the same rule already."""
@@ -191,12 +217,14 @@ def create_rule(conf, group_id: int, values: dict) -> models.SecurityGroupRule:
             raise _missing(group_id)
         existing = list(session.scalars(select(R).where(R.group_id == group_id)))
         limit = quotas.limits(conf, group.project_id).get("security_group_rules", -1)
-        quotas.check("security_group_rules", len(existing), 1, limit)
         wanted = tuple(values.get(key) for key in RULE_KEYS)
-        if any(tuple(getattr(rule, key) for key in RULE_KEYS) == wanted
-               for rule in existing):
-            raise exceptions.BadRequest(f"This rule already exists in group "
-                                        f"{group.uuid}")
+        same = next((rule for rule in existing
+                     if tuple(getattr(rule, key) for key in RULE_KEYS) == wanted), None)
+        if same is not None:
+            raise RuleExists(f"This rule already exists in group {group.uuid}",
+                             same.uuid)
+        quotas.check("security_group_rules",
+                     sum(1 for rule in existing if counted(rule)), 1, limit)
         row = _rule_row(group, values)
         session.add(row)
     return row

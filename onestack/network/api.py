@@ -14,6 +14,7 @@ from onestack.common import exceptions
 from onestack.compute import instance_changes
 from onestack.db import floating_ips, instances, networks
 from onestack.network import ipam, modes
+from onestack.network import ports as network_ports
 from onestack.network import rpcapi as network_rpcapi
 from onestack.virt.driver import Interface
 
@@ -109,6 +110,12 @@ def ensure_default_network(conf) -> list:
         return create_networks(conf, "private", conf.fixed_range, conf.num_networks,
                                conf.network_size)
     return create_networks(conf, "private", conf.fixed_range)
+
+
+def check_new_subnet(subnet, mtu, ctx) -> None:
+    """What `network create` checks of one network's CIDR and MTU."""
+    _check_mtu(mtu)
+    _check_overlaps([subnet], ctx)
 
 
 def _check_overlaps(subnets, ctx=None) -> None:
@@ -264,8 +271,10 @@ def requested_networks(conf, ctx, networks_value) -> list[dict] | str:
     checked = []
     for entry in networks_value:
         if entry.get("port"):
-            raise exceptions.BadRequest("Booting with a port needs the networking "
-                                        "API's ports, which this cloud has not yet.")
+            port = network_ports.for_boot(ctx, entry["port"])
+            checked.append({"uuid": port.network_uuid, "fixed_ip": None,
+                            "port": port.row.uuid})
+            continue
         network_uuid = entry.get("uuid")
         try:
             network = networks.get(network_uuid, ctx,
@@ -298,14 +307,17 @@ def allocate_for_instance(conf, ctx, instance) -> list:
         targets = [(network, None) for network in
                    modes.current(conf).networks_for(instance.project_id)]
     else:
-        targets = [(networks.get(entry["uuid"]), entry.get("fixed_ip"))
-                   for entry in wanted]
+        targets = [(networks.get(entry["uuid"]), entry.get("fixed_ip"),
+                    entry.get("port")) for entry in wanted]
     taken = []
     try:
-        for index, (network, fixed_ip) in enumerate(targets):
+        for index, (network, fixed_ip, *port) in enumerate(targets):
+            host = instance.host if network.multi_host else None
+            if port and port[0]:
+                taken.append(network_ports.bind_at_boot(instance, port[0], host, index))
+                continue
             taken.append(networks.allocate(
-                network, instance.uuid, instance.project_id,
-                host=instance.host if network.multi_host else None,
+                network, instance.uuid, instance.project_id, host=host,
                 address=fixed_ip, interface_index=index))
     except Exception:
         networks.release_instance(instance.uuid)

@@ -7,6 +7,9 @@ three queries, and hands them to `resolve`, which is pure: a rule from a
 source group becomes a rule from the group's address set, which holds what
 its members hold (the fixed IPs of the instances and ports bound to it).
 
+Ingress and egress rules alike: a port's inbound chain accepts what its
+ingress rules allow, its outbound chain what its egress rules allow (every
+group is made with an open egress rule; without one nothing new goes out).
 The host state is IPv4 (fixed IPs are, and iptables renders it); rules of
 ethertype IPv6, which the APIs accept and show, are left out of it.
 """
@@ -16,9 +19,22 @@ import dataclasses
 import ipaddress
 
 from onestack.db import security_groups as group_db
+from onestack.network import protocols
 from onestack.network.wanted import AddressSet, Rule
 
 ETHERTYPE = "IPv4"
+# the renderer matches ports of these by name; other protocols go by number
+NAMED = {"1": "icmp", "6": "tcp", "17": "udp"}
+
+
+def _protocol(stored: str | None) -> str | None:
+    """The protocol as the renderer takes it; ValueError for one that the
+    APIs would not have stored (nothing else reaches iptables-restore)."""
+    if stored is None or stored in ("tcp", "udp", "icmp"):
+        return stored
+    if stored.isdigit() and int(stored) <= 255:
+        return NAMED.get(stored, stored)
+    return str(protocols.NUMBERS[stored])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,10 +114,14 @@ def resolve(bindings, rules) -> dict[str, InstanceRules]:
     StoredRules -> each bound instance's InstanceRules."""
     rules_of_group: dict[int, list[Rule]] = {}
     for stored in rules:
+        try:
+            protocol = _protocol(stored.protocol)
+        except (KeyError, ValueError):
+            continue
         if stored.ethertype == ETHERTYPE:
             source = stored.remote_group_id
             rules_of_group.setdefault(stored.group_id, []).append(Rule(
-                stored.direction, stored.protocol, stored.port_range_min,
+                stored.direction, protocol, stored.port_range_min,
                 stored.port_range_max, None if source is not None else _remotes(stored),
                 set_name(source) if source is not None else None))
     groups_of: dict[str, dict[int, str]] = {}

@@ -5,7 +5,9 @@ of the network hosts after every change that alters what they filter.
 A rule is stored in the Neutron form the model has: a direction, an
 ethertype, a protocol (None: any), a port range (for ICMP the type and the
 code; None: any) and a remote CIDR or group. The compute API's rules are
-ingress rules; its -1 for "any ICMP type or code" is stored as None.
+ingress rules; its -1 for "any ICMP type or code" is stored as None. Groups
+start with Neutron's rules (default_rules, new_group_rules): egress is
+filtered as ingress is, so a group lets traffic out only by its rules.
 """
 from __future__ import annotations
 
@@ -23,13 +25,27 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")
 _NOT_ENOUGH = "Not enough parameters to build a valid rule."
 
 
+ETHERTYPES = ("IPv4", "IPv6")
+
+
+def _open(direction: str, ethertype: str, remote_group_id=None) -> dict:
+    return {"direction": direction, "ethertype": ethertype, "protocol": None,
+            "port_range_min": None, "port_range_max": None,
+            "remote_ip_prefix": None, "remote_group_id": remote_group_id}
+
+
+def new_group_rules() -> list[dict]:
+    """What every new group starts with, as in Neutron: any traffic out, for
+    IPv4 and IPv6. (Nova's API shows ingress rules only, so its view of a
+    new group is still empty.)"""
+    return [_open("egress", ethertype) for ethertype in ETHERTYPES]
+
+
 def default_rules() -> list[dict]:
-    """What a project's `default` group allows, as in nova-network: any
-    traffic from its own members. (Neutron's egress rules are the Neutron
-    API's to add.)"""
-    return [{"direction": "ingress", "ethertype": "IPv4", "protocol": None,
-             "port_range_min": None, "port_range_max": None,
-             "remote_ip_prefix": None, "remote_group_id": group_db.SELF}]
+    """What a project's `default` group allows, as in Neutron: any traffic
+    from its own members (nova-network's one rule) and any traffic out."""
+    return [_open("ingress", ethertype, group_db.SELF) for ethertype in ETHERTYPES] \
+        + new_group_rules()
 
 
 def ensure_default(ctx, project_id: str | None = None):
@@ -79,7 +95,8 @@ def create_group(conf, ctx, name: str, description: str):
     ensure_default(ctx)
     return group_db.create_group(conf, ctx.project_id, ctx.user_id,
                                  checked_property(name, "name"),
-                                 checked_property(description, "description"))
+                                 checked_property(description, "description"),
+                                 new_group_rules())
 
 
 def update_group(ctx, group, name: str, description: str):

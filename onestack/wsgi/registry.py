@@ -12,6 +12,7 @@ import dataclasses
 from typing import Callable
 
 from onestack.api.metadata import handler as metadata_app
+from onestack.api.neutron import app as network_app
 from onestack.api.openstack import app as compute_app
 from onestack.api.openstack import base as compute_base
 from onestack.identity import app as identity_app
@@ -50,6 +51,7 @@ APIS = {
     "compute": Api(compute_app.create, "nova",
                    (CatalogEntry("compute", "nova", compute_base.ROOT.path),)),
     "metadata": Api(metadata_app.create, "nova"),  # not in the catalog, as Nova's
+    "network": Api(network_app.create, "neutron", (CatalogEntry("network", "neutron"),)),
 }
 
 

@@ -12,7 +12,7 @@ from tests.support.processes import run
 
 pytestmark = pytest.mark.cli
 
-SERVED = {"identity", "compute", "image"}
+SERVED = {"identity", "compute", "image", "network"}
 
 
 def _json(cloud, *args):
@@ -26,7 +26,8 @@ def test_the_catalog_lists_the_served_apis_only(cloud):
     public = sorted((e["Service Type"], e["URL"]) for e in endpoints)
     assert public == sorted([("identity", cloud.url("identity")),
                              ("compute", cloud.url("compute") + "/v2.1"),
-                             ("image", cloud.url("image"))])
+                             ("image", cloud.url("image")),
+                             ("network", cloud.url("network"))])
     # the list onestack all prints, for `make run`
     printed = all_cmd.describe(cloud.conf, cloud.started).splitlines()
     shown = sorted(tuple(line.split()) for line in printed[1:1 + len(SERVED)])

@@ -10,6 +10,7 @@ import uuid
 import pytest
 import requests
 
+from onestack.network import pools
 from tests.fuzz import seeds
 from tests.fuzz.seeds import PASSWORD
 from tests.support.cloud import ADMIN_PASSWORD, Cloud
@@ -178,6 +179,43 @@ def _identity_ids(admin, victim, ec2, credential, victim_token) -> dict:
     return {("identity", name): values for name, values in ids.items()}
 
 
+def _network_ids(admin, member_token) -> dict:
+    """A network with its subnet, a port and a router of the member's
+    project, and the extension aliases."""
+    def as_member(method, path, body=None):
+        return admin("network", method, "/v2.0" + path, body, token=member_token)
+    network = as_member("POST", "/networks", {"network": {"name": "fuzzed"}})["network"]
+    subnet = as_member("POST", "/subnets", {"subnet": {
+        "network_id": network["id"], "ip_version": 4,
+        "cidr": "10.251.0.0/24"}})["subnet"]
+    port = as_member("POST", "/ports", {"port": {"network_id": network["id"]}})["port"]
+    router = as_member("POST", "/routers", {"router": {"name": "fuzzed"}})["router"]
+    return {("network", "network_id"): [network["id"]],
+            ("network", "subnet_id"): [subnet["id"]],
+            ("network", "port_id"): [port["id"]],
+            ("network", "router_id"): [router["id"]],
+            ("network", "alias"): ["router", "external-net"]}
+
+
+def _network_b_ids(admin, member_token, projects) -> dict:
+    """A security group with a rule and a floating IP (of the `fuzzed` pool)
+    of the member's project, and the projects whose quotas are read."""
+    def as_member(method, path, body=None):
+        return admin("network", method, "/v2.0" + path, body, token=member_token)
+    group = as_member("POST", "/security-groups", {"security_group": {
+        "name": "fuzzed-neutron"}})["security_group"]
+    rule = as_member("POST", "/security-group-rules", {"security_group_rule": {
+        "security_group_id": group["id"], "direction": "egress", "protocol": "udp",
+        "port_range_min": 53, "port_range_max": 53}})["security_group_rule"]
+    fip = as_member("POST", "/floatingips", {"floatingip": {
+        "floating_network_id": pools.network_id("fuzzed")}})["floatingip"]
+    return {("network", "group_id"): [group["id"]],
+            ("network", "rule_id"): [rule["id"]],
+            ("network", "floating_id"): [fip["id"]],
+            ("network", "project_id"): projects,
+            ("network", "pool_network_id"): [fip["floating_network_id"]]}
+
+
 @pytest.fixture(scope="package")
 def world(cloud) -> World:
     admin = Admin(cloud)
@@ -194,7 +232,9 @@ def world(cloud) -> World:
            **_identity_ids(admin, victim, ec2, credential, victim_token),
            ("image", "image_id"): [queued["id"], active["id"]],
            ("image", "member_id"): projects, ("image", "tag"): ["t1"],
-           ("image", "name"): ["image", "images", "member", "members"]}
+           ("image", "name"): ["image", "images", "member", "members"],
+           **_network_ids(admin, member_token),
+           **_network_b_ids(admin, member_token, projects)}
     fields = {"flavorRef": ["1", compute["flavor"]["id"]],
               "imageRef": [active["id"]], "uuid": [active["id"]],
               "group": [compute["group"]["id"]], "key_name": ["fuzzed"],
@@ -206,8 +246,10 @@ def world(cloud) -> World:
               "address": [compute["floating"]["ip"]], "pool": ["fuzzed"]}
     bodies = {**seeds.compute(ids, active["id"], compute["flavor"]["id"]),
               **seeds.identity(ids, victim["user"]["name"], victim["project"]["id"]),
-              **seeds.image(ids)}
-    return World(urls={api: cloud.url(api) for api in ("compute", "identity", "image")},
+              **seeds.image(ids), **seeds.network(ids),
+              **seeds.network_groups_fips_quotas(ids)}
+    return World(urls={api: cloud.url(api) for api in ("compute", "identity", "image",
+                                                       "network")},
                  tokens={"admin": admin.token, "member": member_token, "anonymous": None,
                          "victim": victim_token},
                  ids=ids, fields=fields, seeds=bodies)

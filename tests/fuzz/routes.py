@@ -16,6 +16,8 @@ import re
 from oslo_config import cfg
 
 from onestack import conf as onestack_conf
+from onestack.api.neutron import app as network_app
+from onestack.api.neutron import versions as network_versions
 from onestack.api.openstack import app as compute_app
 from onestack.api.openstack import versions as compute_versions
 from onestack.identity import app as identity_app
@@ -31,7 +33,7 @@ IDENTITY_WRAPPERS = {"AUTH_SCHEMA": "auth", "CREDENTIAL_SCHEMA": "credential",
 
 @dataclasses.dataclass(frozen=True)
 class Route:
-    api: str                  # compute, identity, image
+    api: str                  # compute, identity, image, network
     method: str               # GET, POST, ...
     template: str             # /v2.1/servers/{server_id}
     schemas: tuple = ()       # request body schemas of its module
@@ -111,6 +113,11 @@ def all_routes() -> list[Route]:
         routes += _routes_of("identity", table, "", _identity_schemas, conf)
     for table in image_app.ROUTE_TABLES:
         routes += _routes_of("image", table, "", lambda module, resource: (), conf)
+    routes += _routes_of("network", network_versions.ROUTES, "",
+                         lambda module, resource: (), conf)
+    for module in network_app.RESOURCE_MODULES:
+        routes += _routes_of("network", module.ROUTES, "/v2.0",
+                             lambda module, resource: (), conf)
     return sorted(routes, key=lambda route: route.method == "DELETE")
 
 

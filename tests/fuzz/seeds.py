@@ -140,3 +140,44 @@ def image(ids: dict) -> dict:
         "POST /v2/images/{image_id}/members": [{"member": project}],
         "PUT /v2/images/{image_id}/members/{member_id}": [{"status": "accepted"}],
     }
+
+
+def network(ids: dict) -> dict:
+    """Bodies the networking API accepts."""
+    network_id = ids[("network", "network_id")][0]
+    subnet_id = ids[("network", "subnet_id")][0]
+    return {
+        "POST /v2.0/networks": [{"network": {"name": "n", "mtu": 1400}}],
+        "PUT /v2.0/networks/{network_id}": [{"network": {"name": "m"}}],
+        "POST /v2.0/subnets": [{"subnet": {"network_id": network_id, "ip_version": 4,
+                                           "cidr": "10.252.0.0/24"}}],
+        "PUT /v2.0/subnets/{subnet_id}": [{"subnet": {"dns_nameservers":
+                                                      ["10.0.0.53"]}}],
+        "POST /v2.0/ports": [{"port": {"network_id": network_id, "name": "p"}}],
+        "PUT /v2.0/ports/{port_id}": [{"port": {"name": "q"}}],
+        "POST /v2.0/routers": [{"router": {"name": "r"}}],
+        "PUT /v2.0/routers/{router_id}": [{"router": {"name": "s"}}],
+        "PUT /v2.0/routers/{router_id}/add_router_interface": [
+            {"subnet_id": subnet_id}],
+        "PUT /v2.0/routers/{router_id}/remove_router_interface": [
+            {"subnet_id": subnet_id}],
+    }
+
+
+def network_groups_fips_quotas(ids: dict) -> dict:
+    """Bodies the networking API's security groups, floating IPs and quotas
+    accept."""
+    group_id = ids[("network", "group_id")][0]
+    return {
+        "POST /v2.0/security-groups": [{"security_group": {"name": "g",
+                                                           "description": "d"}}],
+        "PUT /v2.0/security-groups/{group_id}": [{"security_group": {"name": "h"}}],
+        "POST /v2.0/security-group-rules": [{"security_group_rule": {
+            "security_group_id": group_id, "direction": "ingress", "protocol": "tcp",
+            "port_range_min": 22, "port_range_max": 22,
+            "remote_ip_prefix": "10.0.0.0/8"}}],
+        "POST /v2.0/floatingips": [{"floatingip": {
+            "floating_network_id": ids[("network", "pool_network_id")][0]}}],
+        "PUT /v2.0/floatingips/{floating_id}": [{"floatingip": {"port_id": None}}],
+        "PUT /v2.0/quotas/{project_id}": [{"quota": {"network": 5, "port": 50}}],
+    }

@@ -40,6 +40,11 @@ def check_fault(api: str, reply: requests.Response) -> None:
     elif api == "compute":
         (name, body), = body.items()
         assert isinstance(name, str)
+    elif api == "network":
+        body = body["NeutronError"]
+        assert isinstance(body["type"], str) and body["detail"] == ""
+        assert isinstance(body["message"], str) and body["message"]
+        return
     else:
         assert isinstance(body["title"], str)
     assert body["code"] == reply.status_code

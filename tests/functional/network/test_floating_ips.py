@@ -62,9 +62,11 @@ def test_the_seeds_pool_through_allocate_associate_move_and_release(cloud, tenan
     assert "None\t68.99.26.170\tNone\tnova\teth0" in manage(cloud, "list").stdout
     sdk, project = tenant
     assert {"name": "nova"} in sdk.list_floating_ip_pools()
+    # the SDK's cloud layer takes floating IPs from the networking API, where
+    # the pool is an external network
     fip = sdk.create_floating_ip(network="nova")
-    assert (fip.floating_ip_address, fip.network, fip.attached) == \
-        ("68.99.26.170", "nova", False)
+    assert (fip.floating_ip_address, fip.floating_network_id, fip.port_id) == \
+        ("68.99.26.170", sdk.network.find_network("nova").id, None)
     one, two = boot(sdk, image_id, "fip-one"), boot(sdk, image_id, "fip-two")
     address = fip.floating_ip_address
 
@@ -74,7 +76,7 @@ def test_the_seeds_pool_through_allocate_associate_move_and_release(cloud, tenan
     listing = cloud.cli("server", "list", "--name", "^fip-one$", "-c", "Networks",
                         env=cli_env(cloud, project)).stdout
     assert f"| private={fixed_one}, {address} |" in listing
-    assert sdk.get_floating_ip(fip.id).attached
+    assert sdk.get_floating_ip(fip.id).port_id is not None
 
     sdk.compute.add_floating_ip_to_server(two, address)   # moves it
     assert addresses(sdk, one.id)["floating"] == []

@@ -92,6 +92,21 @@ os-networks os-networks-associate os-fixed-ips"""
 COMPUTE_ANYONE = """os-quota-sets:defaults limits os-availability-zone:list extensions
 os-floating-ip-pools"""
 
+# the networking API's rules, in Neutron's names (no prefix)
+NEUTRON_READ = """get_network get_subnet get_port get_router"""
+NEUTRON_WRITE = """create_network update_network delete_network create_subnet
+update_subnet delete_subnet create_port update_port delete_port create_router
+update_router delete_router add_router_interface remove_router_interface"""
+NEUTRON_ADMIN = """create_network:shared"""
+# neutron-b's: security groups, floating IPs, quotas
+NEUTRON_READ += """ get_security_group get_security_group_rule get_floatingip
+get_quota"""
+NEUTRON_WRITE += """ create_security_group update_security_group
+delete_security_group create_security_group_rule delete_security_group_rule
+create_floatingip update_floatingip delete_floatingip"""
+NEUTRON_ADMIN += """ create_floatingip:floating_ip_address get_quotas update_quota
+delete_quota"""
+
 
 def _compute(names: str) -> list[str]:
     return ["os_compute_api:" + name for name in names.split()]
@@ -139,6 +154,9 @@ INTENT = {
     "domain manager, any target": ["identity:list_roles"],
     "manager, for roles it may grant": ["identity:get_role"],
 }
+for _level, _names in (("project reader", NEUTRON_READ), ("project member", NEUTRON_WRITE),
+                       ("admin", NEUTRON_ADMIN)):
+    INTENT[_level] += _names.split()
 LEVEL_OF = {name: level for level, names in INTENT.items() for name in names}
 
 # level -> (the strongest persona it refuses, the weakest it admits), for

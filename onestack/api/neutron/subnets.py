@@ -1,0 +1,119 @@
+"""/v2.0/subnets: the one IPv4 subnet of each network (its CIDR, gateway
+and DNS servers), and each floating IP pool's range."""
+from __future__ import annotations
+
+from onestack.api.neutron import base, errors, views
+from onestack.api.neutron.networks import project_of, text
+from onestack.common import exceptions
+from onestack.network import subnets
+
+CREATE = {"network_id", "cidr", "ip_version", "gateway_ip", "allocation_pools",
+          "dns_nameservers", "enable_dhcp", "name", "description", "host_routes",
+          "project_id", "tenant_id", "ipv6_address_mode", "ipv6_ra_mode"}
+UPDATE = {"name", "dns_nameservers", "description"}
+
+
+def _list(body: dict, key: str) -> list | None:
+    value = body.get(key)
+    if value is not None and not isinstance(value, list):
+        raise errors.bad_input(f"'{value}' is not a list for {key}")
+    return value
+
+
+def refuse_unsupported(body: dict) -> None:
+    version = body.get("ip_version", 4)
+    if version not in (4, "4"):
+        raise errors.bad_input(f"ip_version {version}: this cloud's subnets are "
+                               "IPv4 only")
+    for key in ("ipv6_address_mode", "ipv6_ra_mode"):
+        if body.get(key) is not None:
+            raise errors.bad_input(f"{key}: this cloud's subnets are IPv4 only")
+    if _list(body, "host_routes"):
+        raise errors.bad_input("host_routes are not supported here")
+    if "gateway_ip" in body and body["gateway_ip"] is None:
+        raise errors.bad_input("a subnet here needs a gateway_ip (the network host)")
+    if body.get("description"):
+        raise errors.bad_input("description of a subnet is not supported here")
+    if not isinstance(body.get("cidr"), str):
+        raise errors.bad_input("cidr is required: this cloud has no subnet pools")
+
+
+def _renamed(error: exceptions.BadRequest) -> exceptions.BadRequest:
+    return errors.typed(exceptions.BadRequest(
+        f"Invalid input for operation: {error.message}"), "InvalidInput")
+
+
+class Subnets(base.Resource):
+    def on_get(self, req, resp):
+        self.authorize(req, "get_subnet")
+        resp.media = base.listed(req, "subnets", [
+            views.subnet(found) for found in subnets.all_networks(self.conf,
+                                                                  req.context.ctx)
+            if subnets.subnet_of(found)])
+
+    def on_post(self, req, resp):
+        ctx = req.context.ctx
+        body = base.body_of(req, "subnet")
+        base.only(body, CREATE, None)
+        if not isinstance(body.get("network_id"), str):
+            raise errors.bad_input("network_id is required")
+        project_of(req, body)
+        found = subnets.find(self.conf, ctx, body["network_id"])
+        owner = (found.network or found.draft).project_id if found.external is None \
+            else None
+        self.authorize(req, "create_subnet", {"project_id": owner})
+        refuse_unsupported(body)
+        enable_dhcp = base.as_bool(body.get("enable_dhcp", True), "enable_dhcp")
+        try:
+            network = subnets.create_subnet(
+                self.conf, ctx, found, body["cidr"], body.get("gateway_ip"),
+                _list(body, "dns_nameservers"), enable_dhcp,
+                _list(body, "allocation_pools"), text(body, "name"))
+        except exceptions.Conflict:
+            raise
+        except exceptions.BadRequest as error:
+            raise _renamed(error)
+        resp.status = 201
+        resp.media = {"subnet": views.subnet(subnets.Found(network=network))}
+
+
+class Subnet(base.Resource):
+    def found(self, req, subnet_id, rule):
+        found = subnets.find_subnet(self.conf, req.context.ctx, subnet_id)
+        view = views.subnet(found)
+        self.authorize(req, rule, views.target(req, view))
+        return found, view
+
+    def on_get(self, req, resp, subnet_id):
+        _, view = self.found(req, subnet_id, "get_subnet")
+        resp.media = base.shown(req, "subnet", view)
+
+    def on_put(self, req, resp, subnet_id):
+        body = base.body_of(req, "subnet")
+        base.only(body, UPDATE, "update")
+        found, view = self.found(req, subnet_id, "get_subnet")
+        self.authorize(req, "update_subnet", {"project_id": view["project_id"]})
+        if body.get("description"):
+            raise errors.bad_input("description of a subnet is not supported here")
+        try:
+            network = subnets.update_subnet(
+                req.context.ctx, found,
+                text(body, "name") if "name" in body else None,
+                _list(body, "dns_nameservers"))
+        except exceptions.Conflict:
+            raise
+        except exceptions.BadRequest as error:
+            raise _renamed(error)
+        resp.media = {"subnet": views.subnet(subnets.Found(network=network))}
+
+    def on_delete(self, req, resp, subnet_id):
+        found, view = self.found(req, subnet_id, "get_subnet")
+        self.authorize(req, "delete_subnet", {"project_id": view["project_id"]})
+        subnets.delete_subnet(req.context.ctx, found)
+        resp.status = 204
+
+
+ROUTES = (
+    ("/subnets", lambda conf: Subnets(conf)),
+    ("/subnets/{subnet_id}", lambda conf: Subnet(conf)),
+)

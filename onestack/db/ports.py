@@ -1,0 +1,99 @@
+"""Repository of ports: the fixed IPs that servers and the networking API
+hold (a reservation is no port), with what a port shows of its network."""
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import delete, select, update
+
+from onestack.common import exceptions
+from onestack.db import models, security_groups
+from onestack.db.engine import reader, transaction
+
+F, N, I = models.FixedIp, models.Network, models.Instance
+
+
+@dataclasses.dataclass(frozen=True)
+class Port:
+    row: models.FixedIp
+    network_uuid: str
+    subnet_uuid: str
+    host: str | None     # the host of the server holding it
+
+
+class PortNotFound(exceptions.NotFound):
+    neutron_type = "PortNotFound"
+
+    def __init__(self, port_uuid: str):
+        super().__init__(f"Port {port_uuid} could not be found.")
+
+
+class PortInUse(exceptions.Conflict):
+    neutron_type = "PortInUse"
+
+
+def _query(ctx):
+    query = (select(F, N.uuid, N.subnet_uuid, I.host).join(N, N.id == F.network_id)
+             .outerjoin(I, I.uuid == F.instance_uuid).where(F.reserved.is_(False)))
+    if ctx is not None and not ctx.is_admin:
+        query = query.where(F.project_id == ctx.project_id)
+    return query
+
+
+def _ports(query) -> list[Port]:
+    with reader() as session:
+        return [Port(*row) for row in session.execute(query.order_by(F.id)).tuples()]
+
+
+def list_(ctx=None, device_id: str | None = None) -> list[Port]:
+    query = _query(ctx)
+    if device_id is not None:
+        query = query.where(F.instance_uuid == device_id)
+    return _ports(query)
+
+
+def get(port_uuid: str, ctx=None) -> Port:
+    found = _ports(_query(ctx).where(F.uuid == port_uuid))
+    if not found:
+        raise PortNotFound(port_uuid)
+    return found[0]
+
+
+def update_port(port_uuid: str, **values) -> None:
+    with transaction() as session:
+        if not session.execute(update(F).where(F.uuid == port_uuid,
+                                               F.reserved.is_(False)).values(**values)
+                               .execution_options(synchronize_session=False)).rowcount:
+            raise PortNotFound(port_uuid)
+
+
+def delete_unbound(port_uuid: str) -> None:
+    """Delete a port no server holds, with its security groups; PortInUse
+    when a server holds it."""
+    with transaction() as session:
+        row = session.scalar(select(F).where(F.uuid == port_uuid,
+                                             F.reserved.is_(False)).with_for_update())
+        if row is None:
+            raise PortNotFound(port_uuid)
+        if row.instance_uuid is not None:
+            raise PortInUse(f"Port {port_uuid} is in use by server "
+                            f"{row.instance_uuid}: delete the server first.")
+        security_groups.unbind_all_in(session, port_uuid)
+        session.execute(delete(F).where(F.id == row.id))
+
+
+def bind(port_uuid: str, instance_uuid: str, host: str | None,
+         interface_index: int) -> models.FixedIp:
+    """Give an unbound port to a server; PortInUse if a server has it."""
+    with transaction() as session:
+        bound = session.execute(
+            update(F).where(F.uuid == port_uuid, F.instance_uuid.is_(None),
+                            F.reserved.is_(False))
+            .values(instance_uuid=instance_uuid, host=host,
+                    interface_index=interface_index)
+            .execution_options(synchronize_session=False)).rowcount
+    if not bound:
+        holder = get(port_uuid)   # PortNotFound if it went
+        if holder.row.instance_uuid != instance_uuid:
+            raise PortInUse(f"Port {port_uuid} is still in use.")
+    return get(port_uuid).row

@@ -1,0 +1,23 @@
+"""Counts of what a project holds where no quota usage row keeps the count:
+its ports (fixed IPs) and its security group rules."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from onestack.db import models
+from onestack.db.engine import reader
+
+F, R = models.FixedIp, models.SecurityGroupRule
+
+
+def ports(project_id: str) -> int:
+    with reader() as session:
+        return session.scalar(select(func.count()).select_from(F).where(
+            F.project_id == project_id, F.reserved.is_(False)))
+
+
+def security_group_rules(project_id: str, counted) -> int:
+    """The project's rules that counted(rule) counts."""
+    with reader() as session:
+        return sum(1 for rule in session.scalars(
+            select(R).where(R.project_id == project_id)) if counted(rule))

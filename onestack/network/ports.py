@@ -1,0 +1,127 @@
+"""Ports as the networking API has them: each fixed IP a server or the API
+holds is a port (device_id: its server), and each network attached to a
+router has the router's port on its gateway address."""
+from __future__ import annotations
+
+import dataclasses
+
+from onestack.common import exceptions
+from onestack.db import networks, ports, routers
+from onestack.db import security_groups as groups_db
+from onestack.network import rpcapi as network_rpcapi
+from onestack.network import security_groups
+
+ROUTER_OWNER = "network:router_interface"
+
+
+@dataclasses.dataclass(frozen=True)
+class RouterPort:
+    """A router's interface on a network: its gateway address."""
+    id: str
+    router_id: str
+    project_id: str | None
+    network_uuid: str
+    subnet_uuid: str
+    address: str
+    mac_address: str
+    created_at: object
+
+
+def list_ports(ctx, device_id: str | None = None) -> list:
+    """The ports ctx sees: fixed IPs, then routers' interfaces."""
+    found = ports.list_(ctx, device_id)
+    return found + [port for port in router_ports(ctx)
+                    if device_id in (None, port.router_id)]
+
+
+def router_ports(ctx, router_ids=None) -> list[RouterPort]:
+    rows = routers.interfaces(router_ids)
+    visible = {row.id for row in routers.list_(ctx)} if ctx is not None and \
+        not ctx.is_admin else None
+    return [RouterPort(iface.port_uuid, router_uuid, network.project_id, network.uuid,
+                       network.subnet_uuid, network.gateway, iface.mac_address,
+                       iface.created_at)
+            for iface, router_uuid, network in rows
+            if visible is None or iface.router_id in visible]
+
+
+def get_port(ctx, port_uuid: str):
+    try:
+        return ports.get(port_uuid, ctx)
+    except ports.PortNotFound:
+        for port in router_ports(ctx):
+            if port.id == port_uuid:
+                return port
+        raise
+
+
+def groups_of(found) -> dict[str, list]:
+    """port uuid -> its security groups: a bound port's are its server's."""
+    consumer = {port.row.uuid: port.row.instance_uuid or port.row.uuid
+                for port in found if isinstance(port, ports.Port)}
+    by_consumer = groups_db.groups_of(set(consumer.values()))
+    return {uuid: by_consumer.get(owner, []) for uuid, owner in consumer.items()}
+
+
+def create_port(conf, ctx, network, address: str | None = None, name: str = "",
+                group_ids=None, description: str = "", admin_state_up: bool = True):
+    """Reserve an address of network as a port no server has yet (the boot
+    of `--nic port-id=` takes it), in the given security groups (default:
+    the project's default group)."""
+    groups = _groups(ctx, group_ids)
+    row = networks.allocate(network, None, ctx.project_id, address=address, name=name,
+                            preserve_on_delete=True, description=description,
+                            admin_state_up=admin_state_up)
+    groups_db.bind([row.uuid], [group.id for group in groups])
+    return ports.get(row.uuid)
+
+
+def _groups(ctx, group_ids) -> list:
+    if group_ids is None:
+        return [security_groups.ensure_default(ctx)]
+    return [security_groups.get_group(ctx, group_id) for group_id in group_ids]
+
+
+def update_port(ctx, port, group_ids=None, **values):
+    if isinstance(port, RouterPort):
+        raise exceptions.Conflict(f"Port {port.id} is a router's interface: change "
+                                  "the router.")
+    if values:
+        ports.update_port(port.row.uuid, **values)
+    if group_ids is not None:
+        wanted = {group.id for group in _groups(ctx, group_ids)}
+        consumer = port.row.instance_uuid or port.row.uuid
+        held = {group.id for group in groups_db.groups_of([consumer])[consumer]}
+        groups_db.bind([consumer], wanted - held)
+        for group_id in held - wanted:
+            groups_db.unbind(consumer, group_id)
+        network_rpcapi.refresh(ctx)
+    return ports.get(port.row.uuid)
+
+
+def delete_port(ctx, port) -> None:
+    if isinstance(port, RouterPort):
+        raise ports.PortInUse(f"Port {port.id} cannot be deleted directly via the "
+                              f"port API: has device owner {ROUTER_OWNER}.")
+    ports.delete_unbound(port.row.uuid)
+
+
+# --- the boot of a server with ports ------------------------------------------------
+
+def for_boot(ctx, port_uuid: str):
+    """The port a boot names, if ctx has it and no server holds it."""
+    try:
+        port = ports.get(port_uuid, ctx)
+    except ports.PortNotFound:
+        raise exceptions.BadRequest(f"Port id {port_uuid} could not be found.")
+    if port.row.instance_uuid is not None:
+        raise ports.PortInUse(f"Port {port_uuid} is still in use.")
+    return port
+
+
+def bind_at_boot(instance, port_uuid: str, host: str | None, index: int):
+    """Give the port to the instance, which takes on its security groups."""
+    row = ports.bind(port_uuid, instance.uuid, host, index)
+    held = groups_db.groups_of([port_uuid])[port_uuid]
+    groups_db.bind([instance.uuid], [group.id for group in held])
+    return row

@@ -1,0 +1,50 @@
+"""Routers as the networking API has them. The network host already routes
+and NATs every network, so a router is a record that makes the Neutron
+view consistent: which pool it faces (external_gateway_info) and which
+networks it has interfaces on."""
+from __future__ import annotations
+
+from onestack.common import exceptions
+from onestack.db import routers
+from onestack.network import ipam, pools
+from onestack.network import subnets as network_subnets
+
+
+def gateway_pool(network_id: str | None) -> str | None:
+    """The pool whose external network this is; BadRequest if none is."""
+    if network_id is None:
+        return None
+    try:
+        return pools.get_external(network_id).name
+    except exceptions.NotFound:
+        raise exceptions.BadRequest(f"Network {network_id} is not a valid external "
+                                    "network.")
+
+
+def create_router(ctx, name: str, description: str, project_id: str,
+                  gateway_network: str | None, enable_snat: bool = True):
+    return routers.create({"name": name, "description": description,
+                           "project_id": project_id, "admin_state_up": True,
+                           "gateway_pool": gateway_pool(gateway_network),
+                           "enable_snat": enable_snat})
+
+
+def attach(conf, ctx, router, subnet_id: str):
+    """Attach the network of the subnet; (interface, network)."""
+    found = network_subnets.find_subnet(conf, ctx, subnet_id)
+    if found.network is None:
+        raise exceptions.BadRequest(f"Subnet {subnet_id} is a floating IP pool's: "
+                                    "set it as the router's external gateway.")
+    if found.network.project_id not in (None, router.project_id):
+        raise network_subnets.SubnetNotFound(subnet_id)
+    return routers.attach(router, found.network, ipam.generate_mac()), found.network
+
+
+def detach(conf, ctx, router, subnet_id: str | None, port_id: str | None):
+    """Detach the network of the subnet (or of the interface port)."""
+    for iface, router_uuid, network in routers.interfaces([router.id]):
+        if network.subnet_uuid == subnet_id or iface.port_uuid == port_id:
+            routers.detach(router, network.id)
+            return iface, network
+    raise exceptions.NotFound(f"Router {router.uuid} has no interface on "
+                              f"{'subnet ' + subnet_id if subnet_id else 'port ' + str(port_id)}.")

@@ -1,0 +1,100 @@
+"""Networking quotas through the `openstack` CLI, openstacksdk and raw HTTP:
+Neutron's names over the compute API's quota engine, so that a limit set
+through one API is the other's; usage in /details; what a member may see."""
+import json
+
+from tests.support.compute_http import Compute
+from tests.support.neutron_http import Neutron, cli_env_for, neutron_fault
+
+NAMES = {"network", "subnet", "port", "router", "floatingip", "security_group",
+         "security_group_rule"}
+
+
+def test_show_set_and_reset_through_both_apis(cloud, tenant):
+    sdk, project = tenant
+    admin = Neutron(cloud, cloud.session())
+    compute = Compute(cloud, cloud.session())
+    shown = admin("GET", f"/quotas/{project.id}").json()["quota"]
+    assert set(shown) == NAMES
+    assert (shown["floatingip"], shown["security_group"],
+            shown["security_group_rule"]) == (10, 10, 20)
+    assert admin("GET", f"/quotas/{project.id}/default").json()["quota"] == shown
+    cloud.cli("quota", "set", "--floating-ips", "3", "--secgroups", "4",
+              "--routers", "2", "--networks", "5", project.id)
+    assert admin("GET", f"/quotas/{project.id}").json()["quota"] | {} == {
+        **shown, "floatingip": 3, "security_group": 4, "router": 2, "network": 5}
+    nova = compute("GET", f"/os-quota-sets/{project.id}", "2.35").json()["quota_set"]
+    assert (nova["floating_ips"], nova["security_groups"]) == (3, 4)
+    compute("PUT", f"/os-quota-sets/{project.id}", "2.35", json={"quota_set": {
+        "security_group_rules": 7}})
+    assert sdk.network.get_quota(project.id).security_group_rules == 7
+    listed = admin("GET", "/quotas").json()["quotas"]
+    assert {q["project_id"] for q in listed} >= {project.id}
+    assert admin("DELETE", f"/quotas/{project.id}").status_code == 204
+    assert admin("GET", f"/quotas/{project.id}").json()["quota"] == shown
+
+
+def test_details_count_what_the_project_holds(cloud, tenant):
+    sdk, project = tenant
+    member = Neutron(cloud, sdk.session)
+    member("GET", "/security-groups")     # the default group, made on first use
+    group = member("POST", "/security-groups", json={"security_group": {
+        "name": "counted"}}).json()["security_group"]
+    member("POST", "/security-group-rules", json={"security_group_rule": {
+        "security_group_id": group["id"], "direction": "ingress", "protocol": "tcp",
+        "port_range_min": 22, "port_range_max": 22}})
+    details = member("GET", f"/quotas/{project.id}/details").json()["quota"]
+    assert set(details) == NAMES
+    assert details["security_group"] == {"limit": 10, "used": 2, "reserved": 0}
+    # the default group's rules from its members, and the one made; the open
+    # egress rules every group starts with are not counted
+    assert details["security_group_rule"]["used"] == 3
+    env = cli_env_for(cloud, project.name, "pw", project.name)
+    usage = json.loads(cloud.cli("quota", "show", "--usage", "--network", "-f", "json",
+                                 env=env).stdout)
+    rows = {row["Resource"]: row for row in usage}
+    assert (rows["security_groups"]["In Use"], rows["security_groups"]["Limit"]) == (
+        2, 10)
+    assert rows["security_group_rules"]["In Use"] == 3
+    # check_limit (quota-check-limit) refuses a limit below the usage
+    admin = Neutron(cloud, cloud.session())
+    neutron_fault(admin("PUT", f"/quotas/{project.id}", json={"quota": {
+        "security_group": 1, "check_limit": True}}), 400)
+    assert admin("PUT", f"/quotas/{project.id}", json={"quota": {
+        "security_group": 1}}).json()["quota"]["security_group"] == 1
+
+
+def test_over_quota_is_409(cloud, tenant):
+    Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
+        "floating_ips_bulk_create": {"ip_range": "198.51.100.200/30",
+                                     "pool": "quota-pool"}})
+    sdk, project = tenant
+    admin = Neutron(cloud, cloud.session())
+    member = Neutron(cloud, sdk.session)
+    member("GET", "/security-groups")
+    admin("PUT", f"/quotas/{project.id}", json={"quota": {"security_group": 1}})
+    neutron_fault(member("POST", "/security-groups", json={"security_group": {
+        "name": "one-too-many"}}), 409, "OverQuota")
+    admin("PUT", f"/quotas/{project.id}", json={"quota": {"floatingip": 0}})
+    pool = cloud.sdk().network.find_network("quota-pool")
+    neutron_fault(member("POST", "/floatingips", json={"floatingip": {
+        "floating_network_id": pool.id}}), 409, "OverQuota")
+
+
+def test_bad_input_and_personas(cloud, tenant, other_tenant):
+    sdk, project = tenant
+    admin = Neutron(cloud, cloud.session())
+    member = Neutron(cloud, sdk.session)
+    for body in ({"quota": {"bogus": 1}}, {"quota": {"network": -2}},
+                 {"quota": {"network": "many"}}, {"quota": {"network": True}},
+                 {"quota": []}, {"nothing": {}}):
+        neutron_fault(admin("PUT", f"/quotas/{project.id}", json=body), 400)
+    assert admin("GET", f"/quotas/{project.id}").json()["quota"]["network"] == 3
+    assert member("GET", f"/quotas/{project.id}").status_code == 200
+    neutron_fault(member("PUT", f"/quotas/{project.id}", json={"quota": {
+        "network": 50}}), 403)
+    neutron_fault(member("DELETE", f"/quotas/{project.id}"), 403)
+    neutron_fault(member("GET", "/quotas"), 403)
+    stranger = other_tenant[1].id
+    for path in (f"/quotas/{stranger}", f"/quotas/{stranger}/details"):
+        neutron_fault(member("GET", path), 403)
