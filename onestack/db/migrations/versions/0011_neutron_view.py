@@ -1,7 +1,7 @@
 """the networking API's view of nova-network: subnets, drafts, ports, routers
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-30 20:30:00.000000
 
 Each network gets the id of its one subnet (existing ones a new uuid
