@@ -212,3 +212,16 @@ def test_another_projects_groups_are_not_found(cloud, tenant, other_tenant,
         "security_group_rule": {"security_group_id": mine["id"], "direction": "ingress",
                                 "remote_group_id": secret["id"]}}), 404,
         "SecurityGroupNotFound")
+
+
+def test_the_admin_adds_a_rule_to_a_projects_group(admin_api, member_api):
+    group = member_api("POST", "/security-groups", json={"security_group": {
+        "name": f"adm-{uuid.uuid4().hex[:6]}"}}).json()["security_group"]
+    made = admin_api("POST", "/security-group-rules", json={"security_group_rule": {
+        "security_group_id": group["id"], "direction": "egress", "protocol": "udp",
+        "port_range_min": 53, "port_range_max": 53}})
+    assert made.status_code == 201, made.text
+    assert made.json()["security_group_rule"]["project_id"] == member_api.project_id
+    neutron_fault(admin_api("POST", "/security-group-rules", json={
+        "security_group_rule": {"security_group_id": group["id"],
+                                "direction": "egress", "project_id": NOBODY}}), 400)
