@@ -111,3 +111,32 @@ def test_deleting_an_instance_frees_its_groups(database):
     assert group_db.groups_of([instance.uuid])[instance.uuid] == []
     group_db.delete_group(group.uuid)
     assert quotas.usages("p1")["security_groups"] == 0
+
+
+def test_migration_0012_gives_older_groups_egress_rules(database):
+    import sqlalchemy
+    from alembic import command
+
+    from onestack.db import engine, migration, models
+    bind = engine.get_engine()
+    with bind.begin() as connection:
+        command.downgrade(migration._alembic_config(connection), "0011")
+    now = models.utcnow()
+    with bind.begin() as connection:
+        for group_id, name in ((1, "default"), (2, "web")):
+            connection.execute(sqlalchemy.text(
+                "INSERT INTO security_groups (id, uuid, name, description, project_id, "
+                "created_at) VALUES (:id, :uuid, :name, '', 'p1', :now)"),
+                {"id": group_id, "uuid": str(uuid.uuid4()), "name": name, "now": now})
+        connection.execute(sqlalchemy.text(
+            "INSERT INTO security_group_rules (uuid, group_id, direction, ethertype, "
+            "remote_group_id, description, project_id, created_at) VALUES "
+            "(:uuid, 1, 'ingress', 'IPv4', 1, '', 'p1', :now)"),
+            {"uuid": str(uuid.uuid4()), "now": now})
+    with bind.begin() as connection:
+        command.upgrade(migration._alembic_config(connection), "head")
+    rules = group_db.rules_of([1, 2])
+    assert sorted((r.direction, r.ethertype) for r in rules[1]) == [
+        ("egress", "IPv4"), ("egress", "IPv6"), ("ingress", "IPv4"), ("ingress", "IPv6")]
+    assert sorted((r.direction, r.ethertype) for r in rules[2]) == [
+        ("egress", "IPv4"), ("egress", "IPv6")]
