@@ -30,6 +30,10 @@ def test_show_set_and_reset_through_both_apis(cloud, tenant):
     assert sdk.network.get_quota(project.id).security_group_rules == 7
     listed = admin("GET", "/quotas").json()["quotas"]
     assert {q["project_id"] for q in listed} >= {project.id}
+    rows = json.loads(cloud.cli("quota", "list", "--network", "-f", "json").stdout)
+    assert {"Project ID": project.id, "Floating IPs": 3, "Networks": 5,
+            "Routers": 2, "Security Groups": 4}.items() <= next(
+        row for row in rows if row["Project ID"] == project.id).items()
     assert admin("DELETE", f"/quotas/{project.id}").status_code == 204
     assert admin("GET", f"/quotas/{project.id}").json()["quota"] == shown
 
