@@ -209,15 +209,22 @@ class AddressTaken(exceptions.Conflict):
     """The address asked for is allocated already."""
 
 
-def allocate(conf, project_id: str, pool: str,
-             address: str | None = None) -> models.FloatingIp:
+def allocate(conf, project_id: str, pool: str, address: str | None = None,
+             description: str = "") -> models.FloatingIp:
     """Give the project a free address of the pool (that address, if
     given), using one of its `floating_ips` quota: OverQuota (403),
     NoMoreFloatingIps (404) or AddressTaken (409)."""
     with quotas.consuming(conf, project_id, {QUOTA: 1}) as session:
         row = _take_free(session, pool, address)
-        row.project_id = project_id
+        row.project_id, row.description = project_id, description
     return row
+
+
+def describe(floating_id: int, description: str) -> None:
+    with transaction() as session:
+        session.execute(update(FL).where(FL.id == floating_id)
+                        .values(description=description)
+                        .execution_options(synchronize_session=False))
 
 
 def in_pool(address: str, pool: str) -> bool:
@@ -249,7 +256,7 @@ def release(floating_id: int, project_id: str) -> bool:
             changed = session.execute(
                 update(FL).where(FL.id == floating_id, FL.project_id == project_id,
                                  FL.auto_assigned.is_(False))
-                .values(project_id=None, fixed_ip_id=None)
+                .values(project_id=None, fixed_ip_id=None, description="")
                 .execution_options(synchronize_session=False)).rowcount
             if changed != 1:
                 raise _NothingChanged()

@@ -576,6 +576,7 @@ class FloatingIp(Timestamps, Base):
     fixed_ip_id: Mapped[int | None] = mapped_column(
         ForeignKey("fixed_ips.id", ondelete="SET NULL"), nullable=True, index=True)
     auto_assigned: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(String(255), default="")
 
 
 class SecurityGroup(Timestamps, Base):

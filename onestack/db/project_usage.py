@@ -1,5 +1,6 @@
 """Counts of what a project holds where no quota usage row keeps the count:
-its ports (fixed IPs) and its security group rules."""
+its ports (fixed IPs), subnets (networks with their CIDR), routers and
+security group rules."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -8,6 +9,21 @@ from onestack.db import models
 from onestack.db.engine import reader
 
 F, R = models.FixedIp, models.SecurityGroupRule
+N, RT = models.Network, models.Router
+
+
+def _count(model, project_id: str) -> int:
+    with reader() as session:
+        return session.scalar(select(func.count()).select_from(model).where(
+            model.project_id == project_id))
+
+
+def subnets(project_id: str) -> int:
+    return _count(N, project_id)
+
+
+def routers(project_id: str) -> int:
+    return _count(RT, project_id)
 
 
 def ports(project_id: str) -> int:

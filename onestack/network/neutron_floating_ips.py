@@ -62,16 +62,28 @@ def _address(value, pool: str) -> str:
     return address
 
 
+def _description(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 255:
+        raise _typed(exceptions.BadRequest(
+            f"Invalid input for description. Reason: '{value}' is not a valid "
+            "string of at most 255 characters."), "InvalidInput")
+    return value
+
+
 def create(conf, ctx, pool: str, network_id: str, address=None, port_id=None,
-           fixed_address=None, project_id: str | None = None) -> floating_db.Held:
+           fixed_address=None, project_id: str | None = None,
+           description=None) -> floating_db.Held:
     """A floating IP of the pool for the caller's project (or project_id's,
     for an admin), at address if given, associated with port_id if given:
     all of it or nothing."""
     project = project_id or ctx.project_id
     port = _port(ctx, port_id, fixed_address, project) if port_id is not None else None
     wanted = _address(address, pool) if address is not None else None
+    text = _description(description)
     try:
-        row = floating_db.allocate(conf, project, pool, wanted)
+        row = floating_db.allocate(conf, project, pool, wanted, text)
     except exceptions.OverQuota:
         raise _typed(exceptions.Conflict("Quota exceeded for resources: "
                                          "['floatingip']."), "OverQuota")
@@ -114,10 +126,20 @@ def _associate(floating_row_id: int, project_id: str, port) -> None:
             "FloatingIpSetupException")
 
 
-def update(ctx, held: floating_db.Held, port_id=None,
-           fixed_address=None) -> floating_db.Held:
-    """PUT: associate with port_id (moving it from any other), or with None
-    disassociate. An auto-assigned floating IP stays with its server."""
+def update(ctx, held: floating_db.Held, changes: dict) -> floating_db.Held:
+    """PUT: a new description; with port_id associate with that port
+    (moving it from any other), or with None disassociate."""
+    description = _description(changes["description"]) \
+        if "description" in changes else None
+    if "port_id" in changes:
+        _move(ctx, held, changes["port_id"], changes.get("fixed_ip_address"))
+    if description is not None:
+        floating_db.describe(held.row.id, description)
+    return get(None, held.row.uuid)
+
+
+def _move(ctx, held: floating_db.Held, port_id, fixed_address) -> None:
+    """An auto-assigned floating IP stays with its server."""
     if held.row.auto_assigned:
         raise _typed(exceptions.Conflict(floating_api.AUTO_ASSIGNED),
                      "FloatingIPAutoAssigned")
@@ -131,7 +153,6 @@ def update(ctx, held: floating_db.Held, port_id=None,
             except exceptions.NotFound:
                 raise not_found(held.row.uuid)
     network_rpcapi.refresh(ctx)
-    return get(None, held.row.uuid)
 
 
 def delete(ctx, held: floating_db.Held) -> None:

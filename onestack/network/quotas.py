@@ -33,6 +33,8 @@ RESOURCES = {
 # Neutron resource -> how many the project holds, where no usage row of
 # db.quotas counts them; the others are read from those rows
 COUNTERS: dict[str, Callable[[str], int]] = {
+    "subnet": project_usage.subnets,
+    "router": project_usage.routers,
     "port": project_usage.ports,
     "security_group_rule": lambda project_id: project_usage.security_group_rules(
         project_id, group_db.counted),

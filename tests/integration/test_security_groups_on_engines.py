@@ -39,8 +39,10 @@ def test_the_default_group_is_made_once(database):
     made = at_once(lambda _: group_db.ensure_default("p1", "u1", default_rules()))
     assert len({group.uuid for group in made}) == 1
     [default] = group_db.list_groups("p1")
-    [rule] = group_db.rules_of([default.id])[default.id]
-    assert rule.remote_group_id == default.id and rule.protocol is None
+    rules = group_db.rules_of([default.id])[default.id]    # made once: Neutron's 4
+    assert sorted((r.direction, r.ethertype, r.remote_group_id) for r in rules) == [
+        ("egress", "IPv4", None), ("egress", "IPv6", None),
+        ("ingress", "IPv4", default.id), ("ingress", "IPv6", default.id)]
     assert quotas.usages("p1")["security_groups"] == 1
 
 
@@ -109,3 +111,32 @@ def test_deleting_an_instance_frees_its_groups(database):
     assert group_db.groups_of([instance.uuid])[instance.uuid] == []
     group_db.delete_group(group.uuid)
     assert quotas.usages("p1")["security_groups"] == 0
+
+
+def test_migration_0012_gives_older_groups_egress_rules(database):
+    import sqlalchemy
+    from alembic import command
+
+    from onestack.db import engine, migration, models
+    bind = engine.get_engine()
+    with bind.begin() as connection:
+        command.downgrade(migration._alembic_config(connection), "0011")
+    now = models.utcnow()
+    with bind.begin() as connection:
+        for group_id, name in ((1, "default"), (2, "web")):
+            connection.execute(sqlalchemy.text(
+                "INSERT INTO security_groups (id, uuid, name, description, project_id, "
+                "created_at) VALUES (:id, :uuid, :name, '', 'p1', :now)"),
+                {"id": group_id, "uuid": str(uuid.uuid4()), "name": name, "now": now})
+        connection.execute(sqlalchemy.text(
+            "INSERT INTO security_group_rules (uuid, group_id, direction, ethertype, "
+            "remote_group_id, description, project_id, created_at) VALUES "
+            "(:uuid, 1, 'ingress', 'IPv4', 1, '', 'p1', :now)"),
+            {"uuid": str(uuid.uuid4()), "now": now})
+    with bind.begin() as connection:
+        command.upgrade(migration._alembic_config(connection), "head")
+    rules = group_db.rules_of([1, 2])
+    assert sorted((r.direction, r.ethertype) for r in rules[1]) == [
+        ("egress", "IPv4"), ("egress", "IPv6"), ("ingress", "IPv4"), ("ingress", "IPv6")]
+    assert sorted((r.direction, r.ethertype) for r in rules[2]) == [
+        ("egress", "IPv4"), ("egress", "IPv6")]

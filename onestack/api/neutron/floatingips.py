@@ -22,13 +22,9 @@ def view(held, routers: dict) -> dict:
             "fixed_ip_address": held.fixed_address, "port_id": held.fixed_uuid,
             "router_id": routers.get((held.fixed_network_id, row.pool)),
             "status": "ACTIVE" if held.fixed_uuid else "DOWN",
-            **views.owned(row.project_id), "description": "", "tags": [],
+            **views.owned(row.project_id), "description": row.description,
+            "tags": [],
             **views.stamps(row)}
-
-
-def _description(body: dict) -> None:
-    if body.get("description") not in (None, ""):
-        raise errors.bad_input("floating IPs have no description here")
 
 
 class FloatingIps(base.Resource):
@@ -47,7 +43,6 @@ class FloatingIps(base.Resource):
         if body.get("floating_ip_address") is not None:
             self.authorize(req, "create_floatingip:floating_ip_address",
                            {"project_id": project})
-        _description(body)
         network_id = body.get("floating_network_id")
         pool = self.pool(req, network_id)
         if body.get("subnet_id") not in (None, pools.subnet_id(pool)):
@@ -56,7 +51,7 @@ class FloatingIps(base.Resource):
         held = neutron_floating_ips.create(
             self.conf, req.context.ctx, pool, network_id,
             body.get("floating_ip_address"), body.get("port_id"),
-            body.get("fixed_ip_address"), project)
+            body.get("fixed_ip_address"), project, body.get("description"))
         resp.status = 201
         resp.media = {"floatingip": view(held, _routers([held]))}
 
@@ -87,10 +82,7 @@ class FloatingIp(base.Resource):
         held = self.found(req, floating_id, "update_floatingip")
         body = base.body_of(req, "floatingip")
         base.only(body, UPDATE, "update")
-        _description(body)
-        if "port_id" in body:
-            held = neutron_floating_ips.update(req.context.ctx, held, body["port_id"],
-                                               body.get("fixed_ip_address"))
+        held = neutron_floating_ips.update(req.context.ctx, held, body)
         resp.media = {"floatingip": view(held, _routers([held]))}
 
     def on_delete(self, req, resp, floating_id):

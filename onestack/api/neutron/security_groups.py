@@ -109,7 +109,8 @@ class SecurityGroupRules(base.Resource):
         ctx = req.context.ctx
         group = neutron_groups.get_group(ctx, body.get("security_group_id"))
         project = project_of(req, body)
-        if project != group.project_id:
+        if (body.get("project_id") or body.get("tenant_id")) and \
+                project != group.project_id:
             raise neutron_groups.invalid(
                 f"project {project} is not the project of security group "
                 f"{group.uuid}")

@@ -45,8 +45,10 @@ def test_the_default_pool_with_the_cli(cloud, image_id, member):
     # the seed's pool (a test cloud has no bootstrap pool)
     Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
         "floating_ips_bulk_create": {"ip_range": "68.99.26.170/31", "pool": "nova"}})
-    made = _json(cloud, "floating", "ip", "create", "nova", env=env)
+    made = _json(cloud, "floating", "ip", "create", "--description", "the seed's",
+                 "nova", env=env)
     assert made["status"] == "DOWN" and made["port_id"] is None
+    assert made["description"] == "the seed's"
     assert made["floating_network_id"] == sdk.network.find_network("nova").id
     address = made["floating_ip_address"]
     server = _server(cloud, image_id, env)
@@ -102,8 +104,16 @@ def test_create_associated_and_move_between_ports(cloud, image_id, member, pool)
     neutron_fault(api("PUT", f"/floatingips/{fip['id']}", json={"floatingip": {
         "port_id": port_two.id, "fixed_ip_address": "10.255.255.1"}}), 400)
     cleared = api("PUT", f"/floatingips/{fip['id']}", json={"floatingip": {
-        "port_id": None}}).json()["floatingip"]
-    assert (cleared["port_id"], cleared["status"]) == (None, "DOWN")
+        "port_id": None, "description": "spare"}}).json()["floatingip"]
+    assert (cleared["port_id"], cleared["status"], cleared["description"]) == (
+        None, "DOWN", "spare")
+    # a bad port changes nothing, the description neither
+    neutron_fault(api("PUT", f"/floatingips/{fip['id']}", json={"floatingip": {
+        "port_id": NOBODY, "description": "lost"}}), 404, "PortNotFound")
+    assert api("GET", f"/floatingips/{fip['id']}").json()["floatingip"][
+        "description"] == "spare"
+    neutron_fault(api("PUT", f"/floatingips/{fip['id']}", json={"floatingip": {
+        "description": "x" * 256}}), 400, "InvalidInput")
     filtered = api("GET", f"/floatingips?floating_network_id={network_id}"
                    "&fields=id&fields=status").json()["floatingips"]
     assert filtered == [{"id": fip["id"], "status": "DOWN"}]

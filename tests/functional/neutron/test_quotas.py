@@ -30,6 +30,10 @@ def test_show_set_and_reset_through_both_apis(cloud, tenant):
     assert sdk.network.get_quota(project.id).security_group_rules == 7
     listed = admin("GET", "/quotas").json()["quotas"]
     assert {q["project_id"] for q in listed} >= {project.id}
+    rows = json.loads(cloud.cli("quota", "list", "--network", "-f", "json").stdout)
+    assert {"Project ID": project.id, "Floating IPs": 3, "Networks": 5,
+            "Routers": 2, "Security Groups": 4}.items() <= next(
+        row for row in rows if row["Project ID"] == project.id).items()
     assert admin("DELETE", f"/quotas/{project.id}").status_code == 204
     assert admin("GET", f"/quotas/{project.id}").json()["quota"] == shown
 
@@ -43,8 +47,17 @@ def test_details_count_what_the_project_holds(cloud, tenant):
     member("POST", "/security-group-rules", json={"security_group_rule": {
         "security_group_id": group["id"], "direction": "ingress", "protocol": "tcp",
         "port_range_min": 22, "port_range_max": 22}})
+    network = member("POST", "/networks", json={"network": {"name": "q"}}).json()[
+        "network"]
+    member("POST", "/subnets", json={"subnet": {
+        "network_id": network["id"], "ip_version": 4, "cidr": "10.243.0.0/28"}})
+    member("POST", "/ports", json={"port": {"network_id": network["id"]}})
+    member("POST", "/routers", json={"router": {"name": "q"}})
     details = member("GET", f"/quotas/{project.id}/details").json()["quota"]
     assert set(details) == NAMES
+    assert {name: details[name]["used"] for name in (
+        "network", "subnet", "port", "router", "floatingip")} == {
+        "network": 1, "subnet": 1, "port": 1, "router": 1, "floatingip": 0}
     assert details["security_group"] == {"limit": 10, "used": 2, "reserved": 0}
     # the default group's rules from its members, and the one made; the open
     # egress rules every group starts with are not counted

@@ -77,6 +77,14 @@ def test_a_group_made_here_is_the_compute_apis_and_back(cloud, tenant, member_ap
     rule = member_api("GET", f"/security-group-rules/{added['id']}").json()[
         "security_group_rule"]
     assert _shape(rule) == ("ingress", "IPv4", "tcp", 80, 80, "10.0.0.0/8", None)
+    from_group = _json(cloud, "security", "group", "rule", "create", "--protocol",
+                       "udp", "--dst-port", "5000:5010", "--remote-group", "default",
+                       made["id"], env=env)
+    assert (from_group["port_range_min"], from_group["port_range_max"],
+            from_group["remote_ip_prefix"]) == (5000, 5010, None)
+    nova = compute("GET", f"/os-security-groups/{made['id']}").json()["security_group"]
+    assert [(r["ip_protocol"], r["from_port"], r["to_port"], r["group"].get("name"))
+            for r in nova["rules"] if r["group"]] == [("udp", 5000, 5010, "default")]
     cloud.cli("security", "group", "set", "--name", f"{name}-2", made["id"], env=env)
     assert compute("GET", f"/os-security-groups/{made['id']}").json()[
         "security_group"]["name"] == f"{name}-2"
@@ -212,3 +220,16 @@ def test_another_projects_groups_are_not_found(cloud, tenant, other_tenant,
         "security_group_rule": {"security_group_id": mine["id"], "direction": "ingress",
                                 "remote_group_id": secret["id"]}}), 404,
         "SecurityGroupNotFound")
+
+
+def test_the_admin_adds_a_rule_to_a_projects_group(admin_api, member_api):
+    group = member_api("POST", "/security-groups", json={"security_group": {
+        "name": f"adm-{uuid.uuid4().hex[:6]}"}}).json()["security_group"]
+    made = admin_api("POST", "/security-group-rules", json={"security_group_rule": {
+        "security_group_id": group["id"], "direction": "egress", "protocol": "udp",
+        "port_range_min": 53, "port_range_max": 53}})
+    assert made.status_code == 201, made.text
+    assert made.json()["security_group_rule"]["project_id"] == member_api.project_id
+    neutron_fault(admin_api("POST", "/security-group-rules", json={
+        "security_group_rule": {"security_group_id": group["id"],
+                                "direction": "egress", "project_id": NOBODY}}), 400)

@@ -1,4 +1,5 @@
-"""security groups: Neutron's egress rules on the groups made before them
+"""security groups: Neutron's egress rules on the groups made before them;
+floating IPs: a description
 
 Revision ID: 0012
 Revises: 0011
@@ -9,6 +10,8 @@ are now made with Neutron's open egress rules (IPv4 and IPv6). A group made
 before has none: it gets them here, so that its servers keep sending what
 they sent before; a `default` group also gets its IPv6 rule from its own
 members. The rules are ordinary ones that the owner may delete.
+
+A floating IP gets the description the networking API shows and sets.
 """
 import datetime
 import uuid
@@ -41,6 +44,9 @@ def _row(group, direction, ethertype, remote_group_id=None):
 
 
 def upgrade():
+    with op.batch_alter_table('floating_ips', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('description', sa.String(length=255),
+                                      nullable=False, server_default=''))
     connection = op.get_bind()
     groups = connection.execute(sa.text(
         "SELECT id, name, project_id FROM security_groups")).all()
@@ -61,6 +67,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('floating_ips', schema=None) as batch_op:
+        batch_op.drop_column('description')
     # The rules stay: the schema is the same before 0012, the older code
     # filters by them just the same, and their owners may rely on them now.
     pass
