@@ -14,6 +14,7 @@ from onestack.cmd import all as all_cmd
 from onestack.conf import api as api_conf
 from onestack.db import engine, migration
 from onestack.identity import bootstrap, catalog
+from onestack.wsgi import registry
 
 ADMIN_PASSWORD = "admin-secret"
 DEMO_PASSWORD = "demo-secret"
@@ -66,6 +67,11 @@ class Clients:
 
     def url(self, api: str) -> str:
         return catalog.url_for(self.conf, api)
+
+    @property
+    def catalog_types(self) -> set[str]:
+        """The service types bootstrap wrote into this cloud's catalog."""
+        return {entry.service_type for _, entry in registry.catalog_entries(self.conf)}
 
     @property
     def auth_url(self) -> str:

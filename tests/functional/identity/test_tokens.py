@@ -20,7 +20,8 @@ def test_project_scoped_token_has_roles_and_catalog(cloud):
     assert access.project_name == "admin"
     assert {"admin", "member", "reader"} <= set(access.role_names)
     types = {entry["type"] for entry in access.service_catalog.catalog}
-    assert types == {"identity", "compute", "image"}
+    assert types == cloud.catalog_types
+    assert {"identity", "compute", "image", "network"} <= types
     compute = access.service_catalog.url_for(service_type="compute", interface="public")
     assert compute == cloud.url("compute") + "/v2.1"
     for interface in ("public", "internal", "admin"):

@@ -52,14 +52,14 @@ def test_network_and_subnet_create_through_the_cli(cloud, tenant, member_cli):
 def test_pools_are_external_networks(cloud):
     admin = Compute(cloud, cloud.session())
     admin("POST", "/os-floating-ips-bulk", json={"floating_ips_bulk_create": {
-        "ip_range": "198.51.100.8/30", "pool": "ext-pool"}})
+        "ip_range": "198.51.100.160/30", "pool": "ext-pool"}})
     sdk = cloud.sdk()
     network = sdk.network.find_network("ext-pool")
     assert network.is_router_external and network.status == "ACTIVE"
     (subnet_id,) = network.subnet_ids
     subnet = sdk.network.get_subnet(subnet_id)
-    assert subnet.cidr == "198.51.100.8/30"
-    assert subnet.allocation_pools == [{"start": "198.51.100.9", "end": "198.51.100.10"}]
+    assert subnet.cidr == "198.51.100.160/30"
+    assert subnet.allocation_pools == [{"start": "198.51.100.161", "end": "198.51.100.162"}]
     externals = _json(cloud, "network", "list", "--external")
     assert "ext-pool" in {n["Name"] for n in externals}
 

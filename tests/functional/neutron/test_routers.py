@@ -16,7 +16,7 @@ def test_router_with_gateway_and_subnet(cloud, tenant, other_tenant):
     sdk, project = tenant
     env = cli_env_for(cloud, project.name, "pw", project.name)
     Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
-        "floating_ips_bulk_create": {"ip_range": "198.51.100.64/29",
+        "floating_ips_bulk_create": {"ip_range": "198.51.100.168/29",
                                      "pool": "router-pool"}})
     name = f"rnet-{uuid.uuid4().hex[:6]}"
     _json(cloud, "network", "create", name, env=env)
