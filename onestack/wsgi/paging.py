@@ -17,6 +17,10 @@ Shapes of the links:
               ...}]: next when the page is full, previous when a marker was given
               (page_reverse=True reverses both)
 
+A listing that is not one SQL query (Neutron's views come from several
+sources) orders dicts with in_order and cuts its page with page_of, with
+the same keyset semantics.
+
 A link's query is the request's, in its order and with repeats, with the
 marker (and Neutron's page_reverse) replaced and put last.
 """
@@ -114,20 +118,93 @@ def keystone_links(req) -> dict:
     return {"self": f"{req.prefix}{req.path}", "previous": None, "next": None}
 
 
-def neutron_requested(query: dict, *, max_limit: int = MAX_LIMIT) -> Page:
-    """A Neutron page: limit, marker and page_reverse ("True" in any case)."""
-    page = requested(query, max_limit=max_limit)
-    reverse = (last(query, "page_reverse") or "").lower() == "true"
-    return dataclasses.replace(page, reverse=reverse)
+NEUTRON_TRUE = ("true", "1", "yes", "on", "t")
+NEUTRON_FALSE = ("false", "0", "no", "off", "f")
+
+
+def neutron_requested(query: dict) -> Page:
+    """A Neutron page: limit (none, empty or 0: every item, as Neutron without
+    a pagination_max_limit), marker and page_reverse (a boolean in any case).
+    A BadRequest names only what is wrong; Neutron's front end words it."""
+    raw = last(query, "limit")
+    try:
+        count = int(raw) if raw not in (None, "") else 0
+    except ValueError:
+        raise exceptions.BadRequest(f"'{raw}' is not an integer")
+    if count < 0:
+        raise exceptions.BadRequest(f"'{raw}' should be non-negative")
+    reverse = (last(query, "page_reverse") or "false").strip().lower()
+    if reverse not in NEUTRON_TRUE + NEUTRON_FALSE:
+        raise exceptions.BadRequest(f"'{reverse}' cannot be converted to boolean "
+                                    "for page_reverse")
+    return Page(count or None, last(query, "marker"), reverse in NEUTRON_TRUE)
+
+
+def neutron_sort(query: dict, paged: bool) -> list[tuple[str, str]]:
+    """Neutron's sort_key and sort_dir lists as (key, "asc" | "desc") pairs
+    (the directions may be left out: all ascending); a paged list ends with
+    ("id", "asc") unless it sorts by id, so that no two items tie."""
+    keys, dirs = _listed(query, "sort_key"), _listed(query, "sort_dir")
+    if dirs and len(dirs) != len(keys):
+        raise exceptions.BadRequest("The number of sort_keys and sort_dirs must be same")
+    for direction in dirs:
+        if direction not in ("asc", "desc"):
+            raise exceptions.BadRequest(f"{direction} is invalid value for sort_dirs, "
+                                        "valid value is 'asc' and 'desc'")
+    pairs = list(zip(keys, dirs or ["asc"] * len(keys)))
+    if paged and "id" not in keys:
+        pairs.append(("id", "asc"))
+    return pairs
+
+
+def _listed(query: dict, name: str) -> list[str]:
+    value = query.get(name)
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def in_order(items: list[dict], keys: list[tuple[str, str]]) -> list[dict]:
+    """Items (dicts) in the order of keys, as db/keyset.order sorts rows:
+    None first, then numbers and booleans by value, text by text."""
+    for key, direction in reversed(keys):
+        items = sorted(items, key=lambda item: _sort_value(item.get(key)),
+                       reverse=direction == "desc")
+    return items
+
+
+def _sort_value(value):
+    if value is None:
+        return (0, 0, "")
+    if isinstance(value, (bool, int)):
+        return (1, int(value), "")
+    return (1, 0, str(value))
+
+
+def page_of(items: list[dict], page: Page, key: str = "id") -> tuple[list[dict], bool]:
+    """The page of items already in order, as a keyset query reads it: the
+    page.limit items after the marker's item (before it for page.reverse), and
+    whether more lie beyond them in that direction. NotFound for a marker
+    that is not among the items."""
+    if page.marker is not None:
+        index = next((i for i, item in enumerate(items) if item.get(key) == page.marker),
+                     None)
+        if index is None:
+            raise exceptions.NotFound(f"Marker {page.marker} could not be found.")
+        items = items[:index] if page.reverse else items[index + 1:]
+    if not page.limit:
+        return items, False
+    chosen = items[-page.limit:] if page.reverse else items[:page.limit]
+    return chosen, len(items) > page.limit
 
 
 def neutron_links(req, root: links.Root, path: str, markers: list,
-                  page: Page) -> list[dict]:
+                  page: Page, more: bool | None = None) -> list[dict]:
     """Neutron's next and previous links of a page whose items (markers, in
-    the order shown) were read forwards, or backwards for page_reverse."""
-    if not markers:
+    the order shown) were read forwards, or backwards for page_reverse; more:
+    whether items lie beyond the page in the direction read (None: when the
+    page is full). An unlimited page has none."""
+    if not markers or not page.limit:
         return []
-    more_ahead = full(len(markers), page.limit)
+    more_ahead = full(len(markers), page.limit) if more is None else more
     more_behind = page.marker is not None
     if page.reverse:
         more_ahead, more_behind = more_behind, more_ahead

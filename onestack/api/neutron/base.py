@@ -1,18 +1,21 @@
 """What every Neutron resource shares: policy in Neutron's rule names, and
-the query parameters of lists and shows (filters, fields=, sort_key and
-sort_dir, limit, marker and page_reverse), applied to the views of a
-collection."""
+the query parameters of lists and shows (filters, fields=; sort_key and
+sort_dir, limit, marker and page_reverse through wsgi/paging.py), applied
+to the views of a collection. The views come from several sources (a
+network is a nova-network network, a draft or a floating IP pool), so they
+are filtered, ordered and paged in memory, with the keyset semantics the
+SQL listings have."""
 from __future__ import annotations
-
-import dataclasses
-import urllib.parse
 
 from onestack import policy
 from onestack.api.neutron import errors
 from onestack.common import exceptions
+from onestack.wsgi import links, paging
+
+ROOT = links.Root("/v2.0")
 
 PAGING = ("limit", "marker", "page_reverse")
-TRUE, FALSE = ("true", "1", "yes", "on", "t"), ("false", "0", "no", "off", "f")
+TRUE, FALSE = paging.NEUTRON_TRUE, paging.NEUTRON_FALSE
 
 
 class Resource:
@@ -85,26 +88,40 @@ def shown(req, member: str, view: dict) -> dict:
     return {member: select(view, fields(req))}
 
 
-@dataclasses.dataclass
-class Page:
-    items: list[dict]
-    links: list[dict]
-
-
 def listed(req, collection: str, views: list[dict], matchers=None) -> dict:
     """The answer of GET /v2.0/{collection}: views filtered by the query's
     attribute filters (each an attribute of the views, several values meaning
     any of them; matchers: name -> fn(view, values) for filters on lists),
-    sorted, paged, with fields= applied."""
+    sorted and paged by the shared paginator, with fields= applied."""
     views = [view for view in views if _matches(view, _filters(req, views, matchers),
                                                  matchers or {})]
-    views = _sorted(req, views)
-    page = _paged(req, collection, views)
+    page = _shared(paging.neutron_requested, req.params)
+    paged = bool(page.limit) or page.marker is not None
+    keys = _shared(paging.neutron_sort, req.params, paged)
+    _check_sort_keys(views, keys)
+    items, more = paging.page_of(paging.in_order(views, keys), page)
     wanted = fields(req)
-    body = {collection: [select(view, wanted) for view in page.items]}
-    if page.links:
-        body[f"{collection}_links"] = page.links
+    body = {collection: [select(view, wanted) for view in items]}
+    found = paging.neutron_links(req, ROOT, f"/{collection}",
+                                 [view["id"] for view in items], page, more)
+    if found:
+        body[f"{collection}_links"] = found
     return body
+
+
+def _shared(parse, *args):
+    """A paging parameter read by the shared paginator; its refusal in
+    Neutron's words."""
+    try:
+        return parse(*args)
+    except exceptions.BadRequest as error:
+        raise errors.bad_input(error.message)
+
+
+def _check_sort_keys(views, keys) -> None:
+    for key, _ in keys:
+        if views and (key not in views[0] or isinstance(views[0][key], (list, dict))):
+            raise errors.bad_input(f"{key} is invalid attribute for sort_keys")
 
 
 def _filters(req, views, matchers) -> dict[str, list[str]]:
@@ -140,75 +157,3 @@ def _equal(actual, wanted: str) -> bool:
     if actual is None:
         return wanted == ""
     return str(actual) == wanted
-
-
-def _sorted(req, views: list[dict]) -> list[dict]:
-    keys = req.get_param_as_list("sort_key") or []
-    dirs = req.get_param_as_list("sort_dir") or []
-    if dirs and len(dirs) != len(keys):
-        raise errors.bad_input("The number of sort_keys and sort_dirs must be same")
-    for direction in dirs:
-        if direction not in ("asc", "desc"):
-            raise errors.bad_input(f"{direction} is invalid value for sort_dirs, "
-                                   "valid value is 'asc' and 'desc'")
-    if views:
-        for key in keys:
-            if key not in views[0] or isinstance(views[0][key], (list, dict)):
-                raise errors.bad_input(f"{key} is invalid attribute for sort_keys")
-    if not keys and (req.get_param("limit") or req.get_param("marker")):
-        keys, dirs = ["id"], ["asc"]
-    for key, direction in reversed(list(zip(keys, dirs or ["asc"] * len(keys)))):
-        views = sorted(views, key=lambda view: _sort_value(view.get(key)),
-                       reverse=direction == "desc")
-    return views
-
-
-def _sort_value(value):
-    """None first, then numbers and booleans by value, text by text."""
-    if value is None:
-        return (0, 0, "")
-    if isinstance(value, (bool, int)):
-        return (1, int(value), "")
-    return (1, 0, str(value))
-
-
-def _paged(req, collection: str, views: list[dict]) -> Page:
-    raw = req.get_param("limit")
-    try:
-        limit = int(raw) if raw not in (None, "") else 0
-    except ValueError:
-        raise errors.bad_input(f"'{raw}' is not an integer")
-    if limit < 0:
-        raise errors.bad_input(f"'{raw}' should be non-negative")
-    marker = req.get_param("marker")
-    reverse = as_bool(req.get_param("page_reverse") or False, "page_reverse")
-    if marker is not None:
-        index = next((i for i, view in enumerate(views) if view.get("id") == marker),
-                     None)
-        if index is None:
-            raise errors.typed(exceptions.NotFound(f"Marker {marker} could not be "
-                                                   "found."), "HTTPNotFound")
-        views = views[:index] if reverse else views[index + 1:]
-    if not limit:
-        return Page(views, [])
-    page = views[-limit:] if reverse else views[:limit]
-    more = len(views) > limit
-    links = []
-    if page and more:
-        links.append(_link(req, collection, page[0 if reverse else -1]["id"],
-                           "previous" if reverse else "next", reverse))
-    if page and (marker is not None):
-        links.append(_link(req, collection, page[-1 if reverse else 0]["id"],
-                           "next" if reverse else "previous", not reverse))
-    return Page(page, links)
-
-
-def _link(req, collection: str, marker: str, rel: str, reverse: bool) -> dict:
-    params = [(name, value) for name in req.params if name not in ("marker",
-                                                                   "page_reverse")
-              for value in req.get_param_as_list(name)]
-    params.append(("marker", marker))
-    if reverse:
-        params.append(("page_reverse", "True"))
-    return {"rel": rel, "href": f"{req.prefix}/v2.0/{collection}?"
-                                f"{urllib.parse.urlencode(params)}"}

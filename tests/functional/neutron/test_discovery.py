@@ -66,6 +66,33 @@ def test_fields_filters_sorting_and_paging(cloud, admin_api):
     assert second["networks"][0]["id"] > first["networks"][0]["id"]
 
 
+def test_pages_walk_forwards_then_back_by_their_links(cloud, admin_api):
+    compute = Compute(cloud, cloud.session())
+    for index in range(3):
+        compute("POST", "/os-networks", json={"network": {
+            "label": f"walk-{index}", "cidr": f"10.211.{index}.0/24"}})
+    everything = [n["id"] for n in admin_api(
+        "GET", "/networks?sort_key=name&sort_dir=desc&sort_key=id&sort_dir=asc"
+    ).json()["networks"]]
+    session, pages = cloud.session(), []
+    page = admin_api("GET", "/networks?sort_key=name&sort_dir=desc&limit=2").json()
+    while True:
+        pages.append([n["id"] for n in page["networks"]])
+        ahead = [l for l in page.get("networks_links", []) if l["rel"] == "next"]
+        if not ahead:
+            break
+        page = session.get(ahead[0]["href"]).json()
+    assert sum(pages, []) == everything and all(len(p) == 2 for p in pages[:-1])
+    back = []
+    while True:
+        behind = [l for l in page.get("networks_links", []) if l["rel"] == "previous"]
+        if not behind:
+            break
+        page = session.get(behind[0]["href"]).json()
+        back.insert(0, [n["id"] for n in page["networks"]])
+    assert back == pages[:-1]
+
+
 def test_cli_network_list(cloud):
     listed = json.loads(cloud.cli("network", "list", "-f", "json").stdout)
     assert "private" in {n["Name"] for n in listed}

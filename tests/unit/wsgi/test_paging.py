@@ -90,3 +90,52 @@ def test_a_root_builds_self_and_bookmark_links():
         {"rel": "self", "href": "http://cloud:8774/v2.1/servers/1"},
         {"rel": "bookmark", "href": "http://cloud:8774/servers/1"}]
     assert links.quoted("a/b c") == "a%2Fb%20c"
+
+
+def test_a_neutron_page_is_unlimited_unless_asked_and_reads_page_reverse():
+    assert paging.neutron_requested({}) == paging.Page(limit=None)
+    assert paging.neutron_requested({"limit": "0"}).limit is None
+    assert paging.neutron_requested({"limit": ""}).limit is None
+    assert paging.neutron_requested({"limit": ["9", "2"], "marker": "m",
+                                     "page_reverse": "T"}) == \
+        paging.Page(limit=2, marker="m", reverse=True)
+    assert not paging.neutron_requested({"page_reverse": "off"}).reverse
+    for query in ({"limit": "x"}, {"limit": "-1"}, {"page_reverse": "maybe"}):
+        with pytest.raises(exceptions.BadRequest):
+            paging.neutron_requested(query)
+
+
+def test_neutron_sort_pairs_keys_with_directions_and_ends_a_page_with_id():
+    assert paging.neutron_sort({}, paged=False) == []
+    assert paging.neutron_sort({}, paged=True) == [("id", "asc")]
+    assert paging.neutron_sort({"sort_key": ["name", "mtu"]}, paged=False) == [
+        ("name", "asc"), ("mtu", "asc")]
+    assert paging.neutron_sort({"sort_key": ["name", "id"], "sort_dir": ["desc", "desc"]},
+                               paged=True) == [("name", "desc"), ("id", "desc")]
+    for query in ({"sort_dir": "desc"}, {"sort_key": "name", "sort_dir": "up"},
+                  {"sort_key": "name", "sort_dir": ["asc", "desc"]}):
+        with pytest.raises(exceptions.BadRequest):
+            paging.neutron_sort(query, paged=False)
+
+
+def test_a_page_of_items_in_order_reads_after_or_before_its_marker():
+    items = paging.in_order([{"id": i, "name": name} for i, name in
+                             (("c", "x"), ("a", None), ("b", "x"), ("d", "w"))],
+                            [("name", "asc"), ("id", "asc")])
+    assert [item["id"] for item in items] == ["a", "d", "b", "c"]
+    assert paging.page_of(items, paging.Page(2)) == (items[:2], True)
+    assert paging.page_of(items, paging.Page(2, "d")) == (items[2:], False)
+    assert paging.page_of(items, paging.Page(2, "c", reverse=True)) == (items[1:3], True)
+    assert paging.page_of(items, paging.Page(None, "d")) == (items[2:], False)
+    with pytest.raises(exceptions.NotFound):
+        paging.page_of(items, paging.Page(2, "gone"))
+
+
+def test_neutron_links_know_when_nothing_lies_ahead():
+    req = request("/v2.0/networks", "limit=2&marker=n2")
+    page = paging.neutron_requested(req.params)
+    assert [link["rel"] for link in paging.neutron_links(
+        req, NETWORK, "/networks", ["n3", "n4"], page, more=False)] == ["previous"]
+    unlimited = request("/v2.0/networks", "marker=n2")
+    assert paging.neutron_links(unlimited, NETWORK, "/networks", ["n3"],
+                                paging.neutron_requested(unlimited.params)) == []
