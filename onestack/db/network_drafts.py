@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, or_, select, update
 
 from onestack.common import exceptions
-from onestack.db import models, quotas
+from onestack.db import models, project_usage, quotas
 from onestack.db.engine import reader, transaction
 
 D, N, F = models.NetworkDraft, models.Network, models.FixedIp
@@ -68,11 +68,15 @@ def delete_draft(draft: models.NetworkDraft) -> None:
             raise _not_found(draft.uuid)
 
 
-def make_network(draft: models.NetworkDraft, values: dict) -> models.Network:
-    """The draft becomes the network of values (its subnet), at once."""
+def make_network(conf, draft: models.NetworkDraft, values: dict) -> models.Network:
+    """The draft becomes the network of values (its subnet), at once; a
+    project's within its `subnets` quota (OverQuota beyond it)."""
     network = N(uuid=draft.uuid, label=draft.name, description=draft.description,
                 project_id=draft.project_id, **values)
-    with transaction() as session:
+    project = draft.project_id
+    writing = transaction() if project is None else quotas.counting(
+        conf, project, "subnets", lambda session: project_usage.subnets(project, session))
+    with writing as session:
         if not session.execute(delete(D).where(D.id == draft.id)).rowcount:
             raise _not_found(draft.uuid)
         session.add(network)

@@ -12,18 +12,21 @@ F, R = models.FixedIp, models.SecurityGroupRule
 N, RT = models.Network, models.Router
 
 
-def _count(model, project_id: str) -> int:
-    with reader() as session:
-        return session.scalar(select(func.count()).select_from(model).where(
-            model.project_id == project_id))
+def _count(model, project_id: str, session=None) -> int:
+    """The project's rows of model (in session, when it is the caller's)."""
+    query = select(func.count()).select_from(model).where(model.project_id == project_id)
+    if session is not None:
+        return session.scalar(query)
+    with reader() as own:
+        return own.scalar(query)
 
 
-def subnets(project_id: str) -> int:
-    return _count(N, project_id)
+def subnets(project_id: str, session=None) -> int:
+    return _count(N, project_id, session)
 
 
-def routers(project_id: str) -> int:
-    return _count(RT, project_id)
+def routers(project_id: str, session=None) -> int:
+    return _count(RT, project_id, session)
 
 
 def ports(project_id: str) -> int:

@@ -132,6 +132,21 @@ def consuming(conf, project_id: str, deltas: dict[str, int],
 
 
 @contextlib.contextmanager
+def counting(conf, project_id: str, resource: str, count):
+    """A write transaction that checks one more of a resource that no usage
+    row counts (routers, subnets: count(session) counts the project's rows)
+    against the project's limit; the caller adds the row. The resource's
+    usage row is locked only to make the project's creators count one after
+    another."""
+    _ensure_rows(project_id, [resource])
+    limit = limits(conf, project_id).get(resource, -1)
+    with transaction() as session:
+        _locked_usages(session, project_id, [resource])
+        check(resource, count(session), 1, limit)
+        yield session
+
+
+@contextlib.contextmanager
 def releasing(project_id: str, deltas: dict[str, int]):
     """A write transaction that gives back deltas; the caller removes the rows."""
     _ensure_rows(project_id, deltas)

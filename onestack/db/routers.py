@@ -6,7 +6,7 @@ import uuid as uuid_module
 from sqlalchemy import delete, func, select, update
 
 from onestack.common import exceptions
-from onestack.db import models
+from onestack.db import models, project_usage, quotas
 from onestack.db.engine import reader, transaction
 
 R, RI, N = models.Router, models.RouterInterface, models.Network
@@ -23,9 +23,14 @@ class RouterInUse(exceptions.Conflict):
     neutron_type = "RouterInUse"
 
 
-def create(values: dict) -> models.Router:
+def create(conf, values: dict) -> models.Router:
+    """A new router of values["project_id"], within its `routers` quota
+    (OverQuota beyond it)."""
     row = R(uuid=str(uuid_module.uuid4()), **values)
-    with transaction() as session:
+    project = values["project_id"]
+    with quotas.counting(conf, project, "routers",
+                         lambda session: project_usage.routers(project, session)) \
+            as session:
         session.add(row)
     return row
 

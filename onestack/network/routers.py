@@ -21,12 +21,12 @@ def gateway_pool(network_id: str | None) -> str | None:
                                     "network.")
 
 
-def create_router(ctx, name: str, description: str, project_id: str,
+def create_router(conf, ctx, name: str, description: str, project_id: str,
                   gateway_network: str | None, enable_snat: bool = True):
-    return routers.create({"name": name, "description": description,
-                           "project_id": project_id, "admin_state_up": True,
-                           "gateway_pool": gateway_pool(gateway_network),
-                           "enable_snat": enable_snat})
+    return routers.create(conf, {"name": name, "description": description,
+                                 "project_id": project_id, "admin_state_up": True,
+                                 "gateway_pool": gateway_pool(gateway_network),
+                                 "enable_snat": enable_snat})
 
 
 def attach(conf, ctx, router, subnet_id: str):

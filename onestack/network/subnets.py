@@ -176,7 +176,7 @@ def create_subnet(conf, ctx, found: Found, cidr: str, gateway: str | None = None
               "subnet_name": name}
     if pools_wanted is not None:
         _check_pools(subnet, gateway_address, pools_wanted)
-    network = network_drafts.make_network(draft, values)
+    network = network_drafts.make_network(conf, draft, values)
     network_rpcapi.refresh(ctx)
     return network
 

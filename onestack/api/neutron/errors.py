@@ -37,6 +37,8 @@ def renamed(error: exceptions.OnestackError, kind: str):
     return error
 
 
-def over_quota(error: exceptions.OverQuota) -> exceptions.Conflict:
-    """Neutron answers an exceeded quota with 409 OverQuota."""
-    return typed(exceptions.Conflict(error.message), "OverQuota")
+def over_quota(resource: str) -> exceptions.Conflict:
+    """Neutron's answer to an exceeded quota of resource (its Neutron name):
+    409 OverQuota."""
+    return typed(exceptions.Conflict(f"Quota exceeded for resources: ['{resource}']."),
+                 "OverQuota")

@@ -77,8 +77,8 @@ class Networks(base.Resource):
             draft = subnets.create_network(
                 self.conf, req.context.ctx, text(body, "name"),
                 None if shared else project, text(body, "description"), mtu_of(body))
-        except exceptions.OverQuota as error:
-            raise errors.over_quota(error)
+        except exceptions.OverQuota:
+            raise errors.over_quota("network")
         resp.status = 201
         resp.media = {"network": views.network(self.conf, subnets.Found(draft=draft))}
 

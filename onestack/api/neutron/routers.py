@@ -66,9 +66,11 @@ class Routers(base.Resource):
         refuse_unsupported(body)
         network_id, snat = gateway_of(body)
         try:
-            row = routers.create_router(req.context.ctx, text(body, "name"),
+            row = routers.create_router(self.conf, req.context.ctx, text(body, "name"),
                                         text(body, "description"), project,
                                         network_id, snat)
+        except exceptions.OverQuota:
+            raise errors.over_quota("router")
         except exceptions.BadRequest as error:
             raise _bad(error)
         resp.status = 201

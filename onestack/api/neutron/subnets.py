@@ -69,6 +69,8 @@ class Subnets(base.Resource):
                 self.conf, ctx, found, body["cidr"], body.get("gateway_ip"),
                 _list(body, "dns_nameservers"), enable_dhcp,
                 _list(body, "allocation_pools"), text(body, "name"))
+        except exceptions.OverQuota:
+            raise errors.over_quota("subnet")
         except exceptions.Conflict:
             raise
         except exceptions.BadRequest as error:

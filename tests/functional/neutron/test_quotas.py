@@ -1,6 +1,7 @@
 """Networking quotas through the `openstack` CLI, openstacksdk and raw HTTP:
 Neutron's names over the compute API's quota engine, so that a limit set
 through one API is the other's; usage in /details; what a member may see."""
+import concurrent.futures
 import json
 
 from tests.support.compute_http import Compute
@@ -92,6 +93,48 @@ def test_over_quota_is_409(cloud, tenant):
     pool = cloud.sdk().network.find_network("quota-pool")
     neutron_fault(member("POST", "/floatingips", json={"floatingip": {
         "floating_network_id": pool.id}}), 409, "OverQuota")
+
+
+def test_subnets_and_routers_are_held_to_their_quotas(cloud, tenant):
+    sdk, project = tenant
+    admin = Neutron(cloud, cloud.session())
+    member = Neutron(cloud, sdk.session)
+    admin("PUT", f"/quotas/{project.id}", json={"quota": {"subnet": 1, "router": 1}})
+    first, second = (member("POST", "/networks", json={"network": {
+        "name": f"q-{index}"}}).json()["network"]["id"] for index in range(2))
+    assert member("POST", "/subnets", json={"subnet": {
+        "network_id": first, "ip_version": 4, "cidr": "10.244.0.0/28"}}).status_code == 201
+    message = neutron_fault(member("POST", "/subnets", json={"subnet": {
+        "network_id": second, "ip_version": 4, "cidr": "10.244.0.16/28"}}), 409, "OverQuota")
+    assert message == "Quota exceeded for resources: ['subnet']."
+    assert member("GET", f"/networks/{second}").json()["network"]["subnets"] == []
+    assert member("GET", "/subnets?cidr=10.244.0.16/28").json()["subnets"] == []
+    router = member("POST", "/routers", json={"router": {"name": "r1"}}).json()["router"]
+    message = neutron_fault(member("POST", "/routers", json={"router": {
+        "name": "r2"}}), 409, "OverQuota")
+    assert message == "Quota exceeded for resources: ['router']."
+    assert [r["name"] for r in member("GET", "/routers").json()["routers"]] == ["r1"]
+    details = member("GET", f"/quotas/{project.id}/details").json()["quota"]
+    assert (details["subnet"], details["router"]) == (
+        {"limit": 1, "used": 1, "reserved": 0}, {"limit": 1, "used": 1, "reserved": 0})
+    assert member("DELETE", f"/routers/{router['id']}").status_code == 204
+    assert member("POST", "/routers", json={"router": {"name": "r3"}}).status_code == 201
+    admin("PUT", f"/quotas/{project.id}", json={"quota": {"subnet": -1}})
+    assert member("POST", "/subnets", json={"subnet": {
+        "network_id": second, "ip_version": 4, "cidr": "10.244.0.16/28"}}).status_code == 201
+
+
+def test_concurrent_router_creates_stop_at_the_quota(cloud, tenant):
+    sdk, project = tenant
+    Neutron(cloud, cloud.session())("PUT", f"/quotas/{project.id}",
+                                    json={"quota": {"router": 3}})
+    member = Neutron(cloud, sdk.session)
+    member("GET", "/routers")   # the token, before the threads share the session
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda index: member("POST", "/routers", json={
+            "router": {"name": f"c{index}"}}).status_code, range(8)))
+    assert sorted(codes) == [201] * 3 + [409] * 5
+    assert len(member("GET", "/routers").json()["routers"]) == 3
 
 
 def test_bad_input_and_personas(cloud, tenant, other_tenant):
