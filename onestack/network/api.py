@@ -118,6 +118,10 @@ def check_new_subnet(subnet, mtu, ctx) -> None:
     _check_overlaps([subnet], ctx)
 
 
+class Overlap(exceptions.Conflict):
+    """A new network's CIDR overlaps an existing network's."""
+
+
 def _check_overlaps(subnets, ctx=None) -> None:
     """Conflict if a subnet overlaps a network; a project is not told which
     (it may be another project's)."""
@@ -126,7 +130,7 @@ def _check_overlaps(subnets, ctx=None) -> None:
             if subnet.overlaps(ipaddress.IPv4Network(existing.cidr)):
                 which = f"network {existing.label} ({existing.cidr})" if \
                     ctx is None or ctx.is_admin else "an existing network"
-                raise exceptions.Conflict(f"{subnet} overlaps {which}.")
+                raise Overlap(f"{subnet} overlaps {which}.")
 
 
 def _changed(ctx) -> None:

@@ -37,6 +37,17 @@ class SubnetNotFound(exceptions.NotFound):
         super().__init__(f"Subnet {subnet_uuid} could not be found.")
 
 
+class SubnetOverlap(exceptions.BadRequest):
+    """Neutron without overlapping IPs says 400 InvalidInput, in words that
+    clients (Tempest's per-project network setup) look for to try the next CIDR."""
+    neutron_type = "InvalidInput"
+
+    def __init__(self, cidr, network_uuid: str):
+        super().__init__(f"Invalid input for operation: Requested subnet with cidr: "
+                         f"{cidr} for network: {network_uuid} overlaps with another "
+                         "subnet.")
+
+
 @dataclasses.dataclass(frozen=True)
 class Found:
     """A network as the networking API has it: exactly one of the three."""
@@ -166,7 +177,10 @@ def create_subnet(conf, ctx, found: Found, cidr: str, gateway: str | None = None
     if len(dns) > MAX_DNS:
         raise exceptions.BadRequest(f"At most {MAX_DNS} dns_nameservers here.")
     mode = modes.current(conf)
-    network_api.check_new_subnet(subnet, draft.mtu, ctx)
+    try:
+        network_api.check_new_subnet(subnet, draft.mtu, ctx)
+    except network_api.Overlap:
+        raise SubnetOverlap(subnet, draft.uuid) from None
     defaults = mode.new_networks(1, None)[0]
     values = {"cidr": str(subnet), "fixed_cidr": None, "gateway": str(gateway_address),
               "dns1": dns[0] if dns else None, "dns2": dns[1] if len(dns) > 1 else None,

@@ -88,7 +88,9 @@ def test_bad_input_in_neutron_errors(cloud, tenant, other_tenant):
         "network"]["id"]
     overlap = api("POST", "/subnets", json={"subnet": {
         "network_id": other, "ip_version": 4, "cidr": "10.222.0.128/25"}})
-    neutron_fault(overlap, 409)
+    # Neutron without overlapping IPs: 400 InvalidInput, in the words clients look for
+    neutron_fault(overlap, 400, "InvalidInput")
+    assert "overlaps with another subnet" in overlap.json()["NeutronError"]["message"]
     # another project's network is one that does not exist
     stranger = Neutron(cloud, other_tenant[0].session)
     neutron_fault(stranger("GET", f"/networks/{net}"), 404, "NetworkNotFound")
