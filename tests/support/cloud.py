@@ -113,20 +113,40 @@ class Clients:
 
 
 class Cloud(Clients):
-    """`onestack all` started in process; stop() ends it."""
+    """`onestack all` started in process; stop() ends it.
+
+    The engine, transport and policy are the process's, so one cloud serves
+    at a time: a cloud started while another serves (a test package's own
+    inside the functional tests' shared one) pauses that one, and its stop()
+    starts that one again on its ports, state and tokens."""
+
+    serving: list["Cloud"] = []   # the clouds of this process, the last one serving
 
     def __init__(self, state_path: str, extra: dict | None = None):
         self.state_path = state_path
         self.config_file = write_config(state_path, extra)
         self.conf = load_config(self.config_file)
+        if Cloud.serving:
+            Cloud.serving[-1]._pause()
         engine.configure(self.conf)
         migration.sync()
         bootstrap.run(self.conf)
         self.started = all_cmd.start(self.conf)
+        Cloud.serving.append(self)
 
-    def stop(self):
+    def _pause(self):
         for item in reversed(self.started):
             item.stop()
         rpc.cleanup()
         policy.reset()
         engine.dispose_all()
+
+    def _resume(self):
+        engine.configure(self.conf)
+        self.started = all_cmd.start(self.conf)
+
+    def stop(self):
+        self._pause()
+        Cloud.serving.remove(self)
+        if Cloud.serving:
+            Cloud.serving[-1]._resume()
