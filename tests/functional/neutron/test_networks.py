@@ -49,6 +49,25 @@ def test_network_and_subnet_create_through_the_cli(cloud, tenant, member_cli):
     assert sdk.network.find_network(network["id"]) is None
 
 
+def test_a_network_without_its_subnet_is_a_tenant_network(cloud, tenant, other_tenant):
+    """Nova over Neutron lists such a network in os-tenant-networks, with the
+    CIDR "None" (Tempest's per-project network setup makes one)."""
+    sdk, project = tenant
+    network = sdk.network.create_network(name=f"bare-{uuid.uuid4().hex[:6]}")
+    compute = Compute(cloud, sdk.session)
+    listed = compute("GET", "/os-tenant-networks").json()["networks"]
+    assert {"id": network.id, "cidr": "None", "label": network.name} in listed
+    shown = compute("GET", f"/os-tenant-networks/{network.id}")
+    assert shown.json()["network"] == {"id": network.id, "cidr": "None",
+                                       "label": network.name}
+    stranger = Compute(cloud, other_tenant[0].session)
+    assert stranger("GET", f"/os-tenant-networks/{network.id}").status_code == 404
+    assert network.id not in {n["id"] for n in
+                              stranger("GET", "/os-tenant-networks").json()["networks"]}
+    sdk.network.delete_network(network.id)
+    assert compute("GET", f"/os-tenant-networks/{network.id}").status_code == 404
+
+
 def test_pools_are_external_networks(cloud):
     admin = Compute(cloud, cloud.session())
     admin("POST", "/os-floating-ips-bulk", json={"floating_ips_bulk_create": {
