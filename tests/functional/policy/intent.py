@@ -46,7 +46,7 @@ os-quota-sets:detail os-server-groups:index os-server-groups:show
 os-floating-ips:list os-floating-ips:show
 os-security-groups:get os-security-groups:show os-security-groups:list
 os-networks:list os-networks:show os-tenant-networks:list os-tenant-networks:show
-os-server-password:show"""
+os-server-password:show ips:index ips:show"""
 COMPUTE_WRITE = """servers:create servers:update servers:delete servers:reboot
 os-server-password:clear
 servers:start servers:stop servers:rebuild servers:resize servers:confirm_resize

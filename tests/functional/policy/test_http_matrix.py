@@ -72,6 +72,8 @@ CASES = [
          S + "/os-instance-actions/{request_id}"),
     Case(_c("os-server-diagnostics"), "GET", S + "/diagnostics"),
     Case(_c("os-server-password:show"), "GET", S + "/os-server-password"),
+    Case(_c("ips:index"), "GET", S + "/ips"),
+    Case(_c("ips:show"), "GET", S + "/ips/private", missing_ok=True),
     Case(_c("servers:migrations:index"), "GET", S + "/migrations"),
     Case(_c("servers:migrations:show"), "GET", S + "/migrations/1", missing_ok=True),
     Case(_c("os-migrations:index"), "GET", "/os-migrations?project_id={project}",
