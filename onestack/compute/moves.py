@@ -133,6 +133,8 @@ def create_backup(conf, ctx, instance, name: str, backup_type: str, rotation: in
                   metadata: dict) -> str:
     """A snapshot of image_type backup; once it is uploaded, only the newest
     `rotation` backups of this server and backup_type are kept."""
+    # rotation finds the backups by image_type: metadata does not rename it
+    metadata = {k: v for k, v in metadata.items() if k != "image_type"}
     image = _queue_snapshot_image(conf, ctx, instance, "backup", name,
                                   {**metadata, "backup_type": backup_type})
     actions.begin(conf, ctx, instance, "backup", "createBackup")
@@ -153,5 +155,5 @@ def _queue_snapshot_image(conf, ctx, instance, image_type: str, name: str,
         body["base_image_ref"] = instance.image_ref
     body.update({k: v for k, v in metadata.items()
                  if k not in ("name", "visibility", "disk_format", "container_format",
-                              "instance_uuid", "image_type")})
+                              "instance_uuid")})
     return image_api.create_image(conf, ctx, body)

@@ -43,11 +43,13 @@ def list_filters(req, conf, detailed: bool) -> tuple[dict, bool]:
     if all_tenants:
         policy.authorize(conf, ctx, RULE + ("detail" if detailed else "index")
                          + ":get_all_tenants", {"project_id": ctx.project_id})
+    # as Nova: a project filter counts only with all_tenants; without it the
+    # listing is the caller's project, for an admin too
     project = req.get_param("project_id") or req.get_param("tenant_id")
-    if project and is_admin:
-        filters["project_id"] = project
-    elif not all_tenants:
+    if not all_tenants:
         filters["project_id"] = ctx.project_id
+    elif project:
+        filters["project_id"] = project
     if req.get_param("name"):
         filters["name"] = req.get_param("name")
     if req.get_param("status"):
