@@ -43,9 +43,8 @@ class SubnetOverlap(exceptions.BadRequest):
     neutron_type = "InvalidInput"
 
     def __init__(self, cidr, network_uuid: str):
-        super().__init__(f"Invalid input for operation: Requested subnet with cidr: "
-                         f"{cidr} for network: {network_uuid} overlaps with another "
-                         "subnet.")
+        super().__init__(f"Requested subnet with cidr: {cidr} for network: "
+                         f"{network_uuid} overlaps with another subnet.")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -109,7 +109,10 @@ def test_bad_input_in_neutron_errors(cloud, tenant, other_tenant):
         "network_id": other, "ip_version": 4, "cidr": "10.222.0.128/25"}})
     # Neutron without overlapping IPs: 400 InvalidInput, in the words clients look for
     neutron_fault(overlap, 400, "InvalidInput")
-    assert "overlaps with another subnet" in overlap.json()["NeutronError"]["message"]
+    assert overlap.json()["NeutronError"]["message"].startswith(
+        "Invalid input for operation: Requested subnet with cidr: 10.222.0.128/25 ")
+    assert overlap.json()["NeutronError"]["message"].endswith(
+        "overlaps with another subnet.")
     # another project's network is one that does not exist
     stranger = Neutron(cloud, other_tenant[0].session)
     neutron_fault(stranger("GET", f"/networks/{net}"), 404, "NetworkNotFound")
