@@ -22,9 +22,12 @@ def gateway_pool(network_id: str | None) -> str | None:
 
 
 def create_router(ctx, name: str, description: str, project_id: str,
-                  gateway_network: str | None, enable_snat: bool = True):
+                  gateway_network: str | None, enable_snat: bool = True,
+                  admin_state_up: bool = True):
+    """A router is a record: the network host routes and NATs every network
+    whatever its admin state says."""
     return routers.create({"name": name, "description": description,
-                           "project_id": project_id, "admin_state_up": True,
+                           "project_id": project_id, "admin_state_up": admin_state_up,
                            "gateway_pool": gateway_pool(gateway_network),
                            "enable_snat": enable_snat})
 

@@ -126,3 +126,19 @@ def test_bad_input_in_neutron_errors(cloud, tenant, other_tenant):
         "name": "x", "shared": True}}), 403, "PolicyNotAuthorized")
     assert api("DELETE", f"/networks/{net}").status_code == 204
     assert api("DELETE", f"/networks/{other}").status_code == 204
+
+
+def test_a_pools_subnet_is_the_administrators(cloud, tenant):
+    """As an external network's subnet in Neutron: projects see the network
+    (to take floating IPs from it), not its subnet."""
+    sdk, _ = tenant
+    Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
+        "floating_ips_bulk_create": {"ip_range": "203.0.113.176/30",
+                                     "pool": "admins-subnet-pool"}})
+    pool = sdk.network.find_network("admins-subnet-pool")
+    assert pool is not None and pool.is_router_external
+    (subnet_id,) = pool.subnet_ids
+    assert list(sdk.network.subnets(network_id=pool.id)) == []
+    api = Neutron(cloud, sdk.session)
+    neutron_fault(api("GET", f"/subnets/{subnet_id}"), 404, "SubnetNotFound")
+    assert cloud.sdk().network.get_subnet(subnet_id).cidr

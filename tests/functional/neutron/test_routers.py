@@ -49,3 +49,19 @@ def test_router_with_gateway_and_subnet(cloud, tenant, other_tenant):
     assert sdk.network.find_router(router["id"]) is None
     cloud.cli("subnet", "delete", subnet["id"], env=env)
     cloud.cli("network", "delete", name, env=env)
+
+
+def test_a_router_keeps_its_admin_state(cloud, tenant):
+    """Tempest's routers start admin-down: the state is recorded (the network
+    host routes whatever it says) and changed by `router set --disable`."""
+    sdk, project = tenant
+    env = cli_env_for(cloud, project.name, "pw", project.name)
+    router = _json(cloud, "router", "create", "--disable", "down-edge", env=env)
+    assert router["admin_state_up"] in (False, "DOWN")
+    assert sdk.network.get_router(router["id"]).is_admin_state_up is False
+    cloud.cli("router", "set", "--enable", router["id"], env=env)
+    assert sdk.network.get_router(router["id"]).is_admin_state_up is True
+    api = Neutron(cloud, sdk.session)
+    neutron_fault(api("PUT", f"/routers/{router['id']}",
+                      json={"router": {"admin_state_up": "sideways"}}), 400)
+    cloud.cli("router", "delete", router["id"], env=env)
