@@ -130,6 +130,15 @@ def change_password(conf, ctx, instance, password: str) -> None:
         instances.update(instance.uuid, task_state=None)
 
 
+def inject_network_info(conf, ctx, instance) -> None:
+    """Cast to the instance's host to apply its network settings again."""
+    compute_api.check_lock(conf, ctx, instance)
+    _require_host(instance)
+    allowed(instance, "inject_network_info")
+    instance_actions.start(ctx, instance.uuid, "injectNetworkInfo")
+    compute_rpcapi.inject_network_info(ctx, instance.host, instance.uuid)
+
+
 def console_output(conf, ctx, instance, length: int | None) -> str:
     allowed(instance, "console_output")
     _require_host(instance)

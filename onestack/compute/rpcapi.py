@@ -3,15 +3,17 @@
 Versions (ComputeManager.target says which one a host accepts):
     1.0  the first
     1.1  run_action takes no `arguments` (it took an always empty dict)
+    1.2  inject_network_info
 Messages go at 1.0 unless a method needs a newer form; a method whose form
 changed sends the newest its client may (client.can_send_version), so hosts
 not yet upgraded get the form they know. Bump VERSION and the manager's
 target together, and note the change here.
 """
 from onestack import rpc
+from onestack.common import exceptions
 
 TOPIC = "compute"
-VERSION = "1.1"
+VERSION = "1.2"
 
 
 def _client(host: str, timeout=None):
@@ -35,6 +37,17 @@ def run_action(ctx, host, instance_uuid, action):
     else:
         client.cast(ctx, "run_action", instance_uuid=instance_uuid, action=action,
                     arguments={})
+
+
+def inject_network_info(ctx, host, instance_uuid):
+    """Have the host apply the instance's network settings in the guest again;
+    Conflict while a host older than 1.2 may receive it."""
+    client = _client(host)
+    if not client.can_send_version("1.2"):
+        raise exceptions.Conflict("The compute hosts do not all support injecting "
+                                  "network info yet.")
+    client.prepare(version="1.2").cast(ctx, "inject_network_info",
+                                       instance_uuid=instance_uuid)
 
 
 def terminate_instance(ctx, host, instance_uuid):

@@ -73,7 +73,7 @@ def host(conf):
 
 
 def test_managers_accept_the_version_their_rpcapi_speaks():
-    assert ComputeManager.target.version == compute_rpcapi.VERSION == "1.1"
+    assert ComputeManager.target.version == compute_rpcapi.VERSION == "1.2"
     assert SchedulerManager.target.version == scheduler_rpcapi.VERSION
 
 

@@ -40,6 +40,8 @@ ACTIONS = {
                             "console_output", 200),
     "os-resetState": ("os-admin-actions:reset_state", schemas.reset_state,
                       "reset_state", 202),
+    "injectNetworkInfo": ("os-admin-actions:inject_network_info", NULL_OR_OBJECT,
+                          "inject_network_info", 202),
     "restore": ("os-deferred-delete:restore", NULL_OR_OBJECT, "restore", 202),
     "forceDelete": ("os-deferred-delete:force", NULL_OR_OBJECT, "force_delete", 202),
     "migrate": ("os-migrate-server:migrate", schemas.migrate, "migrate", 202),
@@ -164,6 +166,9 @@ class ServerAction(base.Resource):
 
     def reset_state(self, req, ctx, instance, value):
         actions.reset_state(self.conf, ctx, instance, value["state"])
+
+    def inject_network_info(self, req, ctx, instance, value):
+        actions.inject_network_info(self.conf, ctx, instance)
 
     def force_delete(self, req, ctx, instance, value):
         actions.delete(self.conf, ctx, instance, force=True)
