@@ -246,7 +246,8 @@ class Server(base.Resource):
             if key in server:
                 values[column] = canonical_ip(server[key])
         if "OS-DCF:diskConfig" in server:
-            values["auto_disk_config"] = disk_config.from_api(server["OS-DCF:diskConfig"])
+            values["auto_disk_config"] = disk_config.from_api(
+                server["OS-DCF:diskConfig"])
         if values:
             instance = instances.update(instance.uuid, **values)
             instance_changes.changed(req.context.ctx, instance.uuid)

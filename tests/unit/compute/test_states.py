@@ -41,7 +41,8 @@ def test_every_state_has_an_api_status(vm):
 
 
 def test_network_info_is_injected_whenever_a_host_has_the_instance():
-    allowed = [(vm, task) for vm, task in PAIRS if _allows("inject_network_info", vm, task)]
+    allowed = [(vm, task) for vm, task in PAIRS
+               if _allows("inject_network_info", vm, task)]
     assert {vm for vm, _ in allowed} == set(states.VmState) - {
         states.VmState.BUILDING, states.VmState.DELETED}
     assert not {task for _, task in allowed} & {states.TaskState.DELETING,
