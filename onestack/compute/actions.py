@@ -135,6 +135,9 @@ def inject_network_info(conf, ctx, instance) -> None:
     compute_api.check_lock(conf, ctx, instance)
     _require_host(instance)
     allowed(instance, "inject_network_info")
+    if not compute_rpcapi.can_inject_network_info(instance.host):
+        raise exceptions.Conflict("Cannot 'inject_network_info' instance: some "
+                                  "compute hosts are too old to do it.")
     instance_actions.start(ctx, instance.uuid, "injectNetworkInfo")
     compute_rpcapi.inject_network_info(ctx, instance.host, instance.uuid)
 

@@ -10,7 +10,6 @@ not yet upgraded get the form they know. Bump VERSION and the manager's
 target together, and note the change here.
 """
 from onestack import rpc
-from onestack.common import exceptions
 
 TOPIC = "compute"
 VERSION = "1.2"
@@ -39,15 +38,16 @@ def run_action(ctx, host, instance_uuid, action):
                     arguments={})
 
 
+def can_inject_network_info(host) -> bool:
+    """False while hosts older than 1.2 are about (inject_network_info would
+    not be sent)."""
+    return _client(host).can_send_version("1.2")
+
+
 def inject_network_info(ctx, host, instance_uuid):
-    """Have the host apply the instance's network settings in the guest again;
-    Conflict while a host older than 1.2 may receive it."""
-    client = _client(host)
-    if not client.can_send_version("1.2"):
-        raise exceptions.Conflict("The compute hosts do not all support injecting "
-                                  "network info yet.")
-    client.prepare(version="1.2").cast(ctx, "inject_network_info",
-                                       instance_uuid=instance_uuid)
+    """Have the host apply the instance's network settings in the guest again."""
+    _client(host).prepare(version="1.2").cast(ctx, "inject_network_info",
+                                              instance_uuid=instance_uuid)
 
 
 def terminate_instance(ctx, host, instance_uuid):
