@@ -14,7 +14,8 @@ UPDATED = "2014-12-03T00:00:00Z"
 
 # (name, alias, description)
 EXTENSIONS = (
-    ("AdminActions", "os-admin-actions", "Reset a server's state."),
+    ("AdminActions", "os-admin-actions",
+     "Reset a server's state; inject its network information."),
     ("AdminPassword", "os-admin-password", "Change a server's admin password."),
     ("Aggregates", "os-aggregates", "Host aggregates."),
     ("AvailabilityZone", "os-availability-zone", "Availability zones."),

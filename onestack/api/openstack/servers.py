@@ -14,6 +14,7 @@ from onestack.api.openstack.schemas import servers as schemas
 from onestack.common import exceptions
 from onestack.compute import actions as compute_actions
 from onestack.compute import api as compute_api
+from onestack.compute import disk_config
 from onestack.compute import instance_changes
 from onestack.compute import states
 from onestack.db import flavors, instances, keypairs, server_groups
@@ -137,7 +138,8 @@ class Servers(base.Resource):
         resp.set_header("Location", base.ROOT.href(req, f"/servers/{first.uuid}"))
         resp.media = {"server": {
             "id": first.uuid, "links": base.link(req, f"/servers/{first.uuid}"),
-            "OS-DCF:diskConfig": "MANUAL", "adminPass": password,
+            "OS-DCF:diskConfig": disk_config.to_api(first.auto_disk_config),
+            "adminPass": password,
             "security_groups": [{"name": n} for n in request["security_groups"]]}}
 
     def _create_request(self, req, document) -> dict:
@@ -191,6 +193,7 @@ class Servers(base.Resource):
             "tags": server.get("tags") or [],
             "access_ip_v4": canonical_ip(server.get("accessIPv4")),
             "access_ip_v6": canonical_ip(server.get("accessIPv6")),
+            "auto_disk_config": disk_config.from_api(server.get("OS-DCF:diskConfig")),
         }
 
 
@@ -242,6 +245,9 @@ class Server(base.Resource):
         for key, column in (("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6")):
             if key in server:
                 values[column] = canonical_ip(server[key])
+        if "OS-DCF:diskConfig" in server:
+            values["auto_disk_config"] = disk_config.from_api(
+                server["OS-DCF:diskConfig"])
         if values:
             instance = instances.update(instance.uuid, **values)
             instance_changes.changed(req.context.ctx, instance.uuid)

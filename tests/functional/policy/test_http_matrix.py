@@ -124,6 +124,7 @@ CASES = [
             {"host": "no-such-host"}, admitted="admin", refused="manager"),
     _action("os-evacuate", "evacuate", {}),
     _action("os-admin-actions:reset_state", "os-resetState", {"state": "active"}),
+    _action("os-admin-actions:inject_network_info", "injectNetworkInfo"),
     _action("os-deferred-delete:restore", "restore"),
     _action("os-deferred-delete:force", "forceDelete"),
     _action("os-lock-server:lock", "lock"),

@@ -142,6 +142,14 @@ def test_another_projects_ids_are_not_found(a, b, method, path, version):
     assert _same_answer(call, a[key]).status_code == 404
 
 
+@pytest.mark.parametrize("body", [{"injectNetworkInfo": None},
+                                  {"os-resetState": {"state": "error"}}])
+def test_another_projects_server_is_not_found_to_admin_actions(a, b, body):
+    def call(named):
+        return b("POST", f"/servers/{named}/action", json=body)
+    assert _same_answer(call, a["server"]).status_code == 404
+
+
 @pytest.fixture(scope="module")
 def floating(cloud, world):
     """Project A's floating IP, on a server of A; and a server of B with a
