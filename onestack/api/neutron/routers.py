@@ -68,7 +68,7 @@ class Routers(base.Resource):
         refuse_unsupported(body)
         network_id, snat = gateway_of(body)
         try:
-            row = routers.create_router(req.context.ctx, text(body, "name"),
+            row = routers.create_router(self.conf, req.context.ctx, text(body, "name"),
                                         text(body, "description"), project,
                                         network_id, snat, admin_state_of(body))
         except exceptions.BadRequest as error:
@@ -99,7 +99,8 @@ class Router(base.Resource):
         if "external_gateway_info" in body:
             network_id, values["enable_snat"] = gateway_of(body)
             try:
-                values["gateway_pool"] = routers.gateway_pool(network_id)
+                values["gateway_pool"] = routers.gateway_pool(self.conf, req.context.ctx,
+                                                              network_id)
             except exceptions.BadRequest as error:
                 raise _bad(error)
         resp.media = {"router": view(routers_db.update_router(row.uuid, **values))}

@@ -65,3 +65,21 @@ def test_a_router_keeps_its_admin_state(cloud, tenant):
     neutron_fault(api("PUT", f"/routers/{router['id']}",
                       json={"router": {"admin_state_up": "sideways"}}), 400)
     cloud.cli("router", "delete", router["id"], env=env)
+
+
+def test_a_gateway_on_a_network_that_is_not_a_pool(cloud, tenant):
+    """As Neutron: a network nobody sees is 404, one that is not external 400."""
+    sdk, project = tenant
+    api = Neutron(cloud, sdk.session)
+    router = sdk.network.create_router(name="gw-check")
+    missing = api("PUT", f"/routers/{router.id}", json={"router": {
+        "external_gateway_info": {"network_id": router.id}}})
+    neutron_fault(missing, 404, "NetworkNotFound")
+    own = sdk.network.create_network(name=f"inner-{uuid.uuid4().hex[:6]}")
+    neutron_fault(api("PUT", f"/routers/{router.id}", json={"router": {
+        "external_gateway_info": {"network_id": own.id}}}), 400)
+    neutron_fault(api("POST", "/routers", json={"router": {
+        "name": "x", "external_gateway_info": {"network_id": router.id}}}), 404,
+        "NetworkNotFound")
+    sdk.network.delete_router(router.id)
+    sdk.network.delete_network(own.id)
