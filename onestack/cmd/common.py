@@ -2,7 +2,7 @@
 import gc
 import signal
 import sys
-import threading
+import time
 
 from oslo_log import log as logging
 
@@ -66,11 +66,13 @@ def run_until_signal(stoppables) -> None:
     # frozen, it stays out of every full collection, which otherwise costs a
     # 1,000-server listing about a third of its time.
     gc.freeze()
-    stop = threading.Event()
+    # The handler only records the signal: one that took a lock (Event.set)
+    # deadlocks when a second signal interrupts it in the same thread.
+    received: list[int] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    while not stop.wait(1):
-        pass
+        signal.signal(signum, lambda signum, _frame: received.append(signum))
+    while not received:
+        time.sleep(0.2)
     LOG.info("Stopping")
     for item in reversed(stoppables):
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from onestack.common import exceptions
 from onestack.compute import api as compute_api
+from onestack.compute import disk_config
 from onestack.compute import instance_changes
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
@@ -103,12 +104,16 @@ def reset_state(conf, ctx, instance, state: str) -> None:
 
 
 def rebuild(conf, ctx, instance, image_ref: str, admin_password: str | None,
-            **values) -> str:
+            auto_disk_config: bool | None = None, **values) -> str:
+    """auto_disk_config: None keeps the instance's."""
     _require_host(instance)
     try:
-        image_api.get_image(conf, ctx, image_ref)  # one the caller may see
+        image = image_api.get_image(conf, ctx, image_ref)  # one the caller may see
     except exceptions.NotFound:
         raise exceptions.BadRequest("Cannot find image for rebuild")
+    disk_config.check(image, auto_disk_config)
+    if auto_disk_config is not None:
+        values["auto_disk_config"] = auto_disk_config
     password = admin_password or compute_api.generate_password(conf)
     begin(conf, ctx, instance, "rebuild", "rebuild", image_ref=image_ref, **values)
     compute_rpcapi.rebuild_instance(ctx, instance.host, instance.uuid, image_ref,
@@ -123,6 +128,18 @@ def change_password(conf, ctx, instance, password: str) -> None:
         compute_rpcapi.set_admin_password(ctx, instance.host, instance.uuid, password)
     finally:
         instances.update(instance.uuid, task_state=None)
+
+
+def inject_network_info(conf, ctx, instance) -> None:
+    """Cast to the instance's host to apply its network settings again."""
+    compute_api.check_lock(conf, ctx, instance)
+    _require_host(instance)
+    allowed(instance, "inject_network_info")
+    if not compute_rpcapi.can_inject_network_info(instance.host):
+        raise exceptions.Conflict("Cannot 'inject_network_info' instance: some "
+                                  "compute hosts are too old to do it.")
+    instance_actions.start(ctx, instance.uuid, "injectNetworkInfo")
+    compute_rpcapi.inject_network_info(ctx, instance.host, instance.uuid)
 
 
 def console_output(conf, ctx, instance, length: int | None) -> str:

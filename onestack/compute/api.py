@@ -11,7 +11,7 @@ from oslo_log import log as logging
 
 from onestack import policy
 from onestack.common import exceptions
-from onestack.compute import states
+from onestack.compute import disk_config, states
 from onestack.db import instance_actions, instances, quotas, user_quotas
 from onestack.image import api as image_api
 from onestack.network import api as network_api
@@ -83,10 +83,12 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
     image_ref, key_pair (dict or None), user_data, metadata, availability_zone,
     min_count, max_count, admin_password, security_groups, networks,
     block_device_mapping, config_drive, description, group (dict or None),
-    tags, access_ip_v4, access_ip_v6, hostname.
+    tags, access_ip_v4, access_ip_v6, hostname, auto_disk_config (None: the
+    image's).
     Returns (instances, reservation_id, admin_password)."""
     flavor = request["flavor"]
     image = _image_for_boot(conf, ctx, request, flavor)
+    auto_disk_config = disk_config.for_boot(image, request.get("auto_disk_config"))
     metadata = request.get("metadata") or {}
     limits = quotas.limits(conf, ctx.project_id)
     quotas.check("metadata_items", 0, len(metadata), limits["metadata_items"])
@@ -107,8 +109,9 @@ def create(conf, ctx, request: dict) -> tuple[list, str, str]:
         "block_device_mapping": request.get("block_device_mapping") or [],
     }
     reservation_id = "r-" + secrets.token_hex(4)
-    rows = [_instance_row(ctx, request, image, zone, reservation_id, index, count,
-                          request_spec) for index in range(count)]
+    rows = [{**_instance_row(ctx, request, image, zone, reservation_id, index, count,
+                             request_spec), "auto_disk_config": auto_disk_config}
+            for index in range(count)]
     created = instances.create_many(conf, ctx.project_id, rows, metadata,
                                     request.get("tags") or [])
     security_group_api.bind_at_boot([row.uuid for row in created], groups)

@@ -17,7 +17,7 @@ from onestack.service import Manager
 
 class ComputeManager(Manager):
     topic = "compute"
-    target = messaging.Target(version="1.1")  # see compute/rpcapi.py
+    target = messaging.Target(version="1.2")  # see compute/rpcapi.py
 
     def __init__(self, conf, host: str):
         super().__init__(conf, host)
@@ -55,6 +55,9 @@ class ComputeManager(Manager):
     def run_action(self, ctx, instance_uuid, action, arguments=None):
         # arguments: sent (always empty) by 1.0 clients
         lifecycle.run_action(self, ctx, instance_uuid, action)
+
+    def inject_network_info(self, ctx, instance_uuid):
+        lifecycle.inject_network_info(self, ctx, instance_uuid)
 
     def terminate_instance(self, ctx, instance_uuid):
         lifecycle.terminate_instance(self, ctx, instance_uuid)

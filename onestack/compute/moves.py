@@ -7,7 +7,8 @@ import json
 import uuid as uuid_module
 
 from onestack.common import exceptions
-from onestack.compute import actions, api as compute_api, rpcapi as compute_rpcapi
+from onestack.compute import actions, api as compute_api, disk_config
+from onestack.compute import rpcapi as compute_rpcapi
 from onestack.db import allocations, instances, migrations_log, quotas, services
 from onestack.image import api as image_api
 from onestack.scheduler import rpcapi as scheduler_rpcapi
@@ -40,10 +41,16 @@ def _claim_destination(ctx, instance, flavor, exclude, host=None) -> tuple[dict,
     return target, migration_uuid
 
 
-def resize(conf, ctx, instance, new_flavor: dict) -> None:
+def resize(conf, ctx, instance, new_flavor: dict,
+           auto_disk_config: bool | None = None) -> None:
+    """auto_disk_config: None keeps the instance's."""
     old = json.loads(instance.flavor)
     if new_flavor["flavorid"] == old["flavorid"]:
         raise exceptions.BadRequest("When resizing, instances must change flavor!")
+    values = {"new_flavor": json.dumps(new_flavor)}
+    if auto_disk_config is not None:
+        disk_config.check(_image_of(conf, ctx, instance), auto_disk_config)
+        values["auto_disk_config"] = auto_disk_config
     growth = {"cores": max(new_flavor["vcpus"] - old["vcpus"], 0),
               "ram": max(new_flavor["memory_mb"] - old["memory_mb"], 0)}
     if any(growth.values()):
@@ -51,13 +58,22 @@ def resize(conf, ctx, instance, new_flavor: dict) -> None:
                               user_id=instance.user_id):
             pass
     try:
-        _move(conf, ctx, instance, "resize", new_flavor, live=False,
-              new_flavor=json.dumps(new_flavor))
+        _move(conf, ctx, instance, "resize", new_flavor, live=False, **values)
     except Exception:
         if any(growth.values()):
             with quotas.releasing(instance.project_id, growth):
                 pass
         raise
+
+
+def _image_of(conf, ctx, instance) -> dict | None:
+    """The image the instance was built from, if it is still there to see."""
+    if not instance.image_ref:
+        return None
+    try:
+        return image_api.get_image(conf, ctx, instance.image_ref)
+    except exceptions.NotFound:
+        return None
 
 
 def migrate(conf, ctx, instance, host: str | None = None) -> None:
@@ -133,6 +149,8 @@ def create_backup(conf, ctx, instance, name: str, backup_type: str, rotation: in
                   metadata: dict) -> str:
     """A snapshot of image_type backup; once it is uploaded, only the newest
     `rotation` backups of this server and backup_type are kept."""
+    # rotation finds the backups by image_type: metadata does not rename it
+    metadata = {k: v for k, v in metadata.items() if k != "image_type"}
     image = _queue_snapshot_image(conf, ctx, instance, "backup", name,
                                   {**metadata, "backup_type": backup_type})
     actions.begin(conf, ctx, instance, "backup", "createBackup")
@@ -153,5 +171,5 @@ def _queue_snapshot_image(conf, ctx, instance, image_type: str, name: str,
         body["base_image_ref"] = instance.image_ref
     body.update({k: v for k, v in metadata.items()
                  if k not in ("name", "visibility", "disk_format", "container_format",
-                              "instance_uuid", "image_type")})
+                              "instance_uuid")})
     return image_api.create_image(conf, ctx, body)

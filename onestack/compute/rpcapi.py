@@ -3,6 +3,7 @@
 Versions (ComputeManager.target says which one a host accepts):
     1.0  the first
     1.1  run_action takes no `arguments` (it took an always empty dict)
+    1.2  inject_network_info
 Messages go at 1.0 unless a method needs a newer form; a method whose form
 changed sends the newest its client may (client.can_send_version), so hosts
 not yet upgraded get the form they know. Bump VERSION and the manager's
@@ -11,7 +12,7 @@ target together, and note the change here.
 from onestack import rpc
 
 TOPIC = "compute"
-VERSION = "1.1"
+VERSION = "1.2"
 
 
 def _client(host: str, timeout=None):
@@ -35,6 +36,18 @@ def run_action(ctx, host, instance_uuid, action):
     else:
         client.cast(ctx, "run_action", instance_uuid=instance_uuid, action=action,
                     arguments={})
+
+
+def can_inject_network_info(host) -> bool:
+    """False while hosts older than 1.2 are about (inject_network_info would
+    not be sent)."""
+    return _client(host).can_send_version("1.2")
+
+
+def inject_network_info(ctx, host, instance_uuid):
+    """Have the host apply the instance's network settings in the guest again."""
+    _client(host).prepare(version="1.2").cast(ctx, "inject_network_info",
+                                              instance_uuid=instance_uuid)
 
 
 def terminate_instance(ctx, host, instance_uuid):

@@ -71,6 +71,7 @@ def _t(vm, during, after, task=(None,), needs=None):
 
 
 RUNNING_LIKE = (V.ACTIVE, V.PAUSED, V.SUSPENDED, V.STOPPED, V.RESIZED, V.ERROR)
+GOING_AWAY = (T.DELETING, T.SOFT_DELETING)
 
 TRANSITIONS: dict[str, Transition] = {
     "build": _t((V.BUILDING,), T.SPAWNING, V.ACTIVE, task=(T.SCHEDULING, None)),
@@ -111,6 +112,10 @@ TRANSITIONS: dict[str, Transition] = {
     "diagnostics": _t((V.ACTIVE, V.PAUSED, V.SUSPENDED, V.STOPPED, V.RESIZED),
                       None, None, task=ANY_TASK),
     "lock": _t(tuple(V), None, None, task=ANY_TASK),
+    # as Nova: whenever the instance has a host, but not while it goes away
+    "inject_network_info": _t(RUNNING_LIKE + (V.SOFT_DELETED,), None, None,
+                              task=(None, *(t for t in T if t not in GOING_AWAY)),
+                              needs="inject_network_info"),
 }
 
 

@@ -234,6 +234,8 @@ class Instance(Timestamps, Base):
     key_data: Mapped[str | None] = mapped_column(Text, nullable=True)
     user_data: Mapped[str | None] = mapped_column(Text, nullable=True)
     config_drive: Mapped[bool] = mapped_column(Boolean, default=False)
+    # OS-DCF:diskConfig: AUTO (true) or MANUAL
+    auto_disk_config: Mapped[bool] = mapped_column(Boolean, default=False)
     reservation_id: Mapped[str] = mapped_column(String(255), index=True)
     launch_index: Mapped[int] = mapped_column(Integer, default=0)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -6,26 +6,31 @@ from __future__ import annotations
 
 from onestack.common import exceptions
 from onestack.db import routers
-from onestack.network import ipam, pools
+from onestack.network import ipam
 from onestack.network import subnets as network_subnets
 
 
-def gateway_pool(network_id: str | None) -> str | None:
-    """The pool whose external network this is; BadRequest if none is."""
+def gateway_pool(conf, ctx, network_id: str | None) -> str | None:
+    """The pool whose external network this is: NotFound for a network ctx
+    does not see, BadRequest for one that is not external (as Neutron)."""
     if network_id is None:
         return None
-    try:
-        return pools.get_external(network_id).name
-    except exceptions.NotFound:
+    found = network_subnets.find(conf, ctx, network_id)
+    if found.external is None:
         raise exceptions.BadRequest(f"Network {network_id} is not a valid external "
                                     "network.")
+    return found.external.name
 
 
 def create_router(conf, ctx, name: str, description: str, project_id: str,
-                  gateway_network: str | None, enable_snat: bool = True):
+                  gateway_network: str | None, enable_snat: bool = True,
+                  admin_state_up: bool = True):
+    """A router is a record: the network host routes and NATs every network
+    whatever its admin state says."""
     return routers.create(conf, {"name": name, "description": description,
-                                 "project_id": project_id, "admin_state_up": True,
-                                 "gateway_pool": gateway_pool(gateway_network),
+                                 "project_id": project_id,
+                                 "admin_state_up": admin_state_up,
+                                 "gateway_pool": gateway_pool(conf, ctx, gateway_network),
                                  "enable_snat": enable_snat})
 
 

@@ -43,9 +43,8 @@ class SubnetOverlap(exceptions.BadRequest):
     neutron_type = "InvalidInput"
 
     def __init__(self, cidr, network_uuid: str):
-        super().__init__(f"Invalid input for operation: Requested subnet with cidr: "
-                         f"{cidr} for network: {network_uuid} overlaps with another "
-                         "subnet.")
+        super().__init__(f"Requested subnet with cidr: {cidr} for network: "
+                         f"{network_uuid} overlaps with another subnet.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,8 +122,16 @@ def delete_network(ctx, found: Found) -> None:
 
 # --- subnets -----------------------------------------------------------------------
 
+def visible_subnets(conf, ctx) -> list[Found]:
+    """The networks whose subnet ctx sees: a pool's subnet is the
+    administrator's, as an external network's subnet is in Neutron (projects
+    see the network, to take floating IPs from it, not its subnet)."""
+    return [found for found in all_networks(conf, ctx) if subnet_of(found)
+            and (found.external is None or ctx is None or ctx.is_admin)]
+
+
 def find_subnet(conf, ctx, subnet_uuid: str) -> Found:
-    for found in all_networks(conf, ctx):
+    for found in visible_subnets(conf, ctx):
         if subnet_of(found) == subnet_uuid:
             return found
     raise SubnetNotFound(subnet_uuid)

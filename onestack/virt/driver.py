@@ -39,6 +39,7 @@ class Capabilities:
     set_admin_password: bool = True
     interface_hotplug: bool = False      # plug/unplug on a running instance
     volume_attach: bool = False          # attach/detach on a running instance
+    inject_network_info: bool = False    # re-apply the network settings in the guest
 
     def as_dict(self) -> dict[str, bool]:
         return dataclasses.asdict(self)
@@ -228,6 +229,13 @@ class Driver(abc.ABC):
     @abc.abstractmethod
     def set_admin_password(self, uuid: str, password: str) -> None:
         """Set the password of the guest's administrator."""
+
+    @abc.abstractmethod
+    def inject_network_info(self, uuid: str, interfaces: tuple[Interface, ...]) -> None:
+        """Apply the instance's network settings (its interfaces as the network
+        service has them now) in the guest again. Called only when
+        capabilities.inject_network_info; on failure the guest keeps the
+        settings it had."""
 
     # --- moving between hosts ---
     @abc.abstractmethod

@@ -45,7 +45,8 @@ def reset() -> None:
 
 class FakeDriver(driver.Driver):
     _CAPABILITIES = driver.Capabilities(live_migration=True, snapshot=True,
-                                        interface_hotplug=True, volume_attach=True)
+                                        interface_hotplug=True, volume_attach=True,
+                                        inject_network_info=True)
 
     @property
     def capabilities(self) -> driver.Capabilities:
@@ -248,6 +249,15 @@ class FakeDriver(driver.Driver):
     def set_admin_password(self, uuid, password):
         self._step("set_admin_password")
         self._get(uuid)["admin_password"] = password
+        self._save(uuid)
+
+    def inject_network_info(self, uuid, interfaces):
+        """Kept as the guest's network_info: what it was given last."""
+        self._step("inject_network_info")
+        record = self._get(uuid)
+        record["network_info"] = [dataclasses.asdict(i) for i in interfaces]
+        record["console"].append(f"network info injected: {len(interfaces)} "
+                                 "interface(s)")
         self._save(uuid)
 
     def migrate_out(self, uuid, live):

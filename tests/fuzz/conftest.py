@@ -146,6 +146,7 @@ def _compute_ids(admin, compute, images, projects) -> dict:
         "OpenStack-API-Version": "compute 2.53"})["hypervisors"]
     ids = {
         "server_id": [compute["server"]["id"]], "key": ["k1"], "tag": ["t1"],
+        "network_label": ["private", "nope"],
         "class_name": ["default"],
         "service_id": [s["id"] for s in compute["services"]] + [
             "enable", "disable", "disable-log-reason", "force-down"],

@@ -73,7 +73,7 @@ def host(conf):
 
 
 def test_managers_accept_the_version_their_rpcapi_speaks():
-    assert ComputeManager.target.version == compute_rpcapi.VERSION == "1.1"
+    assert ComputeManager.target.version == compute_rpcapi.VERSION == "1.2"
     assert SchedulerManager.target.version == scheduler_rpcapi.VERSION
 
 
@@ -126,8 +126,12 @@ def test_uncapped_client_sends_the_newer_form(conf, host):
 def test_option_caps_what_a_new_host_gets(conf, host):
     new = host(NewCompute())
     conf.set_override("compute", "1.0", group="upgrade_levels")
-    compute_rpcapi.run_action(CTX, "h1", "uuid-1", "start")
-    assert new.event.wait(WAIT)
+    try:
+        compute_rpcapi.run_action(CTX, "h1", "uuid-1", "start")
+        assert new.event.wait(WAIT)
+    finally:
+        # overrides live on the OptGroup object every config registers
+        conf.clear_override("compute", group="upgrade_levels")
     assert new.received == [{"instance_uuid": "uuid-1", "action": "start",
                              "arguments": {}}]
 
@@ -146,3 +150,12 @@ def test_capped_client_refuses_to_send_beyond_its_cap(conf):
     with pytest.raises(messaging.RPCVersionCapError):
         client.prepare(version="1.1").cast(CTX, "run_action", instance_uuid="u",
                                            action="stop")
+
+
+def test_inject_network_info_waits_for_every_host_to_speak_1_2(conf):
+    services.register("h1", "onestack-compute", "compute", "1.2")
+    rpc.reset_version_caps()
+    assert compute_rpcapi.can_inject_network_info("h1")
+    services.register("h2", "onestack-compute", "compute", "1.1")
+    rpc.reset_version_caps()
+    assert not compute_rpcapi.can_inject_network_info("h1")

@@ -43,9 +43,11 @@ def refuse_unsupported(body: dict) -> None:
             raise errors.bad_input(f"{key} routers are not supported here")
     if body.get("routes"):
         raise errors.bad_input("static routes are not supported here")
-    if body.get("admin_state_up") is not None and \
-            not base.as_bool(body["admin_state_up"], "admin_state_up"):
-        raise errors.bad_input("admin_state_up false is not supported here")
+
+
+def admin_state_of(body: dict) -> bool:
+    value = body.get("admin_state_up")
+    return True if value is None else base.as_bool(value, "admin_state_up")
 
 
 def _bad(error: exceptions.BadRequest):
@@ -68,7 +70,7 @@ class Routers(base.Resource):
         try:
             row = routers.create_router(self.conf, req.context.ctx, text(body, "name"),
                                         text(body, "description"), project,
-                                        network_id, snat)
+                                        network_id, snat, admin_state_of(body))
         except exceptions.OverQuota:
             raise errors.over_quota("router")
         except exceptions.BadRequest as error:
@@ -94,10 +96,13 @@ class Router(base.Resource):
         self.authorize(req, "update_router", {"project_id": row.project_id})
         refuse_unsupported(body)
         values = {key: text(body, key) for key in ("name", "description") if key in body}
+        if "admin_state_up" in body:
+            values["admin_state_up"] = admin_state_of(body)
         if "external_gateway_info" in body:
             network_id, values["enable_snat"] = gateway_of(body)
             try:
-                values["gateway_pool"] = routers.gateway_pool(network_id)
+                values["gateway_pool"] = routers.gateway_pool(self.conf, req.context.ctx,
+                                                              network_id)
             except exceptions.BadRequest as error:
                 raise _bad(error)
         resp.media = {"router": view(routers_db.update_router(row.uuid, **values))}

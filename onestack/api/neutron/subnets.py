@@ -47,9 +47,8 @@ class Subnets(base.Resource):
     def on_get(self, req, resp):
         self.authorize(req, "get_subnet")
         resp.media = base.listed(req, "subnets", [
-            views.subnet(found) for found in subnets.all_networks(self.conf,
-                                                                  req.context.ctx)
-            if subnets.subnet_of(found)])
+            views.subnet(found)
+            for found in subnets.visible_subnets(self.conf, req.context.ctx)])
 
     def on_post(self, req, resp):
         ctx = req.context.ctx

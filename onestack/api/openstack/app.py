@@ -12,14 +12,14 @@ from onestack.api.openstack import (aggregates, availability_zones, flavor_acces
 from onestack.api.openstack import floating_ip_pools, floating_ips, floating_ips_bulk
 from onestack.api.openstack import (security_group_rules, security_groups,
                                     server_security_groups)
-from onestack.api.openstack import fixed_ips, networks, tenant_networks
+from onestack.api.openstack import fixed_ips, ips, networks, tenant_networks
 from onestack.identity import catalog
 from onestack.wsgi import microversion
 from onestack.wsgi.app import create_app
 
 # Each module lists ROUTES: (path under /v2.1, factory(conf)). Explicit, in one place.
 RESOURCE_MODULES = (servers, server_actions, server_diagnostics, server_metadata,
-                    server_password,
+                    server_password, ips,
                     server_external_events, quota_classes,
                     services, hypervisors, hosts, simple_tenant_usage,
                     instance_usage_audit_log, migrations,

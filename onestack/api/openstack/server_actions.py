@@ -7,7 +7,7 @@ from onestack.api.openstack.schemas import floating_ips as floating_schemas
 from onestack.api.openstack.schemas import security_groups as security_group_schemas
 from onestack.api.openstack.schemas import server_actions as schemas
 from onestack.common import exceptions
-from onestack.compute import actions, moves
+from onestack.compute import actions, disk_config, moves
 from onestack.compute import api as compute_api
 from onestack.db import flavors
 from onestack.network import floating_ips
@@ -40,6 +40,8 @@ ACTIONS = {
                             "console_output", 200),
     "os-resetState": ("os-admin-actions:reset_state", schemas.reset_state,
                       "reset_state", 202),
+    "injectNetworkInfo": ("os-admin-actions:inject_network_info", NULL_OR_OBJECT,
+                          "inject_network_info", 202),
     "restore": ("os-deferred-delete:restore", NULL_OR_OBJECT, "restore", 202),
     "forceDelete": ("os-deferred-delete:force", NULL_OR_OBJECT, "force_delete", 202),
     "migrate": ("os-migrate-server:migrate", schemas.migrate, "migrate", 202),
@@ -112,8 +114,9 @@ class ServerAction(base.Resource):
         if value.get("name"):
             values["display_name"] = value["name"]
         image_ref = value["imageRef"].rsplit("/", 1)[-1]
-        password = actions.rebuild(self.conf, ctx, instance, image_ref,
-                                   value.get("adminPass"), **values)
+        password = actions.rebuild(
+            self.conf, ctx, instance, image_ref, value.get("adminPass"),
+            disk_config.from_api(value.get("OS-DCF:diskConfig")), **values)
         body = server_views.basic(req, self.conf, compute_api.get(ctx, instance.uuid),
                                   rebuild=True)
         return {"server": {**body, "adminPass": password}}
@@ -125,7 +128,8 @@ class ServerAction(base.Resource):
                 ctx.is_admin)
         except exceptions.NotFound as error:
             raise exceptions.BadRequest(error.message)
-        moves.resize(self.conf, ctx, instance, flavor)
+        moves.resize(self.conf, ctx, instance, flavor,
+                     disk_config.from_api(value.get("OS-DCF:diskConfig")))
 
     def confirm_resize(self, req, ctx, instance, value):
         moves.confirm_resize(self.conf, ctx, instance)
@@ -162,6 +166,9 @@ class ServerAction(base.Resource):
 
     def reset_state(self, req, ctx, instance, value):
         actions.reset_state(self.conf, ctx, instance, value["state"])
+
+    def inject_network_info(self, req, ctx, instance, value):
+        actions.inject_network_info(self.conf, ctx, instance)
 
     def force_delete(self, req, ctx, instance, value):
         actions.delete(self.conf, ctx, instance, force=True)

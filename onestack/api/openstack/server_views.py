@@ -6,7 +6,7 @@ import json
 
 from onestack import policy
 from onestack.api.openstack.base import at_least, link
-from onestack.compute import states
+from onestack.compute import disk_config, states
 from onestack.db import instances, services as service_db
 from onestack.network import api as network_api
 from onestack.network import security_groups as security_group_api
@@ -106,7 +106,7 @@ def detail(req, conf, instance, metadata: dict, tags: list, fault=None,
         "addresses": addresses or {}, "accessIPv4": instance.access_ip_v4 or "",
         "accessIPv6": instance.access_ip_v6 or "",
         "links": link(req, f"/servers/{instance.uuid}"),
-        "OS-DCF:diskConfig": "MANUAL",
+        "OS-DCF:diskConfig": disk_config.to_api(instance.auto_disk_config),
         "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
         "config_drive": "True" if instance.config_drive else "",
         "key_name": instance.key_name,

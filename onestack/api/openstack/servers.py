@@ -14,6 +14,7 @@ from onestack.api.openstack.schemas import servers as schemas
 from onestack.common import exceptions
 from onestack.compute import actions as compute_actions
 from onestack.compute import api as compute_api
+from onestack.compute import disk_config
 from onestack.compute import instance_changes
 from onestack.compute import states
 from onestack.db import flavors, instances, keypairs, server_groups
@@ -43,11 +44,13 @@ def list_filters(req, conf, detailed: bool) -> tuple[dict, bool]:
     if all_tenants:
         policy.authorize(conf, ctx, RULE + ("detail" if detailed else "index")
                          + ":get_all_tenants", {"project_id": ctx.project_id})
+    # as Nova: a project filter counts only with all_tenants; without it the
+    # listing is the caller's project, for an admin too
     project = req.get_param("project_id") or req.get_param("tenant_id")
-    if project and is_admin:
-        filters["project_id"] = project
-    elif not all_tenants:
+    if not all_tenants:
         filters["project_id"] = ctx.project_id
+    elif project:
+        filters["project_id"] = project
     if req.get_param("name"):
         filters["name"] = req.get_param("name")
     if req.get_param("status"):
@@ -135,7 +138,8 @@ class Servers(base.Resource):
         resp.set_header("Location", base.ROOT.href(req, f"/servers/{first.uuid}"))
         resp.media = {"server": {
             "id": first.uuid, "links": base.link(req, f"/servers/{first.uuid}"),
-            "OS-DCF:diskConfig": "MANUAL", "adminPass": password,
+            "OS-DCF:diskConfig": disk_config.to_api(first.auto_disk_config),
+            "adminPass": password,
             "security_groups": [{"name": n} for n in request["security_groups"]]}}
 
     def _create_request(self, req, document) -> dict:
@@ -189,6 +193,7 @@ class Servers(base.Resource):
             "tags": server.get("tags") or [],
             "access_ip_v4": canonical_ip(server.get("accessIPv4")),
             "access_ip_v6": canonical_ip(server.get("accessIPv6")),
+            "auto_disk_config": disk_config.from_api(server.get("OS-DCF:diskConfig")),
         }
 
 
@@ -240,6 +245,9 @@ class Server(base.Resource):
         for key, column in (("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6")):
             if key in server:
                 values[column] = canonical_ip(server[key])
+        if "OS-DCF:diskConfig" in server:
+            values["auto_disk_config"] = disk_config.from_api(
+                server["OS-DCF:diskConfig"])
         if values:
             instance = instances.update(instance.uuid, **values)
             instance_changes.changed(req.context.ctx, instance.uuid)

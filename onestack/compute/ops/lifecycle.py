@@ -9,6 +9,7 @@ from onestack.compute import instance_changes
 from onestack.compute.ops import build, common, migrate, periodic
 from onestack.db import instances, migrations_log
 from onestack.db.models import utcnow
+from onestack.network import api as network_api
 
 LOG = logging.getLogger(__name__)
 V, T, P = states.VmState, states.TaskState, states.PowerState
@@ -112,6 +113,18 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
 def set_admin_password(host, ctx, instance_uuid: str, password: str) -> None:
     with common.event(ctx, instance_uuid, "compute_set_admin_password", host.host):
         host.driver.set_admin_password(instance_uuid, password)
+
+
+def inject_network_info(host, ctx, instance_uuid: str) -> None:
+    """Give the guest its interfaces as the network service has them now; a
+    failure is recorded as the instance's fault and leaves its state alone."""
+    try:
+        with common.event(ctx, instance_uuid, "compute_inject_network_info", host.host):
+            host.driver.inject_network_info(instance_uuid,
+                                            network_api.interfaces_of(instance_uuid))
+    except Exception as error:
+        LOG.warning("Injecting network info into %s failed: %s", instance_uuid, error)
+        common.record_fault(instance_uuid, error, host.host)
 
 
 def get_console_output(host, ctx, instance_uuid: str, length: int | None) -> str:

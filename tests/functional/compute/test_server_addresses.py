@@ -53,3 +53,25 @@ def test_addresses_view_and_ip_filter(cloud, image_id, tenant):
     for uuid in (server_id, none):
         sdk.compute.delete_server(uuid)
         wait_gone(sdk, uuid)
+
+
+def test_ips_by_network_through_novaclient(cloud, image_id, tenant):
+    """GET /servers/{id}/ips and /ips/{label}: the view's addresses without
+    the OS-EXT-IPS keys; a network the server is not on is 404."""
+    from novaclient import client as nova_client
+    sdk, _ = tenant
+    flavor = sdk.compute.find_flavor("m1.tiny")
+    server = sdk.compute.create_server(name="ips", image_id=image_id,
+                                       flavor_id=flavor.id, networks="auto")
+    wait_status(sdk, server.id, "ACTIVE")
+    [held] = networks.of_instances([server.id])
+    expected = {"private": [{"version": 4, "addr": held.address}]}
+    nova = nova_client.Client("2.1", session=sdk.session)
+    assert nova.servers.ips(server.id) == expected
+    one = sdk.compute.get(f"/servers/{server.id}/ips/private")
+    assert one.status_code == 200 and one.json() == expected
+    missing = sdk.compute.get(f"/servers/{server.id}/ips/elsewhere")
+    assert missing.status_code == 404 and missing.json()["itemNotFound"]["code"] == 404
+    sdk.compute.delete_server(server.id)
+    wait_gone(sdk, server.id)
+    assert sdk.compute.get(f"/servers/{server.id}/ips").status_code == 404

@@ -67,13 +67,17 @@ def test_lifecycle_actions_with_sdk(cloud, image_id):
 def test_create_image_from_server(cloud, image_id):
     sdk = cloud.sdk()
     server = _active_tiny_server(sdk, image_id, "snap-src")
-    image_id_new = sdk.compute.create_server_image(server, "snap-of-server")
+    # metadata overrides image_type, as in Nova; instance_uuid stays the server's
+    image_id_new = sdk.compute.create_server_image(
+        server, "snap-of-server", metadata={"image_type": "test",
+                                            "instance_uuid": "forged"})
     if not isinstance(image_id_new, str):
         image_id_new = image_id_new.id
     image = wait_for(lambda: (lambda i: i if i.status == "active" else None)(
         sdk.image.get_image(image_id_new)), what="the snapshot to become active")
     assert image.properties.get("instance_uuid") == server.id or \
         getattr(image, "instance_uuid", None) == server.id
+    assert image.properties.get("image_type") == "test"
     assert image.owner == sdk.current_project_id
     wait_status(sdk, server.id, "ACTIVE")
     sdk.compute.delete_server(server)
@@ -152,3 +156,21 @@ def test_novaclient_list_and_seed_style_v2_url(cloud, image_id):
     assert reply.status_code == 200
     assert reply.headers["X-Compute-Request-Id"].startswith("req-")
     assert reply.json() == {"servers": []}
+
+
+def test_a_project_filter_counts_only_with_all_tenants(cloud, image_id, tenant):
+    """As Nova: an admin's tenant_id without all_tenants lists the admin's own
+    project; with all_tenants, the named one."""
+    member_sdk, project = tenant
+    server = _active_tiny_server(member_sdk, image_id, "filtered-tenant")
+    admin = cloud.sdk()
+
+    def names(query):
+        reply = admin.compute.get(f"/servers/detail?{query}")
+        return {s["name"] for s in reply.json()["servers"]}
+    assert "filtered-tenant" not in names(f"tenant_id={project.id}")
+    assert "filtered-tenant" in names(f"all_tenants=1&tenant_id={project.id}")
+    assert "filtered-tenant" not in names(
+        f"all_tenants=1&project_id={admin.current_project_id}")
+    member_sdk.compute.delete_server(server)
+    wait_gone(member_sdk, server.id)

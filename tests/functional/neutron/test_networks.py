@@ -49,6 +49,25 @@ def test_network_and_subnet_create_through_the_cli(cloud, tenant, member_cli):
     assert sdk.network.find_network(network["id"]) is None
 
 
+def test_a_network_without_its_subnet_is_a_tenant_network(cloud, tenant, other_tenant):
+    """Nova over Neutron lists such a network in os-tenant-networks, with the
+    CIDR "None" (Tempest's per-project network setup makes one)."""
+    sdk, project = tenant
+    network = sdk.network.create_network(name=f"bare-{uuid.uuid4().hex[:6]}")
+    compute = Compute(cloud, sdk.session)
+    listed = compute("GET", "/os-tenant-networks").json()["networks"]
+    assert {"id": network.id, "cidr": "None", "label": network.name} in listed
+    shown = compute("GET", f"/os-tenant-networks/{network.id}")
+    assert shown.json()["network"] == {"id": network.id, "cidr": "None",
+                                       "label": network.name}
+    stranger = Compute(cloud, other_tenant[0].session)
+    assert stranger("GET", f"/os-tenant-networks/{network.id}").status_code == 404
+    assert network.id not in {n["id"] for n in
+                              stranger("GET", "/os-tenant-networks").json()["networks"]}
+    sdk.network.delete_network(network.id)
+    assert compute("GET", f"/os-tenant-networks/{network.id}").status_code == 404
+
+
 def test_pools_are_external_networks(cloud):
     admin = Compute(cloud, cloud.session())
     admin("POST", "/os-floating-ips-bulk", json={"floating_ips_bulk_create": {
@@ -90,7 +109,10 @@ def test_bad_input_in_neutron_errors(cloud, tenant, other_tenant):
         "network_id": other, "ip_version": 4, "cidr": "10.222.0.128/25"}})
     # Neutron without overlapping IPs: 400 InvalidInput, in the words clients look for
     neutron_fault(overlap, 400, "InvalidInput")
-    assert "overlaps with another subnet" in overlap.json()["NeutronError"]["message"]
+    assert overlap.json()["NeutronError"]["message"].startswith(
+        "Invalid input for operation: Requested subnet with cidr: 10.222.0.128/25 ")
+    assert overlap.json()["NeutronError"]["message"].endswith(
+        "overlaps with another subnet.")
     # another project's network is one that does not exist
     stranger = Neutron(cloud, other_tenant[0].session)
     neutron_fault(stranger("GET", f"/networks/{net}"), 404, "NetworkNotFound")
@@ -104,3 +126,19 @@ def test_bad_input_in_neutron_errors(cloud, tenant, other_tenant):
         "name": "x", "shared": True}}), 403, "PolicyNotAuthorized")
     assert api("DELETE", f"/networks/{net}").status_code == 204
     assert api("DELETE", f"/networks/{other}").status_code == 204
+
+
+def test_a_pools_subnet_is_the_administrators(cloud, tenant):
+    """As an external network's subnet in Neutron: projects see the network
+    (to take floating IPs from it), not its subnet."""
+    sdk, _ = tenant
+    Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
+        "floating_ips_bulk_create": {"ip_range": "203.0.113.176/30",
+                                     "pool": "admins-subnet-pool"}})
+    pool = sdk.network.find_network("admins-subnet-pool")
+    assert pool is not None and pool.is_router_external
+    (subnet_id,) = pool.subnet_ids
+    assert list(sdk.network.subnets(network_id=pool.id)) == []
+    api = Neutron(cloud, sdk.session)
+    neutron_fault(api("GET", f"/subnets/{subnet_id}"), 404, "SubnetNotFound")
+    assert cloud.sdk().network.get_subnet(subnet_id).cidr

@@ -49,3 +49,37 @@ def test_router_with_gateway_and_subnet(cloud, tenant, other_tenant):
     assert sdk.network.find_router(router["id"]) is None
     cloud.cli("subnet", "delete", subnet["id"], env=env)
     cloud.cli("network", "delete", name, env=env)
+
+
+def test_a_router_keeps_its_admin_state(cloud, tenant):
+    """Tempest's routers start admin-down: the state is recorded (the network
+    host routes whatever it says) and changed by `router set --disable`."""
+    sdk, project = tenant
+    env = cli_env_for(cloud, project.name, "pw", project.name)
+    router = _json(cloud, "router", "create", "--disable", "down-edge", env=env)
+    assert router["admin_state_up"] in (False, "DOWN")
+    assert sdk.network.get_router(router["id"]).is_admin_state_up is False
+    cloud.cli("router", "set", "--enable", router["id"], env=env)
+    assert sdk.network.get_router(router["id"]).is_admin_state_up is True
+    api = Neutron(cloud, sdk.session)
+    neutron_fault(api("PUT", f"/routers/{router['id']}",
+                      json={"router": {"admin_state_up": "sideways"}}), 400)
+    cloud.cli("router", "delete", router["id"], env=env)
+
+
+def test_a_gateway_on_a_network_that_is_not_a_pool(cloud, tenant):
+    """As Neutron: a network nobody sees is 404, one that is not external 400."""
+    sdk, project = tenant
+    api = Neutron(cloud, sdk.session)
+    router = sdk.network.create_router(name="gw-check")
+    missing = api("PUT", f"/routers/{router.id}", json={"router": {
+        "external_gateway_info": {"network_id": router.id}}})
+    neutron_fault(missing, 404, "NetworkNotFound")
+    own = sdk.network.create_network(name=f"inner-{uuid.uuid4().hex[:6]}")
+    neutron_fault(api("PUT", f"/routers/{router.id}", json={"router": {
+        "external_gateway_info": {"network_id": own.id}}}), 400)
+    neutron_fault(api("POST", "/routers", json={"router": {
+        "name": "x", "external_gateway_info": {"network_id": router.id}}}), 404,
+        "NetworkNotFound")
+    sdk.network.delete_router(router.id)
+    sdk.network.delete_network(own.id)

@@ -46,7 +46,7 @@ os-quota-sets:detail os-server-groups:index os-server-groups:show
 os-floating-ips:list os-floating-ips:show
 os-security-groups:get os-security-groups:show os-security-groups:list
 os-networks:list os-networks:show os-tenant-networks:list os-tenant-networks:show
-os-server-password:show"""
+os-server-password:show ips:index ips:show"""
 COMPUTE_WRITE = """servers:create servers:update servers:delete servers:reboot
 os-server-password:clear
 servers:start servers:stop servers:rebuild servers:resize servers:confirm_resize
@@ -68,7 +68,8 @@ os-migrations:index servers:migrations:index"""
 COMPUTE_ADMIN = """servers:index:get_all_tenants servers:detail:get_all_tenants
 servers:show:host_status servers:create:forced_host
 os-lock-server:unlock:unlock_override
-os-admin-actions:reset_state os-evacuate os-server-diagnostics
+os-admin-actions:reset_state os-admin-actions:inject_network_info
+os-evacuate os-server-diagnostics
 os-migrate-server:migrate:host os-migrate-server:migrate_live:host
 os-migrations:index:all_projects os-migrations:index:host
 servers:migrations:index:host servers:migrations:show os-quota-class-sets:show

@@ -114,6 +114,8 @@ def test_an_action_cannot_use_another_projects_objects(a, b, action, body, key, 
     ("GET", "/servers/{server}/migrations", "2.23"),
     ("GET", "/servers/{server}/diagnostics", None),
     ("GET", "/servers/{server}/os-server-password", None),
+    ("GET", "/servers/{server}/ips", None),
+    ("GET", "/servers/{server}/ips/private", None),
     ("DELETE", "/servers/{server}/os-server-password", None),
     ("GET", "/os-server-groups/{group}", None),
     ("DELETE", "/os-server-groups/{group}", None),
@@ -138,6 +140,14 @@ def test_another_projects_ids_are_not_found(a, b, method, path, version):
     def call(named):
         return b(method, path.format(**{key: named}), version, json=body)
     assert _same_answer(call, a[key]).status_code == 404
+
+
+@pytest.mark.parametrize("body", [{"injectNetworkInfo": None},
+                                  {"os-resetState": {"state": "error"}}])
+def test_another_projects_server_is_not_found_to_admin_actions(a, b, body):
+    def call(named):
+        return b("POST", f"/servers/{named}/action", json=body)
+    assert _same_answer(call, a["server"]).status_code == 404
 
 
 @pytest.fixture(scope="module")

@@ -38,3 +38,20 @@ def test_every_capability_an_action_needs_is_one_drivers_declare():
 @pytest.mark.parametrize("vm", list(states.VmState))
 def test_every_state_has_an_api_status(vm):
     assert states.status(vm.value, None).isupper()
+
+
+def test_network_info_is_injected_whenever_a_host_has_the_instance():
+    allowed = [(vm, task) for vm, task in PAIRS
+               if _allows("inject_network_info", vm, task)]
+    assert {vm for vm, _ in allowed} == set(states.VmState) - {
+        states.VmState.BUILDING, states.VmState.DELETED}
+    assert not {task for _, task in allowed} & {states.TaskState.DELETING,
+                                                states.TaskState.SOFT_DELETING}
+
+
+def _allows(action, vm, task) -> bool:
+    try:
+        states.check(action, vm.value, task.value if task else None)
+    except exceptions.Conflict:
+        return False
+    return True

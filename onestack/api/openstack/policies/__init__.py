@@ -10,7 +10,7 @@ from onestack.api.openstack.policies import (aggregates, availability_zones,
 from onestack.api.openstack.policies import (floating_ip_pools, floating_ips,
                                              floating_ips_bulk, security_groups)
 from onestack.api.openstack.policies import fixed_ips, networks, tenant_networks
-from onestack.api.openstack.policies import server_password
+from onestack.api.openstack.policies import ips, server_password
 
 # Every resource's policies module, explicitly; RULES gathers their rules.
 MODULES = (base, servers, migrations, server_external_events, quota_classes, services,
@@ -18,6 +18,7 @@ MODULES = (base, servers, migrations, server_external_events, quota_classes, ser
            instance_actions, flavors, flavor_access, flavor_extra_specs, keypairs,
            quota_sets, limits, availability_zones, aggregates, server_groups,
            extensions, floating_ip_pools, floating_ips, floating_ips_bulk,
-           security_groups, networks, tenant_networks, fixed_ips, server_password)
+           security_groups, networks, tenant_networks, fixed_ips, server_password,
+           ips)
 
 RULES = [rule for module in MODULES for rule in module.RULES]
