@@ -68,9 +68,17 @@ def test_fields_filters_sorting_and_paging(cloud, admin_api):
 
 def test_pages_walk_forwards_then_back_by_their_links(cloud, admin_api):
     compute = Compute(cloud, cloud.session())
-    for index in range(3):
-        compute("POST", "/os-networks", json={"network": {
-            "label": f"walk-{index}", "cidr": f"10.211.{index}.0/24"}})
+    made = [compute("POST", "/os-networks", json={"network": {
+        "label": f"walk-{index}", "cidr": f"10.211.{index}.0/24"}}).json()["network"]["id"]
+        for index in range(3)]
+    try:
+        _walk(cloud, admin_api)
+    finally:   # shared networks: later servers would get an address on each
+        for network in made:
+            assert compute("DELETE", f"/os-networks/{network}").status_code == 202
+
+
+def _walk(cloud, admin_api):
     everything = [n["id"] for n in admin_api(
         "GET", "/networks?sort_key=name&sort_dir=desc&sort_key=id&sort_dir=asc"
     ).json()["networks"]]
