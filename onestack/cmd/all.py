@@ -41,6 +41,7 @@ def describe(conf, started) -> str:
 
 def main(argv=None):
     conf = common.prepare(argv)
+    common.catch_stop_signals()
     common.require_schema()
     started = start(conf)
     print(describe(conf, started), flush=True)

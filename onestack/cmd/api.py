@@ -5,6 +5,7 @@ from onestack.cmd import common
 
 def main(argv=None):
     conf = common.prepare(argv)
+    common.catch_stop_signals()
     common.require_schema()
     rpc.init(conf)
     servers = common.start_apis(conf)

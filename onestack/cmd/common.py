@@ -60,18 +60,27 @@ def start_apis(conf, names=None) -> list:
     return servers
 
 
+_stop_signals: list[int] = []
+
+
+def catch_stop_signals() -> None:
+    """From now on SIGINT and SIGTERM only ask run_until_signal to stop: a
+    foreground command calls this before it starts anything, so that a signal
+    during startup stops it cleanly too. The handler only records the signal:
+    one that took a lock (Event.set) deadlocks when a second signal
+    interrupts it in the same thread."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda signum, _frame: _stop_signals.append(signum))
+
+
 def run_until_signal(stoppables) -> None:
     """Block until SIGINT or SIGTERM, then stop everything in reverse order."""
     # What startup made (modules, config, apps) lives as long as the process:
     # frozen, it stays out of every full collection, which otherwise costs a
     # 1,000-server listing about a third of its time.
     gc.freeze()
-    # The handler only records the signal: one that took a lock (Event.set)
-    # deadlocks when a second signal interrupts it in the same thread.
-    received: list[int] = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda signum, _frame: received.append(signum))
-    while not received:
+    catch_stop_signals()
+    while not _stop_signals:
         time.sleep(0.2)
     LOG.info("Stopping")
     for item in reversed(stoppables):

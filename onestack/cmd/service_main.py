@@ -7,6 +7,7 @@ from onestack.services import SERVICES
 
 def run(name: str, argv=None):
     conf = common.prepare(argv)
+    common.catch_stop_signals()
     common.require_schema()
     rpc.init(conf)
     binary, manager_class = SERVICES[name]
