@@ -3,6 +3,7 @@ networking API: `floating ip create nova`, `server add floating ip` and
 `server remove floating ip`, `floating ip delete`; the same addresses seen
 through the compute API's os-floating-ips; one floating IP per port; bad
 input and other projects' objects answered in Neutron's words."""
+import itertools
 import json
 import uuid
 
@@ -13,6 +14,7 @@ from tests.support.compute_http import Compute
 from tests.support.neutron_http import Neutron, cli_env_for, neutron_fault
 
 NOBODY = "00000000-0000-4000-8000-000000000000"
+_POOL_OCTETS = itertools.count(1)  # each test's pool a range of its own
 
 
 def _json(cloud, *args, env):
@@ -23,7 +25,7 @@ def _json(cloud, *args, env):
 def pool(cloud):
     """A pool of its own for each test (its name: its external network's)."""
     name = f"fip-{uuid.uuid4().hex[:6]}"
-    third = int(uuid.uuid4().int % 250) + 1
+    third = next(_POOL_OCTETS)
     Compute(cloud, cloud.session())("POST", "/os-floating-ips-bulk", json={
         "floating_ips_bulk_create": {"ip_range": f"100.64.{third}.0/29", "pool": name}})
     return name

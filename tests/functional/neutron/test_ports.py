@@ -1,6 +1,7 @@
 """Ports through the `openstack` CLI and openstacksdk: a server's fixed IP
 is a port; a port made first is what `server create --nic port-id=` uses,
 and stays (unbound) when the server goes; `server create --network NAME`."""
+import itertools
 import json
 import uuid
 
@@ -8,6 +9,10 @@ import pytest
 
 from tests.functional.compute.conftest import wait_gone
 from tests.support.neutron_http import Neutron, cli_env_for, neutron_fault
+
+
+# each test's subnet a /24 of its own: subnets may not overlap here
+_SUBNET_OCTETS = itertools.count(20)
 
 
 def _json(cloud, *args, env):
@@ -20,7 +25,7 @@ def member(cloud, tenant):
     env = cli_env_for(cloud, project.name, "pw", project.name)
     name = f"pnet-{uuid.uuid4().hex[:6]}"
     network = _json(cloud, "network", "create", name, env=env)
-    third = int(uuid.uuid4().int % 200) + 20
+    third = next(_SUBNET_OCTETS)
     _json(cloud, "subnet", "create", "--network", name, "--subnet-range",
           f"10.{third}.7.0/24", f"{name}-sub", env=env)
     return sdk, project, env, network
