@@ -5,7 +5,6 @@ gets through, and the member of another project gets 404 for project A's
 objects. Who is refused and admitted comes from intent.py."""
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import string
 import uuid
@@ -13,20 +12,7 @@ import uuid
 import pytest
 
 from onestack import policy
-from tests.functional.policy.intent import LEVEL_OF, THRESHOLD
-
-
-@dataclasses.dataclass
-class Case:
-    rule: str
-    method: str
-    path: str                   # formatted with fresh objects' ids and {unique}
-    body: object = None
-    foreign: int | None = 404   # the other project's member: None to skip
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path} [{self.rule}]"
+from tests.functional.policy.neutron_matrix import Case, fill, persona_for, request_as
 
 
 N, S, P, R = "/networks", "/subnets", "/ports", "/routers"
@@ -65,11 +51,6 @@ CASES = [
 CIDRS = (f"10.248.{n // 16}.{(n % 16) * 16}/28" for n in itertools.count())
 
 
-def _api(cloud, persona, method, path, body=None):
-    return persona.session.request(cloud.url("network") + "/v2.0" + path, method,
-                                   json=body, raise_exc=False)
-
-
 def _made(reply, member: str) -> dict:
     assert reply.status_code == 201, reply.text
     return reply.json()[member]
@@ -84,7 +65,7 @@ class Fresh:
         self.cloud, self.member = cloud, world["member"]
 
     def _post(self, path, member, body):
-        return _made(_api(self.cloud, self.member, "POST", path, {member: body}),
+        return _made(request_as(self.cloud, self.member, "POST", path, {member: body}),
                      member)
 
     def network(self, subnet=True) -> tuple[str, str | None]:
@@ -108,7 +89,7 @@ class Fresh:
         if "wired" in needed:
             ids["wired"] = self._post(R, "router", {"name": "w"})["id"]
             _, ids["wired_subnet"] = self.network()
-            reply = _api(self.cloud, self.member, "PUT",
+            reply = request_as(self.cloud, self.member, "PUT",
                          f"{R}/{ids['wired']}/add_router_interface",
                          {"subnet_id": ids["wired_subnet"]})
             assert reply.status_code == 200, reply.text
@@ -123,23 +104,10 @@ def _names(value) -> set[str]:
     return set()
 
 
-def _fill(value, ids: dict):
-    if isinstance(value, dict):
-        return {key: _fill(item, ids) for key, item in value.items()}
-    if isinstance(value, str):
-        return value.format(**ids)
-    return value
-
-
-def _persona(world, case: Case, which: int):
-    name = THRESHOLD[LEVEL_OF[case.rule]][which]
-    return world[name] if name else None
-
-
 @pytest.fixture(scope="module")
 def room(cloud, world):
     """Project A without limits on these objects, so that every case may make some."""
-    reply = _api(cloud, world["admin"], "PUT", f"/quotas/{world.project_a}", {
+    reply = request_as(cloud, world["admin"], "PUT", f"/quotas/{world.project_a}", {
         "quota": {"network": -1, "subnet": -1, "port": -1, "router": -1}})
     assert reply.status_code == 200, reply.text
 
@@ -150,9 +118,9 @@ def test_request(cloud, world, room, case):
 
     def call(persona):
         ids = {**made, "unique": uuid.uuid4().hex[:8], "cidr": next(CIDRS)}
-        return _api(cloud, persona, case.method, _fill(case.path, ids),
-                    _fill(case.body, ids))
-    refused = _persona(world, case, 0)
+        return request_as(cloud, persona, case.method, fill(case.path, ids),
+                    fill(case.body, ids))
+    refused = persona_for(world, case, 0)
     if refused is not None:
         reply = call(refused)
         assert reply.status_code == 403, (refused.name, reply.status_code, reply.text)
@@ -160,7 +128,7 @@ def test_request(cloud, world, room, case):
         reply = call(world["other"])
         assert reply.status_code == case.foreign, ("other", reply.status_code,
                                                    reply.text)
-    admitted = _persona(world, case, 1)
+    admitted = persona_for(world, case, 1)
     reply = call(admitted)
     assert reply.status_code < 400, (admitted.name, reply.status_code, reply.text)
 

@@ -5,28 +5,13 @@ through, and the member of another project gets 404 for project A's
 objects. Who is refused and admitted comes from intent.py."""
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import pytest
 
 from onestack import policy
-from tests.functional.policy.intent import LEVEL_OF, THRESHOLD
-from tests.functional.policy.personas import boot
 from tests.support.compute_http import Compute
-
-
-@dataclasses.dataclass
-class Case:
-    rule: str
-    method: str
-    path: str                   # formatted with the objects' ids and {unique}
-    body: object = None
-    foreign: int | None = 404   # the other project's member: None to skip
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path} [{self.rule}]"
+from tests.functional.policy.neutron_matrix import Case, fill, persona_for, request_as
 
 
 G, R, F, Q = "/security-groups", "/security-group-rules", "/floatingips", "/quotas"
@@ -74,42 +59,21 @@ def objects(cloud, world):
             "addresses": [f"100.65.0.{i}" for i in range(150, 255)]}
 
 
-def _api(cloud, persona, method, path, body=None):
-    return persona.session.request(cloud.url("network") + "/v2.0" + path, method,
-                                   json=body, raise_exc=False)
-
-
 def _fresh(cloud, world, objects) -> dict:
     """A group with a rule and a floating IP of project A, for one case
     (with room for them: a case before may have reset A's quotas)."""
-    _api(cloud, world["admin"], "PUT", f"{Q}/{objects['project']}", {"quota": {
+    request_as(cloud, world["admin"], "PUT", f"{Q}/{objects['project']}", {"quota": {
         "security_group": -1, "security_group_rule": -1, "floatingip": -1}})
     member = world["member"]
-    group = _api(cloud, member, "POST", G, {"security_group": {
+    group = request_as(cloud, member, "POST", G, {"security_group": {
         "name": f"x-{uuid.uuid4().hex[:8]}"}}).json()["security_group"]
-    rule = _api(cloud, member, "POST", R, {"security_group_rule": {
+    rule = request_as(cloud, member, "POST", R, {"security_group_rule": {
         "security_group_id": group["id"], "direction": "egress",
         "protocol": "udp", "port_range_min": 53, "port_range_max": 53}}).json()[
         "security_group_rule"]
-    fip = _api(cloud, member, "POST", F, {"floatingip": {
+    fip = request_as(cloud, member, "POST", F, {"floatingip": {
         "floating_network_id": objects["pool"]}}).json()["floatingip"]
     return {"group": group["id"], "rule": rule["id"], "fip": fip["id"]}
-
-
-def _fill(value, ids: dict):
-    if isinstance(value, dict):
-        return {key: _fill(item, ids) for key, item in value.items()}
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}") \
-            and value[1:-1] == "port":
-        return ids["port"]
-    if isinstance(value, str):
-        return value.format(**ids)
-    return value
-
-
-def _persona(world, case: Case, which: int):
-    name = THRESHOLD[LEVEL_OF[case.rule]][which]
-    return world[name] if name else None
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
@@ -120,9 +84,9 @@ def test_request(cloud, world, objects, case):
         address = objects["addresses"].pop()
         ids = {**objects, **made, "unique": uuid.uuid4().hex[:8], "port": port,
                "address": address}
-        return _api(cloud, persona, case.method, _fill(case.path, ids),
-                    _fill(case.body, ids))
-    refused = _persona(world, case, 0)
+        return request_as(cloud, persona, case.method, fill(case.path, ids),
+                    fill(case.body, ids))
+    refused = persona_for(world, case, 0)
     if refused is not None:
         reply = call(refused, 1001)
         assert reply.status_code == 403, (refused.name, reply.status_code, reply.text)
@@ -130,7 +94,7 @@ def test_request(cloud, world, objects, case):
         reply = call(world["other"], 1002)
         assert reply.status_code == case.foreign, ("other", reply.status_code,
                                                    reply.text)
-    admitted = _persona(world, case, 1)
+    admitted = persona_for(world, case, 1)
     reply = call(admitted, 1003)
     assert reply.status_code < 400, (admitted.name, reply.status_code, reply.text)
 

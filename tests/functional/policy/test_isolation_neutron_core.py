@@ -9,8 +9,7 @@ import uuid
 import pytest
 
 from tests.support.neutron_http import Neutron, neutron_fault
-
-NOBODY = "00000000-0000-4000-8000-000000000000"
+from tests.functional.policy.neutron_matrix import same_answer
 
 
 def _made(reply, member: str) -> dict:
@@ -56,13 +55,6 @@ def b(cloud, world, a):
     return api
 
 
-def _same_answer(call, theirs: str, missing: str = NOBODY):
-    mine, none = call(theirs), call(missing)
-    assert mine.status_code == none.status_code, (mine.text, none.text)
-    assert mine.text.replace(theirs, "ID") == none.text.replace(missing, "ID")
-    return mine
-
-
 @pytest.mark.parametrize("method, path, body", [
     ("GET", "/networks/{network}", None),
     ("PUT", "/networks/{network}", {"network": {"name": "mine"}}),
@@ -89,14 +81,14 @@ def test_another_projects_ids_are_not_found(a, b, method, path, body):
         return b(method, path.format(**{key: named}), json=body and filled)
     kind = {"network": "Network", "bare": "Network", "subnet": "Subnet", "port": "Port",
             "interface": "Port", "router": "Router"}[key]
-    neutron_fault(_same_answer(call, a[key]), 404, f"{kind}NotFound")
+    neutron_fault(same_answer(call, a[key]), 404, f"{kind}NotFound")
 
 
 def test_another_projects_router_takes_no_interface_of_mine(a, b):
     def call(named):
         return b("PUT", f"/routers/{named}/add_router_interface",
                  json={"subnet_id": b.subnet})
-    neutron_fault(_same_answer(call, a["router"]), 404, "RouterNotFound")
+    neutron_fault(same_answer(call, a["router"]), 404, "RouterNotFound")
 
 
 @pytest.mark.parametrize("theirs, kind, request_of", [
@@ -116,7 +108,7 @@ def test_a_body_cannot_name_another_projects_objects(a, b, theirs, kind, request
     def call(named):
         method, path, body = request_of(b, named)
         return b(method, path, json=body)
-    neutron_fault(_same_answer(call, a[theirs]), 404, kind)
+    neutron_fault(same_answer(call, a[theirs]), 404, kind)
 
 
 def test_listings_stay_in_the_callers_project(a, b):

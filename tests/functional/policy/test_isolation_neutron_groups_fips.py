@@ -11,8 +11,7 @@ import pytest
 from tests.functional.policy.personas import boot
 from tests.support.compute_http import Compute
 from tests.support.neutron_http import Neutron
-
-NOBODY = "00000000-0000-4000-8000-000000000000"
+from tests.functional.policy.neutron_matrix import same_answer
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +39,6 @@ def b(cloud, world, a):
     return Neutron(cloud, world["other"].session)
 
 
-def _same_answer(call, theirs: str, missing: str = NOBODY):
-    mine, none = call(theirs), call(missing)
-    assert mine.status_code == none.status_code, (mine.text, none.text)
-    assert mine.text.replace(theirs, "ID") == none.text.replace(missing, "ID")
-    return mine
-
-
 @pytest.mark.parametrize("method, path, body", [
     ("GET", "/security-groups/{group}", None),
     ("PUT", "/security-groups/{group}", {"security_group": {"name": "mine"}}),
@@ -62,7 +54,7 @@ def test_another_projects_ids_are_not_found(a, b, method, path, body):
 
     def call(named):
         return b(method, path.format(**{key: named}), json=body)
-    assert _same_answer(call, a[key]).status_code == 404
+    assert same_answer(call, a[key]).status_code == 404
 
 
 @pytest.mark.parametrize("field", ["security_group_id", "remote_group_id"])
@@ -73,14 +65,14 @@ def test_a_rule_cannot_name_another_projects_group(a, b, field):
     def create(named):
         rule = {"security_group_id": mine, "direction": "ingress", field: named}
         return b("POST", "/security-group-rules", json={"security_group_rule": rule})
-    assert _same_answer(create, a["group"]).status_code == 404
+    assert same_answer(create, a["group"]).status_code == 404
 
 
 def test_a_floating_ip_cannot_take_another_projects_port(a, b):
     def create(named):
         return b("POST", "/floatingips", json={"floatingip": {
             "floating_network_id": a["pool"], "port_id": named}})
-    assert _same_answer(create, a["port"]).status_code == 404
+    assert same_answer(create, a["port"]).status_code == 404
 
 
 def test_listings_stay_in_the_callers_project(a, b):
@@ -96,4 +88,4 @@ def test_listings_stay_in_the_callers_project(a, b):
 def test_another_projects_quotas_are_refused_as_any_other(world, b, path):
     def call(named):
         return b("GET", path.format(project=named))
-    assert _same_answer(call, world.project_a, uuid.uuid4().hex).status_code == 403
+    assert same_answer(call, world.project_a, uuid.uuid4().hex).status_code == 403
