@@ -283,12 +283,25 @@ def release_auto_assigned_in(session, instance_uuid: str) -> int:
         .execution_options(synchronize_session=False)).rowcount
 
 
-def associate(floating_id: int, project_id: str, fixed_ip_id: int) -> None:
+def associate(floating_id: int, project_id: str, fixed_ip_id: int,
+              alone: bool = False) -> bool:
     """Associate the project's address with the fixed IP, moving it from the
     one it had: NotFound when it is not the project's (any more), Conflict
-    when the fixed IP went meanwhile."""
+    when the fixed IP went meanwhile. With alone, only if no other address
+    is associated with that fixed IP (Neutron's one floating IP per port):
+    False then."""
     try:
         with transaction() as session:
+            if alone:
+                # the fixed IP's row, locked, serializes two associations with it
+                held = session.scalar(select(F.id).where(F.id == fixed_ip_id)
+                                      .with_for_update())
+                if held is None:
+                    raise exceptions.Conflict("The fixed IP was released meanwhile.")
+                other = session.scalar(select(FL.id).where(
+                    FL.fixed_ip_id == fixed_ip_id, FL.id != floating_id))
+                if other is not None:
+                    return False
             changed = session.execute(
                 update(FL).where(FL.id == floating_id, FL.project_id == project_id)
                 .values(fixed_ip_id=fixed_ip_id)
@@ -297,6 +310,7 @@ def associate(floating_id: int, project_id: str, fixed_ip_id: int) -> None:
         raise exceptions.Conflict("The fixed IP was released meanwhile.")
     if changed != 1:
         raise exceptions.NotFound("floating IP not found")
+    return True
 
 
 def disassociate(floating_id: int, fixed_ip_id: int) -> bool:
@@ -313,32 +327,6 @@ def fixed_ip(fixed_uuid: str) -> models.FixedIp | None:
     """The fixed IP (a port, in the Neutron view) of that uuid, if any."""
     with reader() as session:
         return session.scalar(select(F).where(F.uuid == fixed_uuid))
-
-
-def associate_alone(floating_id: int, project_id: str, fixed_ip_id: int) -> bool:
-    """Associate the project's address with the fixed IP unless another
-    address is associated with it (Neutron's one floating IP per port);
-    False then. NotFound and Conflict as associate()."""
-    try:
-        with transaction() as session:
-            # the fixed IP's row, locked, serializes two associations with it
-            held = session.scalar(select(F.id).where(F.id == fixed_ip_id)
-                                  .with_for_update())
-            if held is None:
-                raise exceptions.Conflict("The fixed IP was released meanwhile.")
-            other = session.scalar(select(FL.id).where(FL.fixed_ip_id == fixed_ip_id,
-                                                       FL.id != floating_id))
-            if other is not None:
-                return False
-            changed = session.execute(
-                update(FL).where(FL.id == floating_id, FL.project_id == project_id)
-                .values(fixed_ip_id=fixed_ip_id)
-                .execution_options(synchronize_session=False)).rowcount
-    except exceptions.Conflict:
-        raise exceptions.Conflict("The fixed IP was released meanwhile.")
-    if changed != 1:
-        raise exceptions.NotFound("floating IP not found")
-    return True
 
 
 def clear_association(floating_id: int) -> None:

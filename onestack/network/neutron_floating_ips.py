@@ -119,7 +119,7 @@ def _port(ctx, port_id, fixed_address, project_id: str):
 
 
 def _associate(floating_row_id: int, project_id: str, port) -> None:
-    if not floating_db.associate_alone(floating_row_id, project_id, port.id):
+    if not floating_db.associate(floating_row_id, project_id, port.id, alone=True):
         raise _typed(exceptions.Conflict(
             f"Cannot associate floating IP with port {port.uuid} using fixed IP "
             f"{port.address}, as that fixed IP already has a floating IP."),
