@@ -165,6 +165,10 @@ def test_three_hosts(deployment):
     _wait(sdk, on_host2[0], "SHUTOFF")
     processes.kill("host2", signal.SIGKILL)
     _start_compute(processes, host_configs["host2"], "host2")
+    # the reboot after host2's start-up recovery, which would otherwise clear
+    # the reboot's task state under it
+    wait_for(lambda: "onestack-compute started on host host2" in processes.log("host2"),
+             timeout=30, what="host2 to finish its start-up")
     sdk.compute.post(f"/servers/{on_host2[-1]}/action", microversion="2.79",
                      json={"reboot": {"type": "HARD"}})
     shown = _wait(sdk, on_host2[-1], timeout=60)
