@@ -15,7 +15,7 @@ import re
 from onestack.common import exceptions
 from onestack.compute import instance_changes
 from onestack.db import floating_ips, networks
-from onestack.network import rpcapi as network_rpcapi
+from onestack.network import pools as external_networks, rpcapi as network_rpcapi
 
 MAX_RANGE = 65536
 # a Linux interface name (IFNAMSIZ - 1), as it may reach a command line
@@ -104,8 +104,8 @@ def allocate(conf, ctx, pool: str | None = None) -> floating_ips.Held:
     """A free address of the pool (default_floating_pool when None) for the
     caller's project: NotFound for an unknown or exhausted pool, Forbidden
     over the floating_ips quota (Nova's messages)."""
-    name = pool or conf.default_floating_pool
-    if name not in floating_ips.pools():
+    name = _pool_name(pool or conf.default_floating_pool)
+    if name is None:
         raise exceptions.NotFound("Floating IP pool not found.")
     where = f" in pool {pool}" if pool else ""
     try:
@@ -117,6 +117,15 @@ def allocate(conf, ctx, pool: str | None = None) -> floating_ips.Held:
             f"No more floating IPs{where or ' available'}.")
     network_rpcapi.refresh(ctx)
     return floating_ips.Held(row, None, None)
+
+
+def _pool_name(name_or_id: str) -> str | None:
+    """The pool a request names, by its name or (as Nova over Neutron
+    accepts) by the id of the external network that shows it."""
+    names = floating_ips.pools()
+    if name_or_id in names:
+        return name_or_id
+    return next((name for name in names if external_networks.network_id(name) == name_or_id), None)
 
 
 def get(ctx, floating_uuid: str) -> floating_ips.Held:
@@ -158,7 +167,12 @@ def associate(ctx, instance, address: str, fixed_address: str | None = None) -> 
         return
     if held.row.auto_assigned:
         raise exceptions.Forbidden(AUTO_ASSIGNED)
-    floating_ips.associate(held.row.id, instance.project_id, target.id)
+    if not floating_ips.associate(held.row.id, instance.project_id, target.id,
+                                  alone=True):
+        raise exceptions.BadRequest(
+            f"Unable to associate floating IP {address} to fixed IP {target.address} "
+            f"for instance {instance.uuid}. Error: that fixed IP already has a "
+            "floating IP.")
     instance_changes.changed(ctx, instance.uuid)
     if held.instance_uuid not in (None, instance.uuid):
         instance_changes.changed(ctx, held.instance_uuid)

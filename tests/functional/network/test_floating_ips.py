@@ -156,6 +156,28 @@ def test_the_server_actions_answer_as_nova_at_every_microversion(
     assert fault(act(server.id, "removeFloatingIp", address=address), 409)
 
 
+def test_a_pool_by_its_network_id_and_one_floating_ip_per_fixed_ip(
+        cloud, tenant, image_id):
+    """As Nova over Neutron: the pool may be named by its external network's
+    id, and a fixed IP that has a floating IP refuses a second one (400)."""
+    sdk, _project = tenant
+    api = Compute(cloud, sdk.session)
+    pool = make_pool(cloud, "198.51.100.20/31")
+    network_id = sdk.network.find_network(pool).id
+    first, second = (api("POST", "/os-floating-ips", json={"pool": network_id})
+                     .json()["floating_ip"] for _ in range(2))
+    assert first["pool"] == second["pool"] == pool
+    server = boot(sdk, image_id, "one-each")
+
+    def add(address):
+        return api("POST", f"/servers/{server.id}/action",
+                   json={"addFloatingIp": {"address": address}})
+    assert add(first["ip"]).status_code == 202
+    assert "already has a floating IP" in fault(add(second["ip"]), 400)
+    assert add(first["ip"]).status_code == 202      # the same one again: no change
+    assert addresses(sdk, server.id)["floating"] == [first["ip"]]
+
+
 def test_the_collection_answers_as_nova(cloud, tenant):
     sdk, _project = tenant
     api = Compute(cloud, sdk.session)
