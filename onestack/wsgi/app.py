@@ -25,9 +25,16 @@ def create_app(conf, api_name: str, routes, fault_style: str = "nova",
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.resp_options.secure_cookies_by_default = False
-    fault = faults.style(fault_style)
     for template, resource in routes:
         app.add_route(template, resource)
+    add_error_handlers(app, fault_style)
+    return app
+
+
+def add_error_handlers(app: falcon.App, fault_style: str) -> None:
+    """Every error as a fault of the API family's style: ours with their
+    code, Falcon's converted, anything else a logged and counted 500."""
+    fault = faults.style(fault_style)
 
     def render(resp, error: exceptions.OnestackError):
         resp.status = error.code
@@ -58,4 +65,3 @@ def create_app(conf, api_name: str, routes, fault_style: str = "nova",
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(falcon.HTTPError, handle_falcon)
     app.add_error_handler(exceptions.OnestackError, handle_ours)
-    return app

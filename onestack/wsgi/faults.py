@@ -108,12 +108,18 @@ def _neutron(error):
                              "detail": ""}}
 
 
+def _plain_text(error):
+    """The metadata service's: instances read plain text, as from Nova's."""
+    return f"{error.code} {error.title}\n\n{error.message}\n"
+
+
 STYLES = {style.name: style for style in (
     FaultStyle("nova", _nova),
     FaultStyle("cinder", _nova),
     FaultStyle("keystone", _keystone),
     FaultStyle("glance", _glance),
     FaultStyle("neutron", _neutron),
+    FaultStyle("metadata", _plain_text, "text/plain; charset=UTF-8"),
 )}
 
 

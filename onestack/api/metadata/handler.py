@@ -19,7 +19,7 @@ from onestack.api.metadata import cache as metadata_cache
 from onestack.api.metadata import tree as metadata_tree
 from onestack.common import exceptions
 from onestack.compute import instance_changes, instance_facts, server_password
-from onestack.wsgi import faults
+from onestack.wsgi import app as wsgi_app
 from onestack.wsgi.middleware import RequestLog
 from onestack.wsgi.safe_text import SafeText
 
@@ -144,39 +144,11 @@ class Metadata:
         return metadata_tree.build(facts, os.urandom(RANDOM_SEED_BYTES))
 
 
-def _error_text(error: exceptions.OnestackError) -> str:
-    return f"{error.code} {error.title}\n\n{error.message}\n"
-
-
 def create(conf):
     """The metadata service's WSGI app."""
     app = falcon.App(middleware=[RequestLog("metadata"), SafeText()],
                      cors_enable=False)
     app.req_options.strip_url_path_trailing_slash = False
     app.add_sink(Metadata(conf), prefix="/")
-
-    def render(resp, error: exceptions.OnestackError):
-        resp.status = error.code
-        resp.content_type = metadata_tree.TEXT
-        resp.data = _error_text(error).encode("utf-8")
-        for name, value in error.headers.items():
-            resp.set_header(name, value)
-
-    def handle_ours(req, resp, error, params):
-        if error.code >= 500:
-            LOG.error("%s %s failed: %s", req.method, req.path, error.message)
-            faults.SERVER_ERRORS.record(req.method, req.path, error.message)
-        render(resp, error)
-
-    def handle_falcon(req, resp, error, params):
-        render(resp, faults.from_falcon_error(error))
-
-    def handle_unexpected(req, resp, error, params):
-        LOG.exception("Unexpected error in %s %s", req.method, req.path)
-        faults.SERVER_ERRORS.record(req.method, req.path, repr(error))
-        render(resp, faults.unexpected(req.context.get("request_id")))
-
-    app.add_error_handler(Exception, handle_unexpected)
-    app.add_error_handler(falcon.HTTPError, handle_falcon)
-    app.add_error_handler(exceptions.OnestackError, handle_ours)
+    wsgi_app.add_error_handlers(app, "metadata")
     return app

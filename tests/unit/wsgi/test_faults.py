@@ -33,8 +33,13 @@ def test_a_neutron_error_names_its_type_or_the_http_class_of_its_status():
     assert faults.neutron_type(exceptions.OnestackError()) == "HTTPInternalServerError"
 
 
-def test_every_style_encodes_json():
+def test_every_api_style_encodes_json_and_metadata_plain_text():
     for name, style in faults.STYLES.items():
+        if name == "metadata":
+            assert style.media_type.startswith("text/plain")
+            assert style.encode(exceptions.NotFound("No such instance.")) == \
+                b"404 Not Found\n\nNo such instance.\n"
+            continue
         assert style.media_type == "application/json"
         assert b'"code": 400' in style.encode(exceptions.BadRequest()) or \
             name == "neutron"
