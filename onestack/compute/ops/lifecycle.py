@@ -35,6 +35,11 @@ def run_action(host, ctx, instance_uuid: str, action: str) -> None:
     transition = states.TRANSITIONS[action]
     method, arguments, power_after = DRIVER_CALLS[action]
     instance = instances.get(instance_uuid, read_deleted=True)
+    if instance.task_state != transition.task_during:
+        LOG.info("%s of %s is done already (task state now %s): a request "
+                 "redone at the service's start", action, instance_uuid,
+                 instance.task_state)
+        return
     try:
         with common.event(ctx, instance_uuid, f"compute_{action}", host.host):
             getattr(host.driver, method)(instance_uuid, **arguments)

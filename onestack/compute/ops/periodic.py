@@ -8,8 +8,9 @@ import json
 from oslo_log import log as logging
 
 from onestack.common import exceptions
+from onestack.common.context import RequestContext
 from onestack.compute import states
-from onestack.compute.ops import build, common
+from onestack.compute.ops import build, common, lifecycle
 from onestack.db import allocations, compute_nodes, instances, migrations_log
 from onestack.db.models import utcnow
 from onestack.virt.driver import VirtError
@@ -86,16 +87,24 @@ def _destroy_guests_not_ours(host, ours: set[str]) -> set[str]:
     return present & ours
 
 
-# task states a restart can finish or undo on its own; others go to ERROR
-_SETTLE_FROM_DRIVER = {T.REBOOTING, T.REBOOTING_HARD, T.POWERING_OFF, T.POWERING_ON,
-                       T.PAUSING, T.UNPAUSING, T.SUSPENDING, T.RESUMING,
-                       T.UPDATING_PASSWORD, T.IMAGE_SNAPSHOT, T.IMAGE_BACKUP}
+# power actions the API had started (their request may still be queued, or
+# was being done when the service stopped): a restart does them again, as
+# Nova's init_host retries a reboot, and the queued request then finds
+# nothing left to do
+def _redone_action(task) -> str | None:
+    return next((action for action in lifecycle.DRIVER_CALLS
+                 if action not in ("soft_delete", "restore")
+                 and states.TRANSITIONS[action].task_during is task), None)
+
+
+# task states a restart settles from what the driver reports; others go to ERROR
+_SETTLE_FROM_DRIVER = {T.UPDATING_PASSWORD, T.IMAGE_SNAPSHOT, T.IMAGE_BACKUP}
 
 
 def recover_instances(host) -> None:
     """After a restart: remove guests that are no longer ours, finish deletes,
-    settle power actions from the driver, put interrupted builds and moves in
-    ERROR with a fault."""
+    redo interrupted power actions, settle password changes and snapshots from
+    the driver, put interrupted builds and moves in ERROR with a fault."""
     present = _destroy_guests_not_ours(host, instances.uuids_involving_host(host.host))
     for instance in instances.by_host(host.host):
         task = T(instance.task_state) if instance.task_state else None
@@ -106,6 +115,8 @@ def recover_instances(host) -> None:
         if task is T.DELETING:
             build.teardown(host, instance.uuid)
             instances.mark_deleted(instance.uuid)
+        elif (redo := _redone_action(task)) and instance.uuid in present:
+            lifecycle.run_action(host, RequestContext.admin(), instance.uuid, redo)
         elif task in _SETTLE_FROM_DRIVER and instance.uuid in present:
             power = host.driver.get_info(instance.uuid).power_state
             vm = {P.RUNNING: V.ACTIVE, P.PAUSED: V.PAUSED, P.SUSPENDED: V.SUSPENDED

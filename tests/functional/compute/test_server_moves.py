@@ -2,10 +2,12 @@
 password, lock, reset, soft delete; and recovery after a compute restart."""
 import pytest
 
+from onestack.common.context import RequestContext
 from onestack.compute.manager import ComputeManager
 from onestack.compute.ops import periodic
 from onestack.db import compute_nodes, instances, services
 from onestack.service import Service
+from onestack.virt.driver import PowerState
 from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.support.processes import wait_for
 
@@ -137,6 +139,17 @@ def test_recovery_after_a_restart_mid_operation(cloud, image_id, second_host):
     instances.update(server_id, task_state="rebooting_hard")
     periodic.recover_instances(manager)
     assert _show(sdk, server_id)["status"] == "ACTIVE"
+    # a pause whose request was still queued at the restart: done by the
+    # recovery; the request, delivered afterwards, finds nothing left to do
+    instances.update(server_id, task_state="pausing")
+    periodic.recover_instances(manager)
+    assert _show(sdk, server_id)["status"] == "PAUSED"
+    assert manager.driver.get_info(server_id).power_state == PowerState.PAUSED
+    manager.run_action(RequestContext.admin(), server_id, "pause")
+    assert _show(sdk, server_id)["status"] == "PAUSED"
+    assert "fault" not in _show(sdk, server_id)
+    _action(sdk, server_id, {"unpause": None})
+    _settled(sdk, server_id, "ACTIVE")
 
     instances.update(server_id, vm_state="building", task_state="spawning")
     periodic.recover_instances(manager)
