@@ -1,6 +1,8 @@
 """[database] options."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 group = cfg.OptGroup("database", help="The database every service shares.")
 
 opts = [
@@ -18,5 +20,4 @@ opts = [
 
 
 def register(conf):
-    conf.register_group(group)
-    conf.register_opts(opts, group=group)
+    groups.register(conf, group, opts)

@@ -1,6 +1,8 @@
 """Identity options: [token], [fernet_tokens], [credential], [identity]."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 token_group = cfg.OptGroup("token", help="Tokens.")
 token_opts = [
     cfg.IntOpt("expiration", default=3600, min=1,
@@ -41,11 +43,7 @@ identity_opts = [
 
 
 def register(conf):
-    conf.register_group(token_group)
-    conf.register_opts(token_opts, group=token_group)
-    conf.register_group(fernet_group)
-    conf.register_opts(fernet_opts, group=fernet_group)
-    conf.register_group(credential_group)
-    conf.register_opts(credential_opts, group=credential_group)
-    conf.register_group(identity_group)
-    conf.register_opts(identity_opts, group=identity_group)
+    groups.register(conf, token_group, token_opts)
+    groups.register(conf, fernet_group, fernet_opts)
+    groups.register(conf, credential_group, credential_opts)
+    groups.register(conf, identity_group, identity_opts)

@@ -1,6 +1,8 @@
 """[image] options: limits, listing, stores and the default image (Glance's names)."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 group = cfg.OptGroup("image", help="Image service.")
 
 opts = [
@@ -35,5 +37,4 @@ opts = [
 
 
 def register(conf):
-    conf.register_group(group)
-    conf.register_opts(opts, group=group)
+    groups.register(conf, group, opts)

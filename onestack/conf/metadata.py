@@ -1,6 +1,8 @@
 """Options of the metadata service (nova.conf names)."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 group = cfg.OptGroup("api", title="The metadata service's view of its callers")
 
 opts = [
@@ -22,6 +24,5 @@ default_opts = [
 
 
 def register(conf):
-    conf.register_group(group)
-    conf.register_opts(opts, group)
+    groups.register(conf, group, opts)
     conf.register_opts(default_opts)

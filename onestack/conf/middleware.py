@@ -2,6 +2,8 @@
 default for the largest JSON request body."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 group = cfg.OptGroup("oslo_middleware", help="Request limits of every API.")
 
 opts = [
@@ -13,5 +15,4 @@ opts = [
 
 
 def register(conf):
-    conf.register_group(group)
-    conf.register_opts(opts, group=group)
+    groups.register(conf, group, opts)

@@ -1,6 +1,8 @@
 """[quota]: the default limits of every project (Nova's names)."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 group = cfg.OptGroup("quota", help="Default quotas; -1 means unlimited.")
 
 DEFAULTS = {
@@ -28,5 +30,4 @@ opts = [cfg.IntOpt(name, default=default, min=-1, help=text)
 
 
 def register(conf):
-    conf.register_group(group)
-    conf.register_opts(opts, group=group)
+    groups.register(conf, group, opts)

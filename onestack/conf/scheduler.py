@@ -1,6 +1,8 @@
 """Scheduler options: allocation ratios, filters and weighers (nova.conf names)."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 opts = [
     cfg.FloatOpt("cpu_allocation_ratio", default=16.0, min=0.0,
                  help="Virtual CPUs per physical CPU the scheduler may place."),
@@ -32,5 +34,4 @@ filter_opts = [
 
 def register(conf):
     conf.register_opts(opts)
-    conf.register_group(group)
-    conf.register_opts(filter_opts, group=group)
+    groups.register(conf, group, filter_opts)

@@ -1,6 +1,8 @@
 """[upgrade_levels]: the newest RPC version each client may send (Nova's names)."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 group = cfg.OptGroup("upgrade_levels", help=(
     "RPC version caps for rolling upgrades. `auto`: a client sends at "
     "most the version of the oldest service of its topic in the services table "
@@ -16,5 +18,4 @@ opts = [cfg.StrOpt(topic, default="auto", regex=r"^(auto|[0-9]+\.[0-9]+)$",
 
 
 def register(conf):
-    conf.register_group(group)
-    conf.register_opts(opts, group=group)
+    groups.register(conf, group, opts)

@@ -1,6 +1,8 @@
 """Virt driver options: `compute_driver` and [fake_driver]."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 opts = [
     cfg.StrOpt("compute_driver", default="fake", choices=["fake"],
                help="The virt driver of onestack-compute: fake (instances in "
@@ -22,5 +24,4 @@ fake_opts = [
 
 def register(conf):
     conf.register_opts(opts)
-    conf.register_group(fake_group)
-    conf.register_opts(fake_opts, group=fake_group)
+    groups.register(conf, fake_group, fake_opts)

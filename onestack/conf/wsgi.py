@@ -3,6 +3,8 @@ header limits). The request body limit of JSON requests is
 [oslo_middleware] max_request_body_size (conf/middleware.py)."""
 from oslo_config import cfg
 
+from onestack.conf import groups
+
 group = cfg.OptGroup("wsgi", help="The HTTP server every API runs on (waitress).")
 
 opts = [
@@ -39,5 +41,4 @@ opts = [
 
 
 def register(conf):
-    conf.register_group(group)
-    conf.register_opts(opts, group=group)
+    groups.register(conf, group, opts)
