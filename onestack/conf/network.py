@@ -10,9 +10,18 @@ opts = [
                     "dnsmasq hands out the addresses) or VlanManager (a VLAN, "
                     "bridge and subnet per project; needs an 802.1Q switch). "
                     "nova.network.manager.<name> is accepted too."),
-    cfg.StrOpt("network_driver", default="noop", choices=["noop"],
-               help="What makes the wanted host state real: noop records it "
-                    "(onestack-manage network show-rules prints it)."),
+    cfg.StrOpt("network_driver", default=None, choices=["noop", "linux"],
+               help="What makes the wanted host state real: linux (bridges, "
+                    "iptables, ipset and dnsmasq on this host, or inside "
+                    "network_namespace) or noop, which records it "
+                    "(onestack-manage network show-rules prints it). Unset: "
+                    "`onestack all` run as root where network namespaces and "
+                    "the tools are runs linux inside a namespace of its own "
+                    "(onestack-host); everything else runs noop."),
+    cfg.StrOpt("network_namespace", default="",
+               help="Network namespace the linux network driver manages (a "
+                    "simulated host; made when missing), and that the metadata "
+                    "API of the same process listens in. Empty: the host itself."),
     cfg.StrOpt("firewall_driver", default="iptables",
                help="Security group filtering: iptables, or "
                     "nova.virt.firewall.NoopFirewallDriver (also: noop) to "
@@ -81,6 +90,11 @@ def manager_name(conf) -> str:
         raise ValueError(f"network_manager {conf.network_manager!r} is not one of "
                          f"{', '.join(MANAGERS)}")
     return name
+
+
+def driver_name(conf) -> str:
+    """network_driver, noop when unset (`onestack all` may choose linux)."""
+    return conf.network_driver or "noop"
 
 
 def filtering(conf) -> bool:

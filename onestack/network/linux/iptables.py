@@ -64,20 +64,37 @@ def nat_rules(state: WantedState) -> tuple[list[str], list[str]]:
 
 def filter_rules(state: WantedState) -> tuple[list[str], list[str]]:
     """(our chains, their rules) of the filter table; with filtering off
-    (the no-op firewall driver) only the empty hooked chains."""
+    (the no-op firewall driver) only the empty hooked chains.
+
+    onestack-FORWARD first sends what comes from an instance's interface
+    through its outbound chain (no spoofing; its egress rules), which RETURNs
+    what may leave; then drops what goes from one served network to another
+    (no project reaches another's network but through a floating IP); then
+    sends what goes to an instance's address through its inbound chain (its
+    ingress rules), which ACCEPTs or DROPs."""
     chains = ["onestack-INPUT", "onestack-FORWARD"]
     rules: list[str] = []
     if not state.filtering:
         return chains, rules
-    for port in sorted(state.ports, key=lambda p: (p.address, p.port_id)):
-        inbound, outbound = _in_chain(port), _out_chain(port)
-        chains += [inbound, outbound]
-        rules += [f"-A onestack-FORWARD -d {port.address}/32 -j {inbound}",
-                  f"-A onestack-FORWARD -m physdev --physdev-in {port.device} "
+    ports = sorted(state.ports, key=lambda p: (p.address, p.port_id))
+    for port in ports:
+        outbound = _out_chain(port)
+        rules += [f"-A onestack-INPUT -m physdev --physdev-in {port.device} "
                   f"-j {outbound}",
-                  f"-A onestack-INPUT -m physdev --physdev-in {port.device} "
+                  f"-A onestack-FORWARD -m physdev --physdev-in {port.device} "
                   f"-j {outbound}"]
-        rules += _inbound(port, inbound) + _outbound(port, outbound)
+    ranges = sorted(set(state.fixed_ranges))
+    rules += [f"-A onestack-FORWARD -s {source} -d {destination} -m conntrack "
+              "! --ctstate DNAT -j DROP"
+              for source in ranges for destination in ranges if source != destination]
+    for port in ports:
+        rules.append(f"-A onestack-FORWARD -d {port.address}/32 -j {_in_chain(port)}")
+    for bridge in sorted({b.name for b in state.bridges}):
+        rules += [f"-A onestack-FORWARD -i {bridge} -j ACCEPT",
+                  f"-A onestack-FORWARD -o {bridge} -j ACCEPT"]
+    for port in ports:
+        chains += [_in_chain(port), _out_chain(port)]
+        rules += _inbound(port, _in_chain(port)) + _outbound(port, _out_chain(port))
     return chains, rules
 
 
@@ -94,12 +111,14 @@ def _inbound(port: Port, chain: str) -> list[str]:
 
 
 def _outbound(port: Port, chain: str) -> list[str]:
-    rules = [f"-A {chain} -p udp -m udp --sport 68 --dport 67 -j ACCEPT",
+    """What may leave an instance's interface RETURNs (its destination's
+    inbound chain decides next); the rest is dropped."""
+    rules = [f"-A {chain} -p udp -m udp --sport 68 --dport 67 -j RETURN",
              f"-A {chain} -m mac ! --mac-source {port.mac} -j DROP",
              f"-A {chain} ! -s {port.address}/32 -j DROP",
              f"-A {chain} -m state --state INVALID -j DROP",
-             f"-A {chain} -m state --state RELATED,ESTABLISHED -j ACCEPT"]
-    rules += [f"-A {chain}{match} -j ACCEPT"
+             f"-A {chain} -m state --state RELATED,ESTABLISHED -j RETURN"]
+    rules += [f"-A {chain}{match} -j RETURN"
               for rule in port.rules if rule.direction == "egress"
               for match in _matches(rule, "-d", "dst")]
     return rules + [f"-A {chain} -j DROP"]
@@ -107,28 +126,28 @@ def _outbound(port: Port, chain: str) -> list[str]:
 
 def _matches(rule: Rule, peer_flag: str, set_side: str) -> list[str]:
     """The match parts of one rule, one per remote CIDR (one in all for a
-    source group's address set)."""
-    protocol = ""
+    source group's address set), in the order iptables-save prints them."""
+    protocol, match = "", ""
     if rule.protocol in ("tcp", "udp"):
-        protocol = f" -p {rule.protocol} -m {rule.protocol}"
+        protocol, match = f" -p {rule.protocol}", f" -m {rule.protocol}"
         if rule.port_min is not None:
             ports = str(rule.port_min) if rule.port_max in (None, rule.port_min) \
                 else f"{rule.port_min}:{rule.port_max}"
-            protocol += f" --dport {ports}"
+            match += f" --dport {ports}"
     elif rule.protocol == "icmp":
-        protocol = " -p icmp -m icmp"
+        protocol, match = " -p icmp", " -m icmp"
         if rule.port_min not in (None, -1):
             code = "" if rule.port_max in (None, -1) else f"/{rule.port_max}"
-            protocol += f" --icmp-type {rule.port_min}{code}"
+            match += f" --icmp-type {rule.port_min}{code}"
         else:
-            protocol += " --icmp-type any"
+            match += " --icmp-type any"
     elif rule.protocol is not None:
         protocol = f" -p {rule.protocol}"
     if rule.remote_set is not None:
-        return [f" -m set --match-set {rule.remote_set} {set_side}{protocol}"]
+        return [f"{protocol} -m set --match-set {rule.remote_set} {set_side}{match}"]
     if rule.remote_cidrs is None or "0.0.0.0/0" in rule.remote_cidrs:
-        return [protocol]
-    return [f" {peer_flag} {cidr}{protocol}" for cidr in rule.remote_cidrs]
+        return [protocol + match]
+    return [f" {peer_flag} {cidr}{protocol}{match}" for cidr in rule.remote_cidrs]
 
 
 def render(state: WantedState) -> dict[str, str]:
@@ -141,3 +160,51 @@ def render(state: WantedState) -> dict[str, str]:
         lines += hooks(table) + rules + ["COMMIT"]
         tables[table] = "\n".join(lines) + "\n"
     return tables
+
+
+BUILDERS = {"nat": nat_rules, "filter": filter_rules}
+
+
+def ours(saved: str) -> tuple[set[str], set[str]]:
+    """(our chains, hook rules present) in one table's iptables-save output."""
+    chains = {line[1:].split()[0] for line in saved.splitlines()
+              if line.startswith(":" + PREFIX)}
+    present = {line for line in saved.splitlines()
+               if line.startswith("-A ") and line.split()[1] in BUILTINS
+               and line.endswith(" -j " + line.split()[-1])
+               and line.split()[-1].startswith(PREFIX) and len(line.split()) == 4}
+    return chains, present
+
+
+BUILTINS = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"}
+
+
+def restore_input(state: WantedState, table: str, saved: str) -> str:
+    """iptables-restore --noflush input that turns a table, as saved shows
+    it, into the wanted one: our chains declared (so emptied) and refilled,
+    the hooks that are missing inserted first in their built-in chains, and
+    our chains that are no longer wanted emptied and deleted. Nothing else
+    in the table is touched."""
+    chains, rules = BUILDERS[table](state)
+    present_chains, present_hooks = ours(saved)
+    stale = sorted(present_chains - set(chains))
+    lines = [f"*{table}"] + [f":{chain} - [0:0]" for chain in chains + stale]
+    lines += [hook.replace("-A ", "-I ", 1).replace(" -j ", " 1 -j ", 1)
+              for hook in hooks(table) if hook not in present_hooks]
+    lines += rules + [f"-X {chain}" for chain in stale] + ["COMMIT"]
+    return "\n".join(lines) + "\n"
+
+
+def ours_in_save(saved: str) -> dict[str, list[str]]:
+    """chain -> its rules, for our chains and the hooks, from iptables-save
+    output (or render()'s): what show-rules and the live host must agree on."""
+    found: dict[str, list[str]] = {}
+    for line in saved.splitlines():
+        if line.startswith(":" + PREFIX):
+            found.setdefault(line[1:].split()[0], [])
+        elif line.startswith("-A "):
+            chain = line.split()[1]
+            if chain.startswith(PREFIX) or (chain in BUILTINS and
+                                            line.split()[-1].startswith(PREFIX)):
+                found.setdefault(chain, []).append(line)
+    return found
