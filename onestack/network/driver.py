@@ -33,6 +33,10 @@ class NetworkDriver(abc.ABC):
     def heal(self) -> None:
         """Periodically: mend what dies between applies (dnsmasq)."""
 
+    def stop(self) -> None:
+        """The service stops: let go of what the driver holds open (what it
+        made on the host stays, and a restarted service adopts it)."""
+
 
 class NoopDriver(NetworkDriver):
     """Touches nothing on the host: it keeps the last state it was given

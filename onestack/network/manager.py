@@ -43,6 +43,10 @@ class NetworkManager(Manager):
         self.driver.start()
         self.refresh(None)
 
+    def cleanup_host(self) -> None:
+        with self._lock:
+            self.driver.stop()
+
     def periodic_tasks(self):
         return [(HEAL_INTERVAL, self.heal_host)]
 

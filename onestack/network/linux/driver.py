@@ -83,6 +83,11 @@ class LinuxDriver:
         self._dhcp(state)
         self.applied = state
 
+    def stop(self) -> None:
+        close = getattr(self.executor, "close", None)
+        if close is not None:
+            close()
+
     def heal(self) -> None:
         """Restart the dnsmasq of the last state that died since."""
         if self.applied is not None:

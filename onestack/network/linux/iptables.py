@@ -150,14 +150,27 @@ def _matches(rule: Rule, peer_flag: str, set_side: str) -> list[str]:
     return [f" {peer_flag} {cidr}{protocol}{match}" for cidr in rule.remote_cidrs]
 
 
+def serves_anything(state: WantedState) -> bool:
+    """A host that serves no network, port or floating IP has no chains of ours."""
+    return bool(state.bridges or state.ports or state.floating or state.fixed_ranges)
+
+
+def _wanted(state: WantedState, table: str) -> tuple[list[str], list[str], list[str]]:
+    """(chains, hooks, rules) of a table."""
+    if not serves_anything(state):
+        return [], [], []
+    chains, rules = BUILDERS[table](state)
+    return chains, hooks(table), rules
+
+
 def render(state: WantedState) -> dict[str, str]:
     """table -> iptables-restore input that (re)defines our chains and their
     rules, hooks included; iptables-save shows the same lines."""
     tables = {}
-    for table, builder in (("nat", nat_rules), ("filter", filter_rules)):
-        chains, rules = builder(state)
+    for table in ("nat", "filter"):
+        chains, hook_rules, rules = _wanted(state, table)
         lines = [f"*{table}"] + [f":{chain} - [0:0]" for chain in chains]
-        lines += hooks(table) + rules + ["COMMIT"]
+        lines += hook_rules + rules + ["COMMIT"]
         tables[table] = "\n".join(lines) + "\n"
     return tables
 
@@ -183,14 +196,16 @@ def restore_input(state: WantedState, table: str, saved: str) -> str:
     """iptables-restore --noflush input that turns a table, as saved shows
     it, into the wanted one: our chains declared (so emptied) and refilled,
     the hooks that are missing inserted first in their built-in chains, and
-    our chains that are no longer wanted emptied and deleted. Nothing else
-    in the table is touched."""
-    chains, rules = BUILDERS[table](state)
+    our chains that are no longer wanted emptied and deleted (their hooks
+    too, when the host serves nothing). Nothing else in the table is touched."""
+    chains, hook_rules, rules = _wanted(state, table)
     present_chains, present_hooks = ours(saved)
     stale = sorted(present_chains - set(chains))
     lines = [f"*{table}"] + [f":{chain} - [0:0]" for chain in chains + stale]
     lines += [hook.replace("-A ", "-I ", 1).replace(" -j ", " 1 -j ", 1)
-              for hook in hooks(table) if hook not in present_hooks]
+              for hook in hook_rules if hook not in present_hooks]
+    lines += [hook.replace("-A ", "-D ", 1) for hook in sorted(present_hooks)
+              if hook not in hook_rules]
     lines += rules + [f"-X {chain}" for chain in stale] + ["COMMIT"]
     return "\n".join(lines) + "\n"
 

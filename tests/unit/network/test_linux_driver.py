@@ -109,6 +109,8 @@ class FakeHost:
                 kept.append(line.replace("-I ", "-A ", 1).replace(" 1 -j ", " -j ", 1))
             elif line.startswith("-A "):
                 kept.append(line)
+            elif line.startswith("-D "):
+                kept.remove(line.replace("-D ", "-A ", 1))
             elif line.startswith("-X "):
                 kept.remove(f":{line.split()[1]} - [0:0]")
             elif line == "COMMIT":
@@ -209,7 +211,7 @@ def test_what_is_no_longer_wanted_goes_and_nothing_else(tmp_path):
     assert not [p for p in host.files if "/dnsmasq/" in p]
     filter_table = host.tables["filter"]
     assert "-A FORWARD -j DOCKER" in filter_table
-    assert "onestack-in-" not in filter_table and "onestack-out-" not in filter_table
+    assert "onestack" not in filter_table and "onestack" not in host.tables["nat"]
 
 
 def test_a_bridge_it_did_not_make_keeps_its_addresses_and_stays(tmp_path):

@@ -146,8 +146,20 @@ def test_restore_input_hooks_once_and_deletes_our_stale_chains():
     saved = ("*filter\n:FORWARD ACCEPT [0:0]\n:onestack-FORWARD - [0:0]\n"
              ":onestack-INPUT - [0:0]\n:onestack-in-gone - [0:0]\n:DOCKER - [0:0]\n"
              "-A FORWARD -j onestack-FORWARD\n-A FORWARD -j DOCKER\nCOMMIT\n")
-    text = iptables.restore_input(WantedState(host="h"), "filter", saved).splitlines()
+    serving = WantedState(host="h", fixed_ranges=("10.0.0.0/24",))
+    text = iptables.restore_input(serving, "filter", saved).splitlines()
     assert "-I INPUT 1 -j onestack-INPUT" in text
     assert not [line for line in text if "FORWARD 1 -j" in line]
     assert ":onestack-in-gone - [0:0]" in text and text[-2] == "-X onestack-in-gone"
     assert not [line for line in text if "DOCKER" in line]
+
+
+def test_a_host_that_serves_nothing_keeps_no_chain_of_ours():
+    idle = WantedState(host="h")
+    assert iptables.render(idle) == {"nat": "*nat\nCOMMIT\n",
+                                     "filter": "*filter\nCOMMIT\n"}
+    saved = ("*filter\n:INPUT ACCEPT [0:0]\n:onestack-INPUT - [0:0]\n"
+             "-A INPUT -j onestack-INPUT\nCOMMIT\n")
+    assert iptables.restore_input(idle, "filter", saved).splitlines() == [
+        "*filter", ":onestack-INPUT - [0:0]", "-D INPUT -j onestack-INPUT",
+        "-X onestack-INPUT", "COMMIT"]
