@@ -98,7 +98,8 @@ class LinuxDriver:
             return
         self.executor.run(["sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
         try:  # bridged traffic through iptables (br_netfilter), for the per-port chains
-            self.executor.run(["sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1"])
+            self.executor.run(["sysctl", "-q", "-w",
+                               "net.bridge.bridge-nf-call-iptables=1"])
         except linux_host.CommandFailed as error:
             LOG.warning("Bridged traffic is not filtered (is br_netfilter loaded?): %s",
                         error)

@@ -29,7 +29,8 @@ class FakeHost:
         self.running: dict[int, str] = {}   # pid -> command line
         self.signals: list[tuple[int, int]] = []
         self.tables = {"nat": "*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n",
-                       "filter": "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -j DOCKER\nCOMMIT\n"}
+                       "filter": "*filter\n:FORWARD ACCEPT [0:0]\n"
+                                 "-A FORWARD -j DOCKER\nCOMMIT\n"}
         self.sets: set[str] = {"docker-set"}
         self.tools, self.vlan = tools, vlan
         self.next_pid = 1000
