@@ -49,6 +49,7 @@ class LinuxDriver:
         self.applied: WantedState | None = None
         self._vlan_supported: bool | None = None
         self._sysctl_done = False
+        self._known_tables: dict[str, str] | None = None
 
     # start and checks
     def start(self) -> None:
@@ -197,11 +198,20 @@ class LinuxDriver:
                       if name.startswith(iptables.PREFIX) and name not in wanted)
 
     def _iptables(self, state: WantedState) -> None:
-        text = ""
-        for table in ("nat", "filter"):
-            saved = self.executor.run(["iptables-save", "-t", table])
-            text += iptables.restore_input(state, table, saved)
+        """One iptables-restore of both tables. What of ours is in them is
+        read with iptables-save at the first apply (and after a failure);
+        then it is what the last restore left, since only this driver
+        touches onestack- chains: saving 20,000 rules costs as much as
+        restoring them."""
+        known = self._known_tables or {
+            table: self.executor.run(["iptables-save", "-t", table])
+            for table in ("nat", "filter")}
+        self._known_tables = None
+        text = "".join(iptables.restore_input(state, table, known[table])
+                       for table in ("nat", "filter"))
         self.executor.run(["iptables-restore", "--noflush"], stdin=text)
+        self._known_tables = {table: iptables.as_saved(state, table)
+                              for table in ("nat", "filter")}
 
     def _dhcp(self, state: WantedState) -> None:
         base = os.path.join(self.state_dir, "dnsmasq")

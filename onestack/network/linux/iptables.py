@@ -210,6 +210,14 @@ def restore_input(state: WantedState, table: str, saved: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def as_saved(state: WantedState, table: str) -> str:
+    """Our chains and hooks in a table once restore_input(state) is applied,
+    as iptables-save would show them (enough for the next restore_input)."""
+    chains, hook_rules, _rules = _wanted(state, table)
+    return "".join(f":{chain} - [0:0]\n" for chain in chains) + \
+        "".join(hook + "\n" for hook in hook_rules)
+
+
 def ours_in_save(saved: str) -> dict[str, list[str]]:
     """chain -> its rules, for our chains and the hooks, from iptables-save
     output (or render()'s): what show-rules and the live host must agree on."""

@@ -295,3 +295,29 @@ def test_an_invalid_public_interface_refuses_the_whole_state(tmp_path):
     with pytest.raises(ValueError):
         driver.apply(dataclasses.replace(STATE, public_interface="eth0 -j DROP"))
     assert host.commands == []
+
+
+def test_iptables_save_is_read_once_then_the_last_restore_is_known(tmp_path):
+    driver, host = make_driver(tmp_path)
+    driver.apply(STATE)
+    driver.apply(EMPTY)
+    driver.apply(STATE)
+    assert len(host.ran("iptables-save")) == 2   # nat and filter, once
+    assert iptables.ours_in_save(host.tables["filter"]) == \
+        iptables.ours_in_save(iptables.render(STATE)["filter"])
+    assert host.tables["filter"].count("-A FORWARD -j onestack-FORWARD") == 1
+    # a failed restore makes the next apply read the tables again
+    host.run = _failing(host.run)
+    with pytest.raises(RuntimeError):
+        driver.apply(STATE)
+    host.run = FakeHost.run.__get__(host)
+    driver.apply(STATE)
+    assert len(host.ran("iptables-save")) == 4
+
+
+def _failing(run):
+    def failing(argv, stdin=None):
+        if argv[0] == "iptables-restore":
+            raise RuntimeError("iptables-restore: line 3 failed")
+        return run(argv, stdin)
+    return failing
