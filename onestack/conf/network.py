@@ -66,6 +66,9 @@ opts = [
     cfg.StrOpt("metadata_host", default="$my_ip",
                help="Address 169.254.169.254:80 is translated to (an IP "
                     "address, not a name)."),
+    cfg.StrOpt("routing_source_ip", default="$my_ip",
+               help="Address the fixed ranges are SNATed to when they leave "
+                    "through public_interface."),
     cfg.PortOpt("metadata_port", default=8775,
                 help="Port 169.254.169.254:80 is translated to."),
     cfg.StrOpt("fixed_range", default="10.0.0.0/24",
