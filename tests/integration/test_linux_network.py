@@ -15,6 +15,7 @@ import tempfile
 
 import pytest
 
+from onestack.common.netns import names as netns_names
 from onestack.network import host_state
 from onestack.network.linux import iptables, vif
 from onestack.network.manager import NetworkManager
@@ -341,3 +342,22 @@ def _private_id(world) -> str:
             return item["id"]
     raise AssertionError("no network private")
 
+
+
+def test_vlan_manager_is_refused_at_start_on_a_kernel_without_8021q(tmp_path):
+    """This machine kind's kernel has no CONFIG_VLAN_8021Q: the driver finds
+    out in a scratch namespace and refuses, naming it."""
+    require_root_and_tools()
+    from types import SimpleNamespace
+
+    from onestack.network.linux import driver as linux_driver
+    from onestack.network.linux import host as linux_host
+    executor = linux_host.Host(None)
+    if executor.vlan_supported():
+        pytest.skip("this kernel has 802.1Q VLANs (CONFIG_VLAN_8021Q)")
+    # the probe's namespace went
+    assert not [name for name in netns_names() if name.startswith("onestack-vlan-probe")]
+    conf = SimpleNamespace(network_namespace="", state_path=str(tmp_path),
+                           network_manager="VlanManager")
+    with pytest.raises(linux_driver.DriverUnavailable, match="CONFIG_VLAN_8021Q"):
+        linux_driver.LinuxDriver(conf, "net1", executor=executor).start()

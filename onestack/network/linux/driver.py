@@ -290,6 +290,26 @@ def _leases(hosts: str) -> set[tuple[str, str]]:
     return leases
 
 
+def _dhcp_hosts(hosts) -> tuple:
+    """The hosts a hosts file may hold: a bad MAC or address leaves the host
+    out, a bad name is replaced by one made of the address."""
+    kept = []
+    for host in hosts:
+        try:
+            names.mac(host.mac)
+            names.address(host.address)
+        except ValueError as error:
+            LOG.error("Leaving DHCP host %s out: %s", host, error)
+            continue
+        try:
+            names.hostname(host.hostname)
+        except ValueError:
+            host = dataclasses.replace(
+                host, hostname="host-" + host.address.replace(".", "-"))
+        kept.append(host)
+    return tuple(kept)
+
+
 def checked(state: WantedState) -> WantedState:
     """state without what may not reach netlink or a command line: an item
     with an invalid name, address or MAC is left out (and logged), the rest
@@ -340,10 +360,6 @@ def checked(state: WantedState) -> WantedState:
             raise ValueError(f"{network.network_uuid!r} is not a network id")
         if "\n" in network.config_file or "," in network.config_file:
             raise ValueError(f"{network.config_file!r} is not a plain path")
-        for host in network.hosts:
-            names.mac(host.mac)
-            names.address(host.address)
-            names.hostname(host.hostname)
 
     def set_ok(address_set):
         names.chain_or_set(address_set.name)
@@ -360,5 +376,6 @@ def checked(state: WantedState) -> WantedState:
         bridges=tuple(b for b in state.bridges if keep("bridge", b, bridge_ok)),
         ports=tuple(p for p in state.ports if keep("port", p, port_ok)),
         floating=tuple(n for n in state.floating if keep("floating IP", n, floating_ok)),
-        dhcp=tuple(d for d in state.dhcp if keep("DHCP network", d, dhcp_ok)),
+        dhcp=tuple(dataclasses.replace(d, hosts=_dhcp_hosts(d.hosts))
+                   for d in state.dhcp if keep("DHCP network", d, dhcp_ok)),
         address_sets=tuple(s for s in state.address_sets if keep("set", s, set_ok)))

@@ -321,3 +321,27 @@ def _failing(run):
             raise RuntimeError("iptables-restore: line 3 failed")
         return run(argv, stdin)
     return failing
+
+
+def test_a_bad_dhcp_host_is_left_out_and_a_bad_name_replaced(tmp_path):
+    driver, host = make_driver(tmp_path)
+    hosts = (DhcpHost("fa:16:3e:00:00:04", "10.0.0.4", "bad name,x"),
+             DhcpHost("not-a-mac", "10.0.0.5", "vm5"), DhcpHost(PORT.mac, PORT.address,
+                                                                "vm1"))
+    driver.apply(dataclasses.replace(STATE, dhcp=(dataclasses.replace(DHCP,
+                                                                      hosts=hosts),)))
+    assert host.files[f"{tmp_path}/network/host/dnsmasq/{NET_UUID}/hosts"] == (
+        "fa:16:3e:12:34:56,vm1.novalocal,10.0.0.3\n"
+        "fa:16:3e:00:00:04,host-10-0-0-4.novalocal,10.0.0.4\n")
+
+
+def test_a_vlan_bridge_gets_its_vlan_interface_where_the_kernel_has_8021q(tmp_path):
+    driver, host = make_driver(tmp_path, FakeHost(vlan=True), manager="VlanManager")
+    vlan_state = dataclasses.replace(STATE, bridges=(Bridge(
+        "br100", "10.0.0.1/24", interface="vlan100", vlan=100, vlan_parent="eth0"),))
+    driver.apply(vlan_state)
+    vlan = host.link_table["vlan100"]
+    assert (vlan.kind, vlan.alias, vlan.master, vlan.up) == ("vlan", "onestack",
+                                                             "br100", True)
+    driver.apply(EMPTY)
+    assert "vlan100" not in host.link_table and "eth0" in host.link_table
