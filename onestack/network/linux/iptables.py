@@ -178,14 +178,15 @@ def render(state: WantedState) -> dict[str, str]:
 BUILDERS = {"nat": nat_rules, "filter": filter_rules}
 
 
-def ours(saved: str) -> tuple[set[str], set[str]]:
-    """(our chains, hook rules present) in one table's iptables-save output."""
+def ours(saved: str) -> tuple[set[str], list[str]]:
+    """(our chains, the hook rules present, each as often as it is there) in
+    one table's iptables-save output."""
     chains = {line[1:].split()[0] for line in saved.splitlines()
               if line.startswith(":" + PREFIX)}
-    present = {line for line in saved.splitlines()
-               if line.startswith("-A ") and line.split()[1] in BUILTINS
-               and line.endswith(" -j " + line.split()[-1])
-               and line.split()[-1].startswith(PREFIX) and len(line.split()) == 4}
+    present = [line for line in saved.splitlines()
+               if line.startswith("-A ") and len(line.split()) == 4
+               and line.split()[1] in BUILTINS and line.split()[2] == "-j"
+               and line.split()[3].startswith(PREFIX)]
     return chains, present
 
 
@@ -204,7 +205,8 @@ def restore_input(state: WantedState, table: str, saved: str) -> str:
     lines = [f"*{table}"] + [f":{chain} - [0:0]" for chain in chains + stale]
     lines += [hook.replace("-A ", "-I ", 1).replace(" -j ", " 1 -j ", 1)
               for hook in hook_rules if hook not in present_hooks]
-    lines += [hook.replace("-A ", "-D ", 1) for hook in sorted(present_hooks)
+    # every copy of a hook no longer wanted goes, or its chain cannot be deleted
+    lines += [hook.replace("-A ", "-D ", 1) for hook in present_hooks
               if hook not in hook_rules]
     lines += rules + [f"-X {chain}" for chain in stale] + ["COMMIT"]
     return "\n".join(lines) + "\n"

@@ -163,3 +163,12 @@ def test_a_host_that_serves_nothing_keeps_no_chain_of_ours():
     assert iptables.restore_input(idle, "filter", saved).splitlines() == [
         "*filter", ":onestack-INPUT - [0:0]", "-D INPUT -j onestack-INPUT",
         "-X onestack-INPUT", "COMMIT"]
+
+
+def test_every_copy_of_a_stale_hook_goes_before_its_chain():
+    saved = ("*filter\n:INPUT ACCEPT [0:0]\n:onestack-INPUT - [0:0]\n"
+             "-A INPUT -j onestack-INPUT\n-A INPUT -s 10.0.0.0/8 -j onestack-INPUT\n"
+             "-A INPUT -j onestack-INPUT\nCOMMIT\n")
+    text = iptables.restore_input(WantedState(host="h"), "filter", saved).splitlines()
+    assert text.count("-D INPUT -j onestack-INPUT") == 2
+    assert text.index("-D INPUT -j onestack-INPUT") < text.index("-X onestack-INPUT")
