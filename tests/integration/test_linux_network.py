@@ -24,7 +24,7 @@ from tests.functional.compute.conftest import new_tenant, wait_gone, wait_status
 from tests.functional.network.test_floating_ips import make_pool
 from tests.support.cloud import Cloud, free_port
 from tests.support.processes import run as run_command, wait_for
-from tests.support.simulated_host import (PUBLIC_CLIENT, PUBLIC_HOST, SimulatedHost,
+from tests.support.simulated_host import (PUBLIC_HOST, SimulatedHost,
                                           machine_snapshot, require_root_and_tools, run)
 
 pytestmark = pytest.mark.timeout(180)
