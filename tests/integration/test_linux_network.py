@@ -293,6 +293,31 @@ def test_show_rules_agrees_with_the_host_and_a_restart_changes_nothing(world):
     first, second = world.instances["inst-a"], world.instances["inst-b"]
     assert world.site.connect(second.namespace, first.address, SERVICE_PORT) == "inst-a"
 
+    # a dnsmasq that dies is started again (every 10 s; here at once)
+    network = _network_of(world, first)
+    dead = pids[network]
+    os.kill(dead, signal.SIGKILL)
+    wait_for(lambda: not _cmdline(dead), timeout=10, what="dnsmasq to die")
+    world.manager.heal_host()
+    assert _dnsmasq_pids(world)[network] != dead
+    assert world.site.dhcp(first.namespace)[0] == first.address
+
+
+def _cmdline(pid: int) -> bytes:
+    """A process's command line; empty once it is dead (or a zombie)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def _network_of(world, instance) -> str:
+    """The uuid of the network an instance's port is on."""
+    [dhcp] = [d for d in world.manager.driver.applied.dhcp
+              if any(h.address == instance.address for h in d.hosts)]
+    return dhcp.network_uuid
+
 
 def test_deleting_everything_leaves_nothing_on_the_host(world):
     site = world.site
