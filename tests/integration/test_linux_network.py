@@ -4,7 +4,10 @@ it, its metadata API listens inside it, and namespaces plugged into its
 bridges stand in for instances. DHCP from dnsmasq, metadata through
 169.254.169.254, security group rules, floating IPs from the public side,
 anti-spoofing, isolation of projects' networks, a restart of the network
-service, and a machine left as the test found it."""
+service, and a machine left as the test found it.
+
+The tests share one simulated host and run in file order, each on what the
+ones before it made (a scenario, not independent cases)."""
 from __future__ import annotations
 
 import json
