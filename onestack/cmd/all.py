@@ -3,7 +3,9 @@ from oslo_log import log as logging
 
 from onestack import rpc
 from onestack.cmd import common
+from onestack.conf import api as api_conf
 from onestack.identity import bootstrap, catalog
+from onestack.network.linux import all_in_one
 from onestack.service import Service
 from onestack.services import SERVICES
 from onestack.wsgi import registry
@@ -29,8 +31,12 @@ def describe(conf, started) -> str:
         lines.append(f"  {entry.service_type:<9} "
                      f"{catalog.url_for(conf, api, path=entry.path)}")
     if "metadata" in registry.served(conf):
-        lines.append(f"  {'metadata':<9} {catalog.url_for(conf, 'metadata')}"
-                     " (for instances; not in the catalog)")
+        where = catalog.url_for(conf, "metadata")
+        if conf.network_namespace:
+            host, port = api_conf.listen_address(conf, "metadata")
+            where = f"http://{host}:{port} inside network namespace " \
+                    f"{conf.network_namespace},"
+        lines.append(f"  {'metadata':<9} {where} (for instances; not in the catalog)")
     lines.append("Services: " + ", ".join(
         item.binary for item in started if hasattr(item, "binary")))
     lines.append(f"Admin credentials: source {bootstrap.openrc_path(conf, 'admin')}")
@@ -43,8 +49,11 @@ def main(argv=None):
     conf = common.prepare(argv)
     common.catch_stop_signals()
     common.require_schema()
+    # before anything reads network_driver: an unset one is chosen here
+    network_choice = all_in_one.choose(conf)
     started = start(conf)
     print(describe(conf, started), flush=True)
+    print(network_choice, flush=True)
     common.run_until_signal(started)
 
 

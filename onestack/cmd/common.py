@@ -9,7 +9,7 @@ from oslo_log import log as logging
 from onestack import conf as onestack_conf
 from onestack import rpc
 from onestack.api.metadata import listener as metadata_listener
-from onestack.common import exceptions
+from onestack.common import exceptions, netns
 from onestack.conf import api as api_conf
 from onestack.db import engine, migration
 from onestack.wsgi import registry
@@ -49,8 +49,13 @@ def start_apis(conf, names=None) -> list:
     for name in registry.served(conf) if names is None else names:
         host, port = api_conf.listen_address(conf, name)
         api = registry.APIS[name]
+        sock = None
+        if name == "metadata" and conf.network_namespace:
+            # instances reach it through the namespace's DNAT: it listens there
+            netns.ensure(conf.network_namespace)
+            sock = netns.bound_socket(conf.network_namespace, host, port)
         server = ApiServer(name, api.create(conf), host, port,
-                           api.server_settings(conf))
+                           api.server_settings(conf), sock=sock)
         server.start()
         servers.append(server)
         if name == "metadata":

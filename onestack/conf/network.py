@@ -10,9 +10,18 @@ opts = [
                     "dnsmasq hands out the addresses) or VlanManager (a VLAN, "
                     "bridge and subnet per project; needs an 802.1Q switch). "
                     "nova.network.manager.<name> is accepted too."),
-    cfg.StrOpt("network_driver", default="noop", choices=["noop"],
-               help="What makes the wanted host state real: noop records it "
-                    "(onestack-manage network show-rules prints it)."),
+    cfg.StrOpt("network_driver", default=None, choices=["noop", "linux"],
+               help="What makes the wanted host state real: linux (bridges, "
+                    "iptables, ipset and dnsmasq on this host, or inside "
+                    "network_namespace) or noop, which records it "
+                    "(onestack-manage network show-rules prints it). Unset: "
+                    "`onestack all` run as root where network namespaces and "
+                    "the tools are runs linux inside a namespace of its own "
+                    "(onestack-host); everything else runs noop."),
+    cfg.StrOpt("network_namespace", default="",
+               help="Network namespace the linux network driver manages (a "
+                    "simulated host; made when missing), and that the metadata "
+                    "API of the same process listens in. Empty: the host itself."),
     cfg.StrOpt("firewall_driver", default="iptables",
                help="Security group filtering: iptables, or "
                     "nova.virt.firewall.NoopFirewallDriver (also: noop) to "
@@ -57,6 +66,9 @@ opts = [
     cfg.StrOpt("metadata_host", default="$my_ip",
                help="Address 169.254.169.254:80 is translated to (an IP "
                     "address, not a name)."),
+    cfg.StrOpt("routing_source_ip", default="$my_ip",
+               help="Address the fixed ranges are SNATed to when they leave "
+                    "through public_interface."),
     cfg.PortOpt("metadata_port", default=8775,
                 help="Port 169.254.169.254:80 is translated to."),
     cfg.StrOpt("fixed_range", default="10.0.0.0/24",
@@ -81,6 +93,11 @@ def manager_name(conf) -> str:
         raise ValueError(f"network_manager {conf.network_manager!r} is not one of "
                          f"{', '.join(MANAGERS)}")
     return name
+
+
+def driver_name(conf) -> str:
+    """network_driver, noop when unset (`onestack all` may choose linux)."""
+    return conf.network_driver or "noop"
 
 
 def filtering(conf) -> bool:

@@ -9,6 +9,8 @@ import abc
 
 from oslo_log import log as logging
 
+from onestack.conf import network as network_conf
+from onestack.network.linux.driver import LinuxDriver
 from onestack.network.wanted import WantedState
 
 LOG = logging.getLogger(__name__)
@@ -23,6 +25,17 @@ class NetworkDriver(abc.ABC):
     def apply(self, state: WantedState) -> None:
         """Make the host what state says: bridges, DHCP, iptables. Applying
         the same state again changes nothing."""
+
+    def start(self) -> None:
+        """Before the first apply: refuse (an exception naming what is
+        missing) when the host cannot do what the driver must."""
+
+    def heal(self) -> None:
+        """Periodically: mend what dies between applies (dnsmasq)."""
+
+    def stop(self) -> None:
+        """The service stops: let go of what the driver holds open (what it
+        made on the host stays, and a restarted service adopts it)."""
 
 
 class NoopDriver(NetworkDriver):
@@ -39,8 +52,9 @@ class NoopDriver(NetworkDriver):
                   self.host, len(state.bridges), len(state.ports), len(state.floating))
 
 
-DRIVERS = {"noop": NoopDriver}
+NetworkDriver.register(LinuxDriver)
+DRIVERS = {"noop": NoopDriver, "linux": LinuxDriver}
 
 
 def load(conf, host: str) -> NetworkDriver:
-    return DRIVERS[conf.network_driver](conf, host)
+    return DRIVERS[network_conf.driver_name(conf)](conf, host)

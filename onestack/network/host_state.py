@@ -56,7 +56,7 @@ def compute(conf, host: str) -> WantedState:
                        for a in floating_ips.associations_for_host_state(conf, host)),
         address_sets=wanted_rules.address_sets,
         fixed_ranges=tuple(network.cidr for network in served),
-        public_interface=conf.public_interface, routing_source_ip=conf.my_ip,
+        public_interface=conf.public_interface, routing_source_ip=conf.routing_source_ip,
         dmz_cidrs=tuple(conf.dmz_cidr), metadata_host=conf.metadata_host,
         metadata_port=conf.metadata_port, filtering=network_conf.filtering(conf))
 

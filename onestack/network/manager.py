@@ -23,6 +23,7 @@ from onestack.network import host_state, modes
 from onestack.service import Manager
 
 LOG = logging.getLogger(__name__)
+HEAL_INTERVAL = 10  # seconds between checks that each dnsmasq still runs
 
 
 class NetworkManager(Manager):
@@ -39,7 +40,20 @@ class NetworkManager(Manager):
     def init_host(self) -> None:
         """At start the host converges to what the database says, as the
         seed's nova-network reapplies its configuration at boot."""
+        self.driver.start()
         self.refresh(None)
+
+    def cleanup_host(self) -> None:
+        with self._lock:
+            self.driver.stop()
+
+    def periodic_tasks(self):
+        return [(HEAL_INTERVAL, self.heal_host)]
+
+    def heal_host(self) -> None:
+        """Mend what died since the last change (a dnsmasq)."""
+        with self._lock:
+            self.driver.heal()
 
     def refresh(self, ctx) -> None:
         """Compute the wanted state again and converge to it. Refreshes asked

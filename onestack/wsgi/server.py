@@ -84,12 +84,13 @@ class _Server(waitress_server.TcpWSGIServer):
     channel_class = framing.StrictChannel
 
     def __init__(self, api_name: str, app, settings: Settings, socket_map: dict,
-                 **adjust):
+                 sock=None, **adjust):
         self.api_name = api_name
         self.fault_style = settings.fault_style
         self.limits = settings.limits
         self.timeouts = settings.timeouts
-        super().__init__(app, map=socket_map, adj=adjustments.Adjustments(**adjust))
+        super().__init__(app, map=socket_map, adj=adjustments.Adjustments(**adjust),
+                         _sock=sock, bind_socket=sock is None)
 
     def maintenance(self, now):
         for channel in list(self.active_channels.values()):
@@ -98,12 +99,15 @@ class _Server(waitress_server.TcpWSGIServer):
 
 
 class ApiServer:
-    def __init__(self, name: str, app, host: str, port: int, settings: Settings):
+    def __init__(self, name: str, app, host: str, port: int, settings: Settings,
+                 sock=None):
+        """sock: a socket already bound to host:port (for instance inside a
+        network namespace, see common/netns.py) to listen on."""
         self.name = name
         self._map: dict = {}
         limits = settings.limits
         self._server = _Server(
-            name, app, settings, self._map, host=host, port=port,
+            name, app, settings, self._map, sock=sock, host=host, port=port,
             threads=settings.threads, connection_limit=settings.connection_limit,
             # waitress refuses a header block or body of this size or more
             max_request_header_size=(limits.header_size + limits.url_length

@@ -24,11 +24,11 @@ def _stored(direction="egress", protocol=None, low=None, high=None, cidr=None,
     return StoredRule(group, direction, ethertype, protocol, low, high, cidr, source)
 
 
-GUARDS = [f"-A {OUT} -p udp -m udp --sport 68 --dport 67 -j ACCEPT",
+GUARDS = [f"-A {OUT} -p udp -m udp --sport 68 --dport 67 -j RETURN",
           f"-A {OUT} -m mac ! --mac-source fa:16:3e:00:00:03 -j DROP",
           f"-A {OUT} ! -s 10.0.0.3/32 -j DROP",
           f"-A {OUT} -m state --state INVALID -j DROP",
-          f"-A {OUT} -m state --state RELATED,ESTABLISHED -j ACCEPT"]
+          f"-A {OUT} -m state --state RELATED,ESTABLISHED -j RETURN"]
 
 
 def test_without_an_egress_rule_nothing_new_goes_out():
@@ -36,7 +36,7 @@ def test_without_an_egress_rule_nothing_new_goes_out():
 
 
 def test_an_open_egress_rule_lets_everything_out_after_the_spoofing_guards():
-    assert _outbound(Rule("egress", None)) == GUARDS + [f"-A {OUT} -j ACCEPT",
+    assert _outbound(Rule("egress", None)) == GUARDS + [f"-A {OUT} -j RETURN",
                                                          f"-A {OUT} -j DROP"]
 
 
@@ -48,14 +48,14 @@ def test_egress_rules_match_the_destination():
                       Rule("egress", "gre", None, None, None),
                       Rule("egress", "tcp", 5432, 5432, None, "onestack-sg-4"))
     assert lines[len(GUARDS):] == [
-        f"-A {OUT} -d 192.0.2.0/24 -p tcp -m tcp --dport 80:443 -j ACCEPT",
-        f"-A {OUT} -d 10.0.0.2/32 -p udp -m udp --dport 53 -j ACCEPT",
-        f"-A {OUT} -d 10.0.0.3/32 -p udp -m udp --dport 53 -j ACCEPT",
-        f"-A {OUT} -p icmp -m icmp --icmp-type 8/0 -j ACCEPT",
-        f"-A {OUT} -p icmp -m icmp --icmp-type any -j ACCEPT",
-        f"-A {OUT} -p gre -j ACCEPT",
-        f"-A {OUT} -m set --match-set onestack-sg-4 dst -p tcp -m tcp --dport 5432 "
-        "-j ACCEPT",
+        f"-A {OUT} -d 192.0.2.0/24 -p tcp -m tcp --dport 80:443 -j RETURN",
+        f"-A {OUT} -d 10.0.0.2/32 -p udp -m udp --dport 53 -j RETURN",
+        f"-A {OUT} -d 10.0.0.3/32 -p udp -m udp --dport 53 -j RETURN",
+        f"-A {OUT} -p icmp -m icmp --icmp-type 8/0 -j RETURN",
+        f"-A {OUT} -p icmp -m icmp --icmp-type any -j RETURN",
+        f"-A {OUT} -p gre -j RETURN",
+        f"-A {OUT} -p tcp -m set --match-set onestack-sg-4 dst -m tcp --dport 5432 "
+        "-j RETURN",
         f"-A {OUT} -j DROP"]
 
 
@@ -82,7 +82,7 @@ def test_resolve_keeps_egress_names_protocol_numbers_and_drops_ipv6():
                              Rule("egress", "tcp", 22, 22, ("10.1.0.0/16",)),
                              Rule("egress", "udp", 53, 53))
     lines = _outbound(*result.rules)
-    assert f"-A {OUT} -d 10.1.0.0/16 -p tcp -m tcp --dport 22 -j ACCEPT" in lines
+    assert f"-A {OUT} -d 10.1.0.0/16 -p tcp -m tcp --dport 22 -j RETURN" in lines
 
 
 def test_groups_start_with_neutrons_rules(database):

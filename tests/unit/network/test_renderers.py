@@ -62,7 +62,8 @@ def test_an_instance_cannot_spoof_its_address_or_mac():
     assert f"-A {chain} ! -s 10.0.0.3/32 -j DROP" in lines
     assert "-A onestack-FORWARD -m physdev --physdev-in tap5c2ab1d0-3e " \
            f"-j {chain}" in lines
-    assert lines.index(f"-A {chain} -j ACCEPT") == lines.index(f"-A {chain} -j DROP") - 1
+    # what may leave returns (the destination's inbound chain decides), the rest drops
+    assert lines.index(f"-A {chain} -j RETURN") == lines.index(f"-A {chain} -j DROP") - 1
 
 
 def test_source_groups_cidrs_and_port_ranges():
@@ -79,10 +80,10 @@ def test_source_groups_cidrs_and_port_ranges():
            "-j ACCEPT" in lines
     assert "-A onestack-in-p2 -s 10.0.0.5/32 -p tcp -m tcp --dport 1000:2000 " \
            "-j ACCEPT" in lines
-    assert "-A onestack-in-p2 -m set --match-set onestack-sg-7 src -p udp -m udp " \
+    assert "-A onestack-in-p2 -p udp -m set --match-set onestack-sg-7 src -m udp " \
            "--dport 53 -j ACCEPT" in lines
-    assert "-A onestack-out-p2 -m set --match-set onestack-sg-7 dst -p tcp -m tcp " \
-           "--dport 443 -j ACCEPT" in lines
+    assert "-A onestack-out-p2 -p tcp -m set --match-set onestack-sg-7 dst -m tcp " \
+           "--dport 443 -j RETURN" in lines
     assert "-A onestack-in-p2 -p icmp -m icmp --icmp-type 8 -j ACCEPT" in lines
     assert ipset.render(state) == (
         "create onestack-sg-7 hash:ip family inet -exist\nflush onestack-sg-7\n"
@@ -119,3 +120,55 @@ def test_dnsmasq_serves_static_leases_from_its_hosts_file():
     assert args[-2:] == ["--no-resolv", "--server=8.8.8.8"]
     assert "--conf-file=/etc/dnsmasq.conf" in args
     assert dnsmasq.options_file(network) == "option:router,10.0.0.1\n"
+
+
+def test_forward_checks_the_sender_then_isolates_networks_then_the_receiver():
+    other = Port(port_id="11111111-2222", instance_uuid="i-2", address="10.1.0.3",
+                 mac="fa:16:3e:00:00:07", bridge="br101", gateway="10.1.0.1")
+    state = WantedState(host="h", ports=(PORT, other),
+                        fixed_ranges=("10.0.0.0/24", "10.1.0.0/24"))
+    lines = [line for line in iptables.render(state)["filter"].splitlines()
+             if line.startswith("-A onestack-FORWARD ")]
+    assert lines == [
+        "-A onestack-FORWARD -m physdev --physdev-in tap5c2ab1d0-3e "
+        "-j onestack-out-5c2ab1d0-3e",
+        "-A onestack-FORWARD -m physdev --physdev-in tap11111111-22 "
+        "-j onestack-out-11111111-22",
+        "-A onestack-FORWARD -s 10.0.0.0/24 -d 10.1.0.0/24 -m conntrack ! --ctstate "
+        "DNAT -j DROP",
+        "-A onestack-FORWARD -s 10.1.0.0/24 -d 10.0.0.0/24 -m conntrack ! --ctstate "
+        "DNAT -j DROP",
+        "-A onestack-FORWARD -d 10.0.0.3/32 -j onestack-in-5c2ab1d0-3e",
+        "-A onestack-FORWARD -d 10.1.0.3/32 -j onestack-in-11111111-22"]
+
+
+def test_restore_input_hooks_once_and_deletes_our_stale_chains():
+    saved = ("*filter\n:FORWARD ACCEPT [0:0]\n:onestack-FORWARD - [0:0]\n"
+             ":onestack-INPUT - [0:0]\n:onestack-in-gone - [0:0]\n:DOCKER - [0:0]\n"
+             "-A FORWARD -j onestack-FORWARD\n-A FORWARD -j DOCKER\nCOMMIT\n")
+    serving = WantedState(host="h", fixed_ranges=("10.0.0.0/24",))
+    text = iptables.restore_input(serving, "filter", saved).splitlines()
+    assert "-I INPUT 1 -j onestack-INPUT" in text
+    assert not [line for line in text if "FORWARD 1 -j" in line]
+    assert ":onestack-in-gone - [0:0]" in text and text[-2] == "-X onestack-in-gone"
+    assert not [line for line in text if "DOCKER" in line]
+
+
+def test_a_host_that_serves_nothing_keeps_no_chain_of_ours():
+    idle = WantedState(host="h")
+    assert iptables.render(idle) == {"nat": "*nat\nCOMMIT\n",
+                                     "filter": "*filter\nCOMMIT\n"}
+    saved = ("*filter\n:INPUT ACCEPT [0:0]\n:onestack-INPUT - [0:0]\n"
+             "-A INPUT -j onestack-INPUT\nCOMMIT\n")
+    assert iptables.restore_input(idle, "filter", saved).splitlines() == [
+        "*filter", ":onestack-INPUT - [0:0]", "-D INPUT -j onestack-INPUT",
+        "-X onestack-INPUT", "COMMIT"]
+
+
+def test_every_copy_of_a_stale_hook_goes_before_its_chain():
+    saved = ("*filter\n:INPUT ACCEPT [0:0]\n:onestack-INPUT - [0:0]\n"
+             "-A INPUT -j onestack-INPUT\n-A INPUT -s 10.0.0.0/8 -j onestack-INPUT\n"
+             "-A INPUT -j onestack-INPUT\nCOMMIT\n")
+    text = iptables.restore_input(WantedState(host="h"), "filter", saved).splitlines()
+    assert text.count("-D INPUT -j onestack-INPUT") == 2
+    assert text.index("-D INPUT -j onestack-INPUT") < text.index("-X onestack-INPUT")
