@@ -1,8 +1,10 @@
 """Virt drivers by name: the `compute_driver` option picks one."""
+from onestack.virt.container.driver import ContainerDriver
 from onestack.virt.fake import FakeDriver
 
 DRIVERS = {
     "fake": FakeDriver,
+    "container": ContainerDriver,
 }
 
 

@@ -121,6 +121,9 @@ class NodeResources:
 
 class Driver(abc.ABC):
     capabilities = Capabilities()
+    # whether spawn needs the image's file (InstanceSpec.image_path): the
+    # compute host then fetches it into its image cache first
+    uses_image_files = False
 
     def __init__(self, conf, host: str):
         self.conf = conf

@@ -1,0 +1,1 @@
+"""The container virt driver: see driver.py."""

@@ -1,0 +1,232 @@
+"""An instance's root file system: its image as a read-only lower layer, and
+a copy-on-write overlayfs layer of its own on top.
+
+An image is either a tar archive of a root file system (plain or compressed),
+unpacked once per host after it is checked, or a raw disk image holding one
+file system, loop-mounted read-only (nodev, nosuid) for each instance.
+A tar that could write outside its root, or carries device nodes or setuid
+or setgid files, is refused before anything of it is written.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import stat
+import subprocess
+import tarfile
+import uuid as uuid_lib
+
+from onestack.virt.driver import VirtError
+
+# what may reach a mount option string (overlayfs splits on , and :)
+_PATH = re.compile(r"^/[A-Za-z0-9/._-]{0,1000}$")
+_IMAGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+class ImageRefused(VirtError):
+    """The image cannot be used as a root file system; the message says why."""
+    code = 400
+
+
+class RootfsError(VirtError):
+    pass
+
+
+def valid_path(path: str) -> str:
+    if not _PATH.match(path or "") or "/../" in f"{path}/" or "/./" in f"{path}/":
+        raise RootfsError(f"Invalid path for a mount: {path!r}")
+    return path
+
+
+def run(argv: list[str]) -> str:
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise RootfsError(f"{' '.join(argv)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+# --- tar images ----------------------------------------------------------------
+
+def _normalized(name: str) -> str:
+    while name.startswith("./"):
+        name = name[2:]
+    return name.rstrip("/")
+
+
+def check_tar(tar: tarfile.TarFile, max_bytes: int | None = None) -> list[tarfile.TarInfo]:
+    """The members of tar if it stays inside its root; ImageRefused if not."""
+    members, seen, symlinks, total = [], {}, set(), 0
+    for member in tar:
+        name = _normalized(member.name)
+        if name in ("", "."):
+            continue
+        if member.name.startswith("/") or name.startswith("/"):
+            raise ImageRefused(f"The image has an absolute path: {member.name!r}")
+        parts = name.split("/")
+        if ".." in parts:
+            raise ImageRefused(f"The image has a path outside its root: {member.name!r}")
+        for depth in range(1, len(parts)):
+            if "/".join(parts[:depth]) in symlinks:
+                raise ImageRefused(f"The image writes {member.name!r} through a "
+                                   "symbolic link")
+        if member.ischr() or member.isblk():
+            raise ImageRefused(f"The image has a device node: {member.name!r}")
+        if not (member.isfile() or member.isdir() or member.issym() or member.islnk()
+                or member.isfifo()):
+            raise ImageRefused(f"The image has an unsupported member: {member.name!r}")
+        if not member.isdir() and member.mode & (stat.S_ISUID | stat.S_ISGID):
+            raise ImageRefused(f"The image has a setuid or setgid file: {member.name!r}")
+        if name in seen and not (member.isdir() and seen[name].isdir()):
+            raise ImageRefused(f"The image has {member.name!r} twice")
+        if member.islnk():
+            target = _normalized(member.linkname)
+            if member.linkname.startswith("/") or ".." in target.split("/") or \
+                    not (target in seen and seen[target].isfile()):
+                raise ImageRefused(f"The image has a hard link to outside its files: "
+                                   f"{member.name!r} -> {member.linkname!r}")
+        if member.issym():
+            symlinks.add(name)
+        total += member.size
+        if max_bytes is not None and total > max_bytes:
+            raise ImageRefused(f"The image's files are larger than the root disk "
+                               f"({max_bytes // 1024 ** 3} GB)")
+        member.name = name
+        seen[name] = member
+        members.append(member)
+    return members
+
+
+def unpack_tar(image_path: str, target: str, max_bytes: int | None = None) -> None:
+    """Check the tar at image_path and unpack it into target (a new directory)."""
+    try:
+        with tarfile.open(image_path, "r:*") as tar:
+            members = check_tar(tar, max_bytes)
+            os.makedirs(target, mode=0o755)
+            tar.extractall(target, members=members, numeric_owner=True,
+                           filter="fully_trusted")
+    except tarfile.TarError as error:
+        raise ImageRefused(f"The image is not a readable tar archive: {error}")
+
+
+def is_tar(image_path: str) -> bool:
+    try:
+        return tarfile.is_tarfile(image_path)
+    except OSError:
+        return False
+
+
+def base_layer(image_path: str, image_id: str, cache_dir: str,
+               max_bytes: int | None = None) -> tuple[str, str]:
+    """("dir", the unpacked root) for a tar image, unpacked once under
+    cache_dir; ("raw", image_path) for a disk image."""
+    if not _IMAGE_ID.match(image_id or ""):
+        raise RootfsError(f"Invalid image id: {image_id!r}")
+    if not is_tar(image_path):
+        return "raw", valid_path(image_path)
+    root = os.path.join(cache_dir, image_id, "rootfs")
+    if os.path.isdir(root):
+        return "dir", valid_path(root)
+    os.makedirs(os.path.join(cache_dir, image_id), mode=0o700, exist_ok=True)
+    with _locked(os.path.join(cache_dir, image_id, "lock")):
+        if not os.path.isdir(root):
+            scratch = os.path.join(cache_dir, image_id, f"unpack-{uuid_lib.uuid4().hex}")
+            try:
+                unpack_tar(image_path, scratch, max_bytes)
+                os.rename(scratch, root)
+            finally:
+                if os.path.isdir(scratch):
+                    shutil.rmtree(scratch)
+    return "dir", valid_path(root)
+
+
+@contextlib.contextmanager
+def _locked(path: str):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- an instance's layers ---------------------------------------------------------
+
+class Layout:
+    """The directories of one instance under its directory."""
+
+    def __init__(self, directory: str):
+        self.directory = valid_path(directory)
+        self.lower = os.path.join(directory, "lower")     # a raw image's mount
+        self.upper = os.path.join(directory, "upper")
+        self.work = os.path.join(directory, "work")
+        self.merged = os.path.join(directory, "rootfs")
+
+
+def is_mounted(path: str) -> bool:
+    target = os.path.realpath(path)
+    with open("/proc/self/mountinfo") as handle:
+        return any(line.split()[4] == target for line in handle)
+
+
+def mount_root(layout: Layout, kind: str, base: str) -> None:
+    """Mount the instance's root at layout.merged: base (read-only) under
+    its own upper layer. Mounting one that is mounted is no error."""
+    if is_mounted(layout.merged):
+        return
+    for directory in (layout.upper, layout.work, layout.merged):
+        os.makedirs(directory, mode=0o755, exist_ok=True)
+    lower = valid_path(base)
+    if kind == "raw":
+        os.makedirs(layout.lower, mode=0o755, exist_ok=True)
+        if not is_mounted(layout.lower):
+            try:
+                run(["mount", "-o", "loop,ro,nodev,nosuid", "--", lower, layout.lower])
+            except RootfsError as error:
+                raise ImageRefused(f"The image is neither a tar archive nor a disk "
+                                   f"image with one file system: {error}")
+        lower = layout.lower
+    try:
+        run(["mount", "-t", "overlay", "overlay", "-o",
+             f"lowerdir={lower},upperdir={layout.upper},workdir={layout.work},nodev",
+             "--", layout.merged])
+    except RootfsError:
+        unmount_root(layout)
+        raise
+
+
+def unmount_root(layout: Layout) -> None:
+    """Unmount the root and the image under it (its loop device goes with the
+    mount); unmounted already is no error."""
+    for path in (layout.merged, layout.lower):
+        if os.path.isdir(path) and is_mounted(path):
+            run(["umount", "--", path])
+
+
+def remove(layout: Layout) -> None:
+    unmount_root(layout)
+    if os.path.isdir(layout.directory):
+        shutil.rmtree(layout.directory)
+
+
+# --- snapshots -------------------------------------------------------------------
+
+def _snapshot_filter(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    """What an image keeps: no device nodes or sockets, no setuid bits, and
+    nothing of the config drive."""
+    if member.ischr() or member.isblk() or member.type not in tarfile.SUPPORTED_TYPES:
+        return None
+    if member.name.startswith("./mnt/config/"):
+        return None
+    member.mode &= ~(stat.S_ISUID | stat.S_ISGID) if not member.isdir() else ~0
+    return member
+
+
+def snapshot_tar(root: str, target_path: str) -> None:
+    """The file system at root as an uncompressed tar at target_path."""
+    with tarfile.open(target_path, "w", format=tarfile.GNU_FORMAT) as tar:
+        for name in sorted(os.listdir(root)):
+            tar.add(os.path.join(root, name), arcname=f"./{name}",
+                    filter=_snapshot_filter)
