@@ -1,0 +1,340 @@
+"""compute_driver = container, for real: the in-process cloud boots the busybox
+guest image as isolated process trees (root only).
+
+The compute host's network namespace is one the test makes (a simulated
+host, [container] host_netns), the instances' cgroups live under a parent of
+the test's own, and each instance's namespace, mounts and files are its own;
+everything is removed afterwards and the tests check that nothing is left.
+With the noop network driver there is no bridge, so a guest takes its
+address statically from its config drive and reads its metadata there.
+"""
+import base64
+import os
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from onestack.image import guest_image
+from onestack.service import Service
+from tests.functional.compute.conftest import wait_gone, wait_status
+from tests.support.cloud import Cloud
+from tests.support.processes import wait_for
+
+pytestmark = pytest.mark.services
+
+
+def _missing() -> str | None:
+    """Why this machine cannot run container instances, or None."""
+    if os.geteuid() != 0:
+        return "the container driver needs root"
+    for tool in ("ip", "mount", "umount"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed"
+    if not os.path.exists(guest_image.BUSYBOX):
+        return "busybox-static is not installed (the guest image needs it)"
+    with open("/proc/filesystems") as handle:
+        if "overlay" not in handle.read():
+            return "the kernel has no overlayfs"
+    if not (os.path.isdir("/sys/fs/cgroup/memory") or
+            os.path.exists("/sys/fs/cgroup/cgroup.controllers")):
+        return "no memory cgroup is mounted"
+    return None
+
+
+@pytest.fixture(scope="module")
+def container_cloud(tmp_path_factory):
+    reason = _missing()
+    if reason:
+        if os.environ.get("ONESTACK_REQUIRE_SERVICES") == "1" and os.geteuid() == 0:
+            pytest.fail(reason + " and ONESTACK_REQUIRE_SERVICES=1")
+        pytest.skip(reason)
+    suffix = uuid.uuid4().hex[:8]
+    host_netns, cgroup_parent = f"ost-host-{suffix}", f"onestack-test-{suffix}"
+    subprocess.run(["ip", "netns", "add", host_netns], check=True)
+    cloud = None
+    try:
+        cloud = Cloud(str(tmp_path_factory.mktemp("container")), {
+            "compute_driver": "container", "container.host_netns": host_netns,
+            "container.cgroup_parent": cgroup_parent,
+            "container.shutdown_timeout": 3, "sync_power_state_interval": 600})
+        image = guest_image.upload(cloud.conf, "guest")
+        cloud.guest_image_id = image["id"]
+        cloud.host_netns, cloud.cgroup_parent = host_netns, cgroup_parent
+        yield cloud
+    finally:
+        if cloud is not None:
+            _delete_all_servers(cloud)
+            cloud.stop()
+        subprocess.run(["ip", "netns", "delete", host_netns], check=False)
+        for controller in ("memory", "cpu", "pids", "freezer", ""):
+            path = os.path.join("/sys/fs/cgroup", controller, cgroup_parent)
+            if os.path.isdir(path):
+                os.rmdir(path)
+
+
+def _delete_all_servers(cloud):
+    sdk = cloud.sdk()
+    for server in list(sdk.compute.servers(all_projects=True)):
+        sdk.compute.delete_server(server.id)
+    for server in list(sdk.compute.servers(all_projects=True)):
+        wait_gone(sdk, server.id)
+
+
+def _user_data(script: str) -> str:
+    return base64.b64encode(script.encode()).decode()
+
+
+def _boot(cloud, name, script=None, image_id=None, flavor="1", timeout=30):
+    sdk = cloud.sdk()
+    body = {"name": name, "imageRef": image_id or cloud.guest_image_id,
+            "flavorRef": flavor}
+    if script is not None:
+        body["user_data"] = _user_data(script)
+    server_id = sdk.compute.post("/servers", json={"server": body}).json()["server"]["id"]
+    wait_status(sdk, server_id, "ACTIVE", timeout=timeout)
+    wait_for(lambda: "ready in" in _console(cloud, server_id), timeout=10,
+             interval=0.05, what=f"{name} to print ready")
+    return server_id
+
+
+def _console(cloud, server_id) -> str:
+    return cloud.sdk().compute.get_server_console_output(server_id)["output"]
+
+
+def _driver(cloud):
+    return next(item.manager for item in cloud.started
+                if getattr(item, "binary", "") == "onestack-compute").driver
+
+
+def _delete(cloud, server_id):
+    sdk = cloud.sdk()
+    sdk.compute.delete_server(server_id)
+    wait_gone(sdk, server_id)
+
+
+def _leftovers(cloud, server_id) -> list[str]:
+    """What of the instance is still on the host."""
+    driver = _driver(cloud)
+    found = []
+    directory = os.path.join(driver.instances_dir, server_id)
+    if os.path.exists(directory):
+        found.append(f"directory {directory}")
+    with open("/proc/self/mountinfo") as handle:
+        found += [f"mount {line.split()[4]}" for line in handle if server_id in line]
+    loops = subprocess.run(["losetup", "-a"], capture_output=True, text=True).stdout
+    found += [f"loop {line}" for line in loops.splitlines() if server_id in line]
+    for controller in ("memory", "cpu", "pids", "freezer", ""):
+        path = os.path.join("/sys/fs/cgroup", controller, cloud.cgroup_parent, server_id)
+        if os.path.isdir(path):
+            found.append(f"cgroup {path}")
+    if os.path.exists(f"/run/netns/onestack-{server_id}"):
+        found.append("network namespace")
+    links = subprocess.run(["ip", "-n", cloud.host_netns, "-o", "link", "show"],
+                           capture_output=True, text=True).stdout
+    found += [f"link {line.split(':')[1].strip()}" for line in links.splitlines()
+              if "tap" in line]
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cgroup") as handle:
+                    if server_id in handle.read():
+                        found.append(f"process {pid}")
+            except OSError:
+                pass
+    return found
+
+
+def test_boot_with_the_cli_shows_the_boot_log_and_user_data(container_cloud, tmp_path):
+    cloud = container_cloud
+    key = tmp_path / "key.pub"
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    key.write_bytes(ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH) + b" t@x\n")
+    script = tmp_path / "script.sh"
+    script.write_text("#!/bin/sh\necho \"user data says hello from $(hostname)\"\n"
+                      "cat /root/.ssh/authorized_keys | cut -c1-11\n")
+    cloud.cli("keypair", "create", "--public-key", str(key), "k")
+    cloud.cli("server", "create", "--image", "guest", "--flavor", "m1.tiny",
+              "--key-name", "k", "--user-data", str(script), "vm1", "--wait")
+    server = cloud.sdk().compute.find_server("vm1")
+    wait_for(lambda: "ready in" in _console(cloud, server.id), timeout=10,
+             interval=0.05, what="vm1 to print ready")
+    log = cloud.cli("console", "log", "show", "vm1").stdout
+    assert f"instance-id: {server.id}" in log
+    assert "metadata fetched from the config drive" in log
+    assert "hostname: vm1" in log
+    assert "public key installed for root (1 key(s))" in log
+    assert "user data says hello from vm1" in log
+    assert "ssh-ed25519" in log
+    assert "user-data done (exit 0)" in log
+    assert "eth0: 10.0.0." in log
+    assert "ready in" in log
+    # the instance is a process tree of its own: its init is PID 1 there
+    init = int(open(os.path.join(_driver(cloud).instances_dir, server.id,
+                                 "init.pid")).read())
+    with open(f"/proc/{init}/status") as handle:
+        assert "NSpid:" in (status := handle.read())
+    assert status.split("NSpid:")[1].splitlines()[0].split()[-1] == "1"
+    assert os.readlink(f"/proc/{init}/ns/pid") != os.readlink("/proc/self/ns/pid")
+    assert os.readlink(f"/proc/{init}/ns/net") != os.readlink("/proc/self/ns/net")
+    cloud.cli("server", "delete", "--wait", "vm1")
+    cloud.cli("keypair", "delete", "k")
+    assert _leftovers(cloud, server.id) == []
+
+
+def test_a_process_cannot_exceed_the_flavors_memory(container_cloud):
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    flavor = sdk.compute.create_flavor(name=f"ctr-{uuid.uuid4().hex[:6]}", ram=64,
+                                       vcpus=1, disk=1)
+    try:
+        server_id = _boot(cloud, "hog", flavor=flavor.id, script=(
+            "#!/bin/sh\n"
+            "dd if=/dev/zero of=/dev/null bs=16M count=1 2>/dev/null && echo small-ok\n"
+            "dd if=/dev/zero of=/dev/null bs=160M count=1 2>/dev/null && echo big-ok "
+            "|| echo big-refused\n"))
+        log = _console(cloud, server_id)
+        assert "small-ok" in log and "big-refused" in log and "big-ok" not in log
+        limit = _driver(cloud)._cgroup(server_id)
+        if not limit.v2:
+            with open(os.path.join(limit._dir("memory"), "memory.limit_in_bytes")) as h:
+                assert int(h.read()) == 64 * 1024 * 1024
+        _delete(cloud, server_id)
+    finally:
+        sdk.compute.delete_flavor(flavor.id)
+
+
+def _ticks(cloud, server_id) -> int:
+    path = os.path.join(_driver(cloud).instances_dir, server_id, "upper", "root", "ticks")
+    try:
+        return os.path.getsize(path)
+    except FileNotFoundError:
+        return 0
+
+
+def test_pause_freezes_and_unpause_resumes(container_cloud):
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    server_id = _boot(cloud, "ticker", script=(
+        "#!/bin/sh\n( while :; do echo t >> /root/ticks; usleep 20000; done ) &\n"))
+    wait_for(lambda: _ticks(cloud, server_id) > 4, timeout=5, interval=0.05,
+             what="ticks")
+    sdk.compute.pause_server(server_id)
+    wait_status(sdk, server_id, "PAUSED")
+    frozen = _ticks(cloud, server_id)
+    time.sleep(0.3)
+    assert _ticks(cloud, server_id) == frozen
+    assert sdk.compute.get_server(server_id).power_state == 3
+    sdk.compute.unpause_server(server_id)
+    wait_status(sdk, server_id, "ACTIVE")
+    wait_for(lambda: _ticks(cloud, server_id) > frozen + 4, timeout=5, interval=0.05,
+             what="ticks after unpause")
+    _delete(cloud, server_id)
+
+
+def test_reboots_restart_the_init(container_cloud):
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    server_id = _boot(cloud, "rebooter")
+    pid_file = os.path.join(_driver(cloud).instances_dir, server_id, "init.pid")
+    first = open(pid_file).read()
+    sdk.compute.reboot_server(server_id, "SOFT")
+    wait_for(lambda: _console(cloud, server_id).count("ready in") == 2, timeout=15,
+             interval=0.05, what="the soft reboot")
+    assert "stopping (SIGTERM)" in _console(cloud, server_id)
+    second = open(pid_file).read()
+    assert second != first
+    sdk.compute.reboot_server(server_id, "HARD")
+    wait_for(lambda: _console(cloud, server_id).count("ready in") == 3, timeout=15,
+             interval=0.05, what="the hard reboot")
+    wait_status(sdk, server_id, "ACTIVE")
+    assert open(pid_file).read() != second
+    assert "eth0: 10.0.0." in _console(cloud, server_id).split("init exited")[-1]
+    sdk.compute.stop_server(server_id)
+    wait_status(sdk, server_id, "SHUTOFF")
+    assert _driver(cloud).get_info(server_id).power_state == 4
+    sdk.compute.start_server(server_id)
+    wait_status(sdk, server_id, "ACTIVE")
+    _delete(cloud, server_id)
+
+
+def test_a_snapshot_boots_with_the_changed_file(container_cloud):
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    server_id = _boot(cloud, "original",
+                      script="#!/bin/sh\necho changed-in-original > /root/marker\n")
+    image_id = sdk.compute.create_server_image(server_id, "original-snap",
+                                               wait=True, timeout=60).id
+    image = sdk.image.get_image(image_id)
+    assert image.status == "active"
+    copy_id = _boot(cloud, "copy", image_id=image_id,
+                    script="#!/bin/sh\necho \"marker: $(cat /root/marker)\"\n")
+    assert "marker: changed-in-original" in _console(cloud, copy_id)
+    _delete(cloud, copy_id)
+    _delete(cloud, server_id)
+    sdk.image.delete_image(image_id)
+
+
+def test_an_image_that_escapes_its_root_is_refused(container_cloud, tmp_path):
+    import io
+    import tarfile
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    path = tmp_path / "evil.tar"
+    with tarfile.open(path, "w") as tar:
+        info = tarfile.TarInfo("../../etc/evil")
+        info.size = 4
+        tar.addfile(info, io.BytesIO(b"evil"))
+    image = sdk.image.create_image(name="evil", disk_format="raw",
+                                   container_format="bare", filename=str(path))
+    reply = sdk.compute.post("/servers", json={"server": {
+        "name": "evil", "imageRef": image.id, "flavorRef": "1"}})
+    server_id = reply.json()["server"]["id"]
+    server = wait_status(sdk, server_id, "ERROR")
+    assert "outside its root" in server.fault["message"]
+    _delete(cloud, server_id)
+    sdk.image.delete_image(image.id)
+    assert _leftovers(cloud, server_id) == []
+
+
+def test_a_compute_restart_keeps_the_instance_running(container_cloud):
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    server_id = _boot(cloud, "survivor")
+    pid_file = os.path.join(_driver(cloud).instances_dir, server_id, "init.pid")
+    init = open(pid_file).read()
+    old = next(item for item in cloud.started
+               if getattr(item, "binary", "") == "onestack-compute")
+    old.stop()
+    new = Service(cloud.conf, "onestack-compute", type(old.manager)(cloud.conf,
+                                                                     old.manager.host))
+    new.start()
+    cloud.started[cloud.started.index(old)] = new
+    assert open(pid_file).read() == init
+    assert os.path.exists(f"/proc/{init}")
+    assert new.manager.driver.get_info(server_id).power_state == 1
+    assert sdk.compute.get_server(server_id).status == "ACTIVE"
+    # adopted: the new service drives it
+    sdk.compute.reboot_server(server_id, "HARD")
+    wait_for(lambda: _console(cloud, server_id).count("ready in") == 2, timeout=15,
+             interval=0.05, what="the reboot after the restart")
+    _delete(cloud, server_id)
+    assert _leftovers(cloud, server_id) == []
+
+
+def test_live_migration_is_refused_with_a_clear_message(container_cloud):
+    import openstack
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    server_id = _boot(cloud, "stayer")
+    with pytest.raises(openstack.exceptions.ConflictException) as refused:
+        sdk.compute.live_migrate_server(server_id, host=None, block_migration="auto")
+    assert "does not support live migration" in str(refused.value)
+    assert "not implemented" in _driver(cloud).live_migration_refusal or \
+        "criu" in _driver(cloud).live_migration_refusal
+    assert sdk.compute.get_server(server_id).status == "ACTIVE"
+    _delete(cloud, server_id)
