@@ -111,10 +111,22 @@ def unpack_tar(image_path: str, target: str, max_bytes: int | None = None) -> No
         raise ImageRefused(f"The image is not a readable tar archive: {error}")
 
 
+_COMPRESSED = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
+
+
 def is_tar(image_path: str) -> bool:
+    """A (possibly compressed) POSIX or GNU tar, rather than a disk image
+    (whose zeroed first sectors tarfile alone reads as an empty archive)."""
+    with open(image_path, "rb") as handle:
+        head = handle.read(512)
+    if head[257:262] == b"ustar":
+        return True
+    if not head.startswith(_COMPRESSED):
+        return False
     try:
-        return tarfile.is_tarfile(image_path)
-    except OSError:
+        with tarfile.open(image_path, "r:*") as tar:
+            return tar.next() is not None
+    except (tarfile.TarError, OSError, EOFError):
         return False
 
 
@@ -124,11 +136,11 @@ def base_layer(image_path: str, image_id: str, cache_dir: str,
     cache_dir; ("raw", image_path) for a disk image."""
     if not _IMAGE_ID.match(image_id or ""):
         raise RootfsError(f"Invalid image id: {image_id!r}")
-    if not is_tar(image_path):
-        return "raw", valid_path(image_path)
     root = os.path.join(cache_dir, image_id, "rootfs")
     if os.path.isdir(root):
         return "dir", valid_path(root)
+    if not is_tar(image_path):
+        return "raw", valid_path(image_path)
     os.makedirs(os.path.join(cache_dir, image_id), mode=0o700, exist_ok=True)
     with _locked(os.path.join(cache_dir, image_id, "lock")):
         if not os.path.isdir(root):
