@@ -338,3 +338,31 @@ def test_live_migration_is_refused_with_a_clear_message(container_cloud):
         "criu" in _driver(cloud).live_migration_refusal
     assert sdk.compute.get_server(server_id).status == "ACTIVE"
     _delete(cloud, server_id)
+
+
+def test_a_raw_disk_image_is_loop_mounted_read_only(container_cloud, tmp_path):
+    """The guest's files in an ext4 disk image instead of a tar."""
+    import tarfile
+    if shutil.which("mkfs.ext4") is None:
+        pytest.skip("mkfs.ext4 (e2fsprogs) is not installed")
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    tree = tmp_path / "tree"
+    guest_image.build(str(tmp_path / "guest.tar"))
+    with tarfile.open(tmp_path / "guest.tar") as tar:
+        tar.extractall(tree, filter="fully_trusted")
+    disk = tmp_path / "disk.img"
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-d", str(tree), str(disk), "16M"],
+                   check=True)
+    image = sdk.image.create_image(name="guest-raw", disk_format="raw",
+                                   container_format="bare", filename=str(disk))
+    server_id = _boot(cloud, "rawvm", image_id=image.id,
+                      script="#!/bin/sh\necho \"raw root: $(grep ' / ' /proc/mounts)\"\n")
+    loops = subprocess.run(["losetup", "-a"], capture_output=True, text=True).stdout
+    assert any(image.id in line for line in loops.splitlines()), loops
+    assert "raw root: overlay / overlay" in _console(cloud, server_id)
+    _delete(cloud, server_id)
+    sdk.image.delete_image(image.id)
+    assert _leftovers(cloud, server_id) == []
+    loops = subprocess.run(["losetup", "-a"], capture_output=True, text=True).stdout
+    assert not any(image.id in line for line in loops.splitlines())
