@@ -11,6 +11,7 @@ its running instances there and adopts them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -37,6 +38,20 @@ GIB = 1024 ** 3
 # monitors this process started, by uuid: waited for so that none is left a zombie
 _MONITORS: dict[str, subprocess.Popen] = {}
 _monitors_lock = threading.Lock()
+# one operation at a time on an instance: a delete that arrives during the
+# build waits for the spawn and then removes all of it
+_INSTANCE_LOCKS: dict[str, threading.RLock] = {}
+
+
+def _serialized(method):
+    @functools.wraps(method)
+    def locked(self, uuid_or_spec, *args, **kwargs):
+        uuid = getattr(uuid_or_spec, "uuid", uuid_or_spec)
+        with _monitors_lock:
+            lock = _INSTANCE_LOCKS.setdefault(uuid, threading.RLock())
+        with lock:
+            return method(self, uuid_or_spec, *args, **kwargs)
+    return locked
 _DIAGNOSTICS_STATE = {PowerState.RUNNING: "running", PowerState.PAUSED: "paused",
                       PowerState.SHUTDOWN: "shutdown", PowerState.SUSPENDED: "suspended"}
 
@@ -138,11 +153,13 @@ class ContainerDriver(driver.Driver):
                 os.path.exists(os.path.join(self.instances_dir, name, "spec.json"))]
 
     # --- interfaces and volumes ---
+    @_serialized
     def plug_interface(self, uuid, interface):
         name = self.netns_name(uuid)
         netns.create(name)
         netns.plug(name, interface.id, interface.mac, interface.bridge, self.host_netns)
 
+    @_serialized
     def unplug_interface(self, uuid, interface):
         netns.unplug(interface.id, self.host_netns)
 
@@ -154,6 +171,7 @@ class ContainerDriver(driver.Driver):
         """Nothing is ever attached."""
 
     # --- spawn and destroy ---
+    @_serialized
     def spawn(self, spec):
         _valid_uuid(spec.uuid)
         if not _HOSTNAME.match(spec.hostname or "") or len(spec.hostname) > 63:
@@ -204,6 +222,7 @@ class ContainerDriver(driver.Driver):
                       handle)
         os.replace(f"{path}.tmp", path)
 
+    @_serialized
     def destroy(self, uuid):
         """Kill every process, then remove the cgroup, the network namespace
         (and the veths in it), the mounts (and loop devices) and the files;
@@ -343,15 +362,18 @@ class ContainerDriver(driver.Driver):
             os.unlink(path)
 
     # --- power ---
+    @_serialized
     def reboot(self, uuid, hard):
         spec = self._spec(uuid)
         self._stop(uuid, soft=not hard)
         self._start(spec)
 
+    @_serialized
     def power_off(self, uuid):
         self._spec(uuid)
         self._stop(uuid, soft=True)
 
+    @_serialized
     def power_on(self, uuid):
         spec = self._spec(uuid)
         if not self._running(uuid):
@@ -363,15 +385,18 @@ class ContainerDriver(driver.Driver):
         if not self._running(uuid):
             raise VirtError(f"Instance {uuid} is not running.")
 
+    @_serialized
     def pause(self, uuid):
         self._require_running(uuid)
         self._cgroup(uuid).freeze()
 
+    @_serialized
     def unpause(self, uuid):
         self._require_running(uuid)
         self._cgroup(uuid).thaw()
         self._set_flag(uuid, "suspended", False)
 
+    @_serialized
     def suspend(self, uuid):
         """Without CRIU the memory cannot be saved to disk: suspend freezes
         the instance as pause does, and says suspended."""
@@ -379,6 +404,7 @@ class ContainerDriver(driver.Driver):
         self._cgroup(uuid).freeze()
         self._set_flag(uuid, "suspended", True)
 
+    @_serialized
     def resume(self, uuid):
         self.unpause(uuid)
 
@@ -427,6 +453,7 @@ class ContainerDriver(driver.Driver):
         }
 
     # --- images ---
+    @_serialized
     def snapshot(self, uuid, target_path):
         """The root file system as a tar; a running instance is frozen while
         it is read, so the image is consistent."""
