@@ -366,3 +366,19 @@ def test_a_raw_disk_image_is_loop_mounted_read_only(container_cloud, tmp_path):
     assert _leftovers(cloud, server_id) == []
     loops = subprocess.run(["losetup", "-a"], capture_output=True, text=True).stdout
     assert not any(image.id in line for line in loops.splitlines())
+
+
+def test_a_delete_during_the_build_leaves_nothing(container_cloud):
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    ids = [sdk.compute.post("/servers", json={"server": {
+        "name": f"short-{i}", "imageRef": cloud.guest_image_id, "flavorRef": "1"}}
+    ).json()["server"]["id"] for i in range(3)]
+    for server_id in ids:
+        sdk.compute.delete_server(server_id)
+    for server_id in ids:
+        wait_gone(sdk, server_id)
+    # the record goes first; the build, when it ends, removes what it made
+    for server_id in ids:
+        wait_for(lambda: _leftovers(cloud, server_id) == [], timeout=15,
+                 interval=0.1, what=f"nothing left of {server_id}")

@@ -90,6 +90,7 @@ class ContainerDriver(driver.Driver):
         self.base = os.path.join(os.path.abspath(conf.state_path), "container")
         self.instances_dir = os.path.join(self.base, "instances")
         self.images_dir = os.path.join(self.base, "images")
+        self.ports_dir = os.path.join(self.base, "ports")
         os.makedirs(self.instances_dir, mode=0o700, exist_ok=True)
         os.makedirs(self.images_dir, mode=0o700, exist_ok=True)
         self.host_netns = self.options.host_netns
@@ -153,15 +154,27 @@ class ContainerDriver(driver.Driver):
                 os.path.exists(os.path.join(self.instances_dir, name, "spec.json"))]
 
     # --- interfaces and volumes ---
+    def _ports_dir(self, uuid: str) -> str:
+        """Where the ports plugged for an instance are recorded, so that its
+        destroy unplugs them even after the network has forgotten them."""
+        return os.path.join(self.ports_dir, _valid_uuid(uuid))
+
     @_serialized
     def plug_interface(self, uuid, interface):
         name = self.netns_name(uuid)
+        netns.host_name(interface.id)  # a port id that can name a device
+        os.makedirs(self._ports_dir(uuid), mode=0o700, exist_ok=True)
+        open(os.path.join(self._ports_dir(uuid), interface.id), "w").close()
         netns.create(name)
         netns.plug(name, interface.id, interface.mac, interface.bridge, self.host_netns)
 
     @_serialized
     def unplug_interface(self, uuid, interface):
         netns.unplug(interface.id, self.host_netns)
+        try:
+            os.unlink(os.path.join(self._ports_dir(uuid), interface.id))
+        except FileNotFoundError:
+            pass
 
     def attach_block_device(self, uuid, device):
         raise VirtError("The container driver cannot attach volumes; boot from an "
@@ -231,7 +244,12 @@ class ContainerDriver(driver.Driver):
         self._kill(uuid)
         cgroup = self._cgroup(uuid)
         cgroup.remove()
+        ports = self._ports_dir(uuid)
+        for port_id in sorted(os.listdir(ports)) if os.path.isdir(ports) else ():
+            netns.unplug(port_id, self.host_netns)  # the pair goes at once
         netns.delete(self.netns_name(uuid))
+        if os.path.isdir(ports):
+            shutil.rmtree(ports)
         rootfs.remove(self._layout(uuid))
         cgroup.remove_parent_if_empty()
 

@@ -133,4 +133,9 @@ def unplug(port_id: str, host_netns: str = "") -> None:
     if host_netns and not exists(host_netns):
         return
     if link_exists(tap, host_netns):
-        run([*_ip(host_netns), "link", "delete", tap])
+        try:
+            run([*_ip(host_netns), "link", "delete", tap])
+        except NetnsError as error:
+            # its peer's namespace was deleted meanwhile, which takes the pair
+            if link_exists(tap, host_netns):
+                raise error
