@@ -52,6 +52,17 @@ configure_static() {  # configure_static IFACE: from the config drive, if it say
     return 0
 }
 
+mount_ephemeral() {
+    [ -b /dev/vdb ] || return 0
+    mkdir -p /mnt/ephemeral
+    if mount -t ext4 /dev/vdb /mnt/ephemeral 2>/dev/null; then
+        size=$(df -m /mnt/ephemeral | awk 'NR == 2 { print $2 }')
+        log "vdb: ephemeral disk on /mnt/ephemeral ($size MB)"
+    else
+        log "vdb: present, not mounted"
+    fi
+}
+
 bring_up_network() {
     ip link set lo up
     for path in /sys/class/net/eth*; do
@@ -137,6 +148,7 @@ shutdown() {
     log "stopping (SIGTERM)"
     kill $(jobs -p) 2>/dev/null
     killall httpd nc 2>/dev/null
+    grep -q " /mnt/ephemeral " /proc/mounts && umount /mnt/ephemeral
     log "stopped"
     exit 0
 }
@@ -144,6 +156,7 @@ shutdown() {
 trap shutdown TERM INT
 mount_basics
 log "booting $(uname -s) $(uname -r) as $(hostname)"
+mount_ephemeral
 bring_up_network
 fetch_metadata && apply_metadata
 run_user_data

@@ -190,20 +190,30 @@ def test_a_process_cannot_exceed_the_flavors_memory(container_cloud):
     cloud = container_cloud
     sdk = cloud.sdk()
     flavor = sdk.compute.create_flavor(name=f"ctr-{uuid.uuid4().hex[:6]}", ram=64,
-                                       vcpus=1, disk=1)
+                                       vcpus=1, disk=1, ephemeral=1)
     try:
         server_id = _boot(cloud, "hog", flavor=flavor.id, script=(
             "#!/bin/sh\n"
             "dd if=/dev/zero of=/dev/null bs=16M count=1 2>/dev/null && echo small-ok\n"
             "dd if=/dev/zero of=/dev/null bs=160M count=1 2>/dev/null && echo big-ok "
-            "|| echo big-refused\n"))
+            "|| echo big-refused\n"
+            "echo kept > /mnt/ephemeral/file && echo \"vdb file: $(cat /mnt/ephemeral/file)\"\n"))
         log = _console(cloud, server_id)
         assert "small-ok" in log and "big-refused" in log and "big-ok" not in log
+        # the flavor's ephemeral disk: a sparse file on a loop device, as /dev/vdb
+        assert "vdb: ephemeral disk on /mnt/ephemeral (9" in log  # ~975 MB of 1 GiB
+        assert "vdb file: kept" in log
+        disk = os.path.join(_driver(cloud).instances_dir, server_id, "disk.eph")
+        assert os.stat(disk).st_blocks * 512 < 64 * 2 ** 20  # sparse
+        loops = subprocess.run(["losetup", "-j", disk], capture_output=True,
+                               text=True).stdout
+        assert "/dev/loop" in loops
         limit = _driver(cloud)._cgroup(server_id)
         if not limit.v2:
             with open(os.path.join(limit._dir("memory"), "memory.limit_in_bytes")) as h:
                 assert int(h.read()) == 64 * 1024 * 1024
         _delete(cloud, server_id)
+        assert _leftovers(cloud, server_id) == []  # the loop device among them
     finally:
         sdk.compute.delete_flavor(flavor.id)
 

@@ -266,7 +266,13 @@ class ContainerDriver(driver.Driver):
         layout = self._layout(uuid)
         if not rootfs.is_mounted(layout.merged):
             raise VirtError(f"The root file system of {uuid} is not mounted.")
+        disks = []
+        if spec.ephemeral_gb:
+            major, minor = rootfs.attach_disk(layout.ephemeral, spec.ephemeral_gb)
+            disks.append({"name": self._ephemeral_name(spec), "major": major,
+                          "minor": minor})
         launch = {"root": layout.merged, "hostname": spec.hostname,
+                  "disks": disks,
                   "netns_path": netns.path(self.netns_name(uuid)),
                   "cgroup_procs": self._cgroup(uuid).procs_files,
                   "console": self._file(uuid, "console.log"),
@@ -295,6 +301,14 @@ class ContainerDriver(driver.Driver):
             self._kill(uuid)
             raise VirtError(f"The init of instance {uuid} ended at once: "
                             f"{self._console_tail(uuid)}")
+
+    @staticmethod
+    def _ephemeral_name(spec) -> str:
+        """The ephemeral disk's device name, as the compute host named it (vdb)."""
+        for device in spec.block_devices:
+            if device.source == "blank" and re.match(r"^vd[b-z]$", device.device_name):
+                return device.device_name
+        return "vdb"
 
     def _console_tail(self, uuid: str) -> str:
         text = ""

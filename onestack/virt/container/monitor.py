@@ -87,6 +87,9 @@ def _enter(launch):
           MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _mountpoint(root, "dev")
     _make_dev(root)
+    for disk in launch.get("disks", ()):  # /dev/vdb, ...: loop devices of the host
+        node = os.path.join(root, "dev", disk["name"])
+        os.mknod(node, stat.S_IFBLK | 0o660, os.makedev(disk["major"], disk["minor"]))
     if launch.get("config_drive"):
         target = _mountpoint(root, "mnt/config")
         mount(launch["config_drive"], target, None, MS_BIND)

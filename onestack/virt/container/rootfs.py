@@ -175,6 +175,7 @@ class Layout:
         self.upper = os.path.join(directory, "upper")
         self.work = os.path.join(directory, "work")
         self.merged = os.path.join(directory, "rootfs")
+        self.ephemeral = os.path.join(directory, "disk.eph")   # the guest's vdb
 
 
 def is_mounted(path: str) -> bool:
@@ -219,8 +220,53 @@ def unmount_root(layout: Layout) -> None:
 
 def remove(layout: Layout) -> None:
     unmount_root(layout)
+    detach_disk(layout.ephemeral)
     if os.path.isdir(layout.directory):
         shutil.rmtree(layout.directory)
+
+
+# --- the ephemeral disk ---------------------------------------------------------
+
+_LOOP = re.compile(r"^/dev/loop[0-9]{1,4}$")
+
+
+def loops_of(path: str) -> list[str]:
+    """The loop devices backed by the file at path."""
+    output = run(["losetup", "--noheadings", "--output", "NAME", "--associated",
+                  valid_path(path)]) if os.path.exists(path) else ""
+    return [name for name in output.split() if _LOOP.match(name)]
+
+
+def attach_disk(path: str, size_gb: int | None = None) -> tuple[int, int]:
+    """A loop device over the file at path, made (sparse, ext4, label
+    ephemeral0) with size_gb when it is missing; (major, minor) of the
+    device. Attached already is no error."""
+    valid_path(path)
+    if not os.path.exists(path):
+        if not size_gb or size_gb < 1 or size_gb > 65536:
+            raise RootfsError(f"Invalid ephemeral disk size: {size_gb!r} GB")
+        with open(path, "wb") as handle:
+            handle.truncate(size_gb * 1024 ** 3)
+        try:
+            run(["mkfs.ext4", "-q", "-F", "-L", "ephemeral0", "-E",
+                 "lazy_itable_init=1,lazy_journal_init=1", "--", path])
+        except RootfsError:
+            os.unlink(path)
+            raise
+    devices = loops_of(path)
+    if not devices:
+        devices = [run(["losetup", "--find", "--show", "--nooverlap", "--",
+                        path]).strip()]
+    if not _LOOP.match(devices[0]):
+        raise RootfsError(f"losetup gave an unexpected device: {devices[0]!r}")
+    status = os.stat(devices[0])
+    return os.major(status.st_rdev), os.minor(status.st_rdev)
+
+
+def detach_disk(path: str) -> None:
+    """Detach every loop device over the file; none is no error."""
+    for device in loops_of(path):
+        run(["losetup", "--detach", device])
 
 
 # --- snapshots -------------------------------------------------------------------
