@@ -20,6 +20,10 @@ opts = [
                help="Length of generated admin passwords."),
     cfg.IntOpt("max_concurrent_builds", default=10, min=1,
                help="Builds one compute host runs at once."),
+    cfg.BoolOpt("resume_guests_state_on_host_boot", default=False,
+                help="When the compute service starts, start again the guests "
+                     "of active servers that its driver finds stopped (after a "
+                     "reboot of the host)."),
 ]
 
 

@@ -317,13 +317,7 @@ def test_a_compute_restart_keeps_the_instance_running(container_cloud):
     server_id = _boot(cloud, "survivor")
     pid_file = os.path.join(_driver(cloud).instances_dir, server_id, "init.pid")
     init = open(pid_file).read()
-    old = next(item for item in cloud.started
-               if getattr(item, "binary", "") == "onestack-compute")
-    old.stop()
-    new = Service(cloud.conf, "onestack-compute", type(old.manager)(cloud.conf,
-                                                                     old.manager.host))
-    new.start()
-    cloud.started[cloud.started.index(old)] = new
+    new = _restart_compute(cloud)
     assert open(pid_file).read() == init
     assert os.path.exists(f"/proc/{init}")
     assert new.manager.driver.get_info(server_id).power_state == 1
@@ -392,3 +386,40 @@ def test_a_delete_during_the_build_leaves_nothing(container_cloud):
     for server_id in ids:
         wait_for(lambda: _leftovers(cloud, server_id) == [], timeout=15,
                  interval=0.1, what=f"nothing left of {server_id}")
+
+
+def _restart_compute(cloud):
+    old = next(item for item in cloud.started
+               if getattr(item, "binary", "") == "onestack-compute")
+    old.stop()
+    new = Service(cloud.conf, "onestack-compute", type(old.manager)(cloud.conf,
+                                                                     old.manager.host))
+    new.start()
+    cloud.started[cloud.started.index(old)] = new
+    return new
+
+
+def test_a_host_reboot_brings_the_instance_back_with_resume_guests_state(
+        container_cloud):
+    from onestack.virt.container import netns, rootfs
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    server_id = _boot(cloud, "phoenix")
+    driver = _driver(cloud)
+    # what a reboot of the host takes: every process, the mounts, the netns
+    driver._kill(server_id)
+    rootfs.unmount_root(driver._layout(server_id))
+    netns.delete(driver.netns_name(server_id))
+    assert driver.get_info(server_id).power_state == 4
+    cloud.conf.set_override("resume_guests_state_on_host_boot", True)
+    try:
+        _restart_compute(cloud)
+    finally:
+        cloud.conf.clear_override("resume_guests_state_on_host_boot")
+    wait_for(lambda: _console(cloud, server_id).count("ready in") == 2, timeout=15,
+             interval=0.05, what="the instance to boot again")
+    assert _driver(cloud).get_info(server_id).power_state == 1
+    assert "eth0: 10.0.0." in _console(cloud, server_id).split("init exited")[-1]
+    assert sdk.compute.get_server(server_id).status == "ACTIVE"
+    _delete(cloud, server_id)
+    assert _leftovers(cloud, server_id) == []

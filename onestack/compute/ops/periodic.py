@@ -95,8 +95,32 @@ _SETTLE_FROM_DRIVER = {T.REBOOTING, T.REBOOTING_HARD, T.POWERING_OFF, T.POWERING
 def recover_instances(host) -> None:
     """After a restart: remove guests that are no longer ours, finish deletes,
     settle power actions from the driver, put interrupted builds and moves in
-    ERROR with a fault."""
+    ERROR with a fault; with resume_guests_state_on_host_boot, start the
+    guests of active servers again that the driver finds stopped."""
     present = _destroy_guests_not_ours(host, instances.uuids_involving_host(host.host))
+    _recover_tasks(host, present)
+    if host.conf.resume_guests_state_on_host_boot:
+        _resume_guests(host, present)
+
+
+def _resume_guests(host, present: set[str]) -> None:
+    for instance in instances.by_host(host.host):
+        if instance.vm_state != V.ACTIVE.value or instance.task_state is not None \
+                or instance.uuid not in present:
+            continue
+        try:
+            if host.driver.get_info(instance.uuid).power_state == P.RUNNING:
+                continue
+            LOG.info("Starting the guest of %s again (resume_guests_state_on_host_boot)",
+                     instance.uuid)
+            host.driver.power_on(instance.uuid)
+            instances.update(instance.uuid, power_state=P.RUNNING)
+        except Exception as error:
+            LOG.warning("Starting the guest of %s again failed: %s", instance.uuid,
+                        error)
+
+
+def _recover_tasks(host, present: set[str]) -> None:
     for instance in instances.by_host(host.host):
         task = T(instance.task_state) if instance.task_state else None
         if task is None:

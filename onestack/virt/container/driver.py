@@ -204,6 +204,8 @@ class ContainerDriver(driver.Driver):
             max_bytes = spec.root_gb * GIB if spec.root_gb else None
             kind, base = rootfs.base_layer(spec.image_path, spec.image_id or "image",
                                            self.images_dir, max_bytes)
+            with open(os.path.join(directory, "base.json"), "w") as handle:
+                json.dump({"kind": kind, "path": base}, handle)
             rootfs.mount_root(self._layout(spec.uuid), kind, base)
             name = self.netns_name(spec.uuid)
             if not netns.exists(name):
@@ -264,8 +266,7 @@ class ContainerDriver(driver.Driver):
             except FileNotFoundError:
                 pass
         layout = self._layout(uuid)
-        if not rootfs.is_mounted(layout.merged):
-            raise VirtError(f"The root file system of {uuid} is not mounted.")
+        self._restore_host_state(spec, layout)
         disks = []
         if spec.ephemeral_gb:
             major, minor = rootfs.attach_disk(layout.ephemeral, spec.ephemeral_gb)
@@ -301,6 +302,24 @@ class ContainerDriver(driver.Driver):
             self._kill(uuid)
             raise VirtError(f"The init of instance {uuid} ended at once: "
                             f"{self._console_tail(uuid)}")
+
+    def _restore_host_state(self, spec, layout) -> None:
+        """What a reboot of the host took and a start needs again: the root
+        mount and the network namespace with the instance's veths."""
+        if not rootfs.is_mounted(layout.merged):
+            try:
+                with open(self._file(spec.uuid, "base.json")) as handle:
+                    base = json.load(handle)
+            except FileNotFoundError:
+                raise VirtError(f"The root file system of {spec.uuid} is lost.")
+            rootfs.mount_root(layout, base["kind"], base["path"])
+        name = self.netns_name(spec.uuid)
+        if not netns.exists(name):
+            netns.create(name)
+            for interface in spec.interfaces:
+                netns.unplug(interface.id, self.host_netns)
+                netns.plug(name, interface.id, interface.mac, interface.bridge,
+                           self.host_netns)
 
     @staticmethod
     def _ephemeral_name(spec) -> str:
@@ -491,8 +510,7 @@ class ContainerDriver(driver.Driver):
         it is read, so the image is consistent."""
         self._spec(uuid)
         layout = self._layout(uuid)
-        if not rootfs.is_mounted(layout.merged):
-            raise VirtError(f"The root file system of {uuid} is not mounted.")
+        self._restore_host_state(spec, layout)
         cgroup = self._cgroup(uuid)
         thaw = self._running(uuid) and not cgroup.frozen()
         if thaw:
