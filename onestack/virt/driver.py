@@ -150,6 +150,10 @@ class Driver(abc.ABC):
         return (f" {now} up {days} days, {hours:2d}:{minutes:02d},  0 users,  "
                 f"load average: {', '.join(load)}")
 
+    def remove_unused_images(self, in_use: set[str]) -> None:
+        """Remove what the driver keeps of images (unpacked, converted) that
+        no instance here uses and that are not in in_use."""
+
     # --- an instance's life ---
     @abc.abstractmethod
     def plug_interface(self, uuid: str, interface: Interface) -> None:

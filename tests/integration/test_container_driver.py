@@ -423,3 +423,23 @@ def test_a_host_reboot_brings_the_instance_back_with_resume_guests_state(
     assert sdk.compute.get_server(server_id).status == "ACTIVE"
     _delete(cloud, server_id)
     assert _leftovers(cloud, server_id) == []
+
+
+def test_the_image_cache_keeps_images_in_use_and_cleans_the_others(container_cloud):
+    from onestack.compute.ops import periodic
+    cloud = container_cloud
+    server_id = _boot(cloud, "user")
+    manager = next(item.manager for item in cloud.started
+                   if getattr(item, "binary", "") == "onestack-compute")
+    cached = os.path.join(cloud.state_path, "image_cache", cloud.guest_image_id)
+    unpacked = os.path.join(manager.driver.images_dir, cloud.guest_image_id)
+    cloud.conf.set_override("remove_unused_original_minimum_age_seconds", 0)
+    try:
+        periodic.clean_image_cache(manager)
+        assert os.path.exists(cached) and os.path.isdir(unpacked)
+        _delete(cloud, server_id)
+        periodic.clean_image_cache(manager)
+        assert not os.path.exists(cached) and not os.path.exists(unpacked)
+    finally:
+        cloud.conf.clear_override("remove_unused_original_minimum_age_seconds")
+    _delete(cloud, _boot(cloud, "refetched"))  # fetched again when needed

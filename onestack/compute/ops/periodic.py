@@ -8,7 +8,7 @@ import json
 from oslo_log import log as logging
 
 from onestack.common import exceptions
-from onestack.compute import states
+from onestack.compute import image_cache, states
 from onestack.compute.ops import build, common
 from onestack.db import allocations, compute_nodes, instances, migrations_log
 from onestack.db.models import utcnow
@@ -60,6 +60,19 @@ def sync_power_state(host, instance, present: set[str]) -> None:
             instances.update(instance.uuid, expected_task_state=[None], **values)
         except (exceptions.Conflict, exceptions.NotFound):
             pass
+
+
+def clean_image_cache(host) -> None:
+    """Remove the cached images no instance on this host has used for
+    remove_unused_original_minimum_age_seconds, and the driver's copies of
+    images no instance here uses."""
+    in_use = {instance.image_ref for instance in instances.by_host(host.host)
+              if instance.image_ref}
+    removed = image_cache.clean(host.conf, in_use,
+                                host.conf.remove_unused_original_minimum_age_seconds)
+    for image_id in removed:
+        LOG.info("Removed unused image %s from the image cache", image_id)
+    host.driver.remove_unused_images(in_use)
 
 
 def reclaim_soft_deleted(host) -> None:

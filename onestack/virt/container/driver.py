@@ -153,6 +153,20 @@ class ContainerDriver(driver.Driver):
                 if _UUID.match(name) and
                 os.path.exists(os.path.join(self.instances_dir, name, "spec.json"))]
 
+    def remove_unused_images(self, in_use):
+        """The unpacked roots of images no instance here uses."""
+        keep = set(in_use)
+        for uuid in self.list_instances():
+            try:
+                keep.add(self._spec(uuid).image_id or "image")
+            except VirtError:
+                pass
+        for image_id in os.listdir(self.images_dir):
+            if image_id not in keep:
+                LOG.info("Removing the unpacked root of unused image %s", image_id)
+                shutil.rmtree(os.path.join(self.images_dir, image_id),
+                              ignore_errors=True)
+
     # --- interfaces and volumes ---
     def _ports_dir(self, uuid: str) -> str:
         """Where the ports plugged for an instance are recorded, so that its
