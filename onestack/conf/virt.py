@@ -45,6 +45,15 @@ container_opts = [
                     "instances."),
 ]
 
+libvirt_group = cfg.OptGroup("libvirt", help="Options Nova keeps in [libvirt] that "
+                                             "the container driver honours.")
+libvirt_opts = [
+    cfg.BoolOpt("inject_password", default=False,
+                help="Write the server's admin password (adminPass), as a "
+                     "SHA-512 crypt hash, into the root entry of the instance's "
+                     "/etc/shadow when it is built."),
+]
+
 
 def register(conf):
     conf.register_opts(opts)
@@ -52,3 +61,5 @@ def register(conf):
     conf.register_opts(fake_opts, group=fake_group)
     conf.register_group(container_group)
     conf.register_opts(container_opts, group=container_group)
+    conf.register_group(libvirt_group)
+    conf.register_opts(libvirt_opts, group=libvirt_group)

@@ -443,3 +443,23 @@ def test_the_image_cache_keeps_images_in_use_and_cleans_the_others(container_clo
     finally:
         cloud.conf.clear_override("remove_unused_original_minimum_age_seconds")
     _delete(cloud, _boot(cloud, "refetched"))  # fetched again when needed
+
+
+def test_the_admin_password_is_injected_into_shadow(container_cloud):
+    import crypt
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    cloud.conf.set_override("inject_password", True, group="libvirt")
+    try:
+        reply = sdk.compute.post("/servers", json={"server": {
+            "name": "pw", "imageRef": cloud.guest_image_id, "flavorRef": "1",
+            "adminPass": "Injected-1"}})
+        server_id = reply.json()["server"]["id"]
+        wait_status(sdk, server_id, "ACTIVE")
+    finally:
+        cloud.conf.clear_override("inject_password", group="libvirt")
+    shadow = os.path.join(_driver(cloud).instances_dir, server_id, "rootfs", "etc",
+                          "shadow")
+    hashed = open(shadow).read().splitlines()[0].split(":")[1]
+    assert hashed.startswith("$6$") and crypt.crypt("Injected-1", hashed) == hashed
+    _delete(cloud, server_id)

@@ -221,6 +221,9 @@ class ContainerDriver(driver.Driver):
             with open(os.path.join(directory, "base.json"), "w") as handle:
                 json.dump({"kind": kind, "path": base}, handle)
             rootfs.mount_root(self._layout(spec.uuid), kind, base)
+            if self.conf.libvirt.inject_password and spec.admin_password:
+                rootfs.set_root_password(self._layout(spec.uuid).merged,
+                                         spec.admin_password)
             name = self.netns_name(spec.uuid)
             if not netns.exists(name):
                 netns.create(name)
@@ -522,9 +525,9 @@ class ContainerDriver(driver.Driver):
     def snapshot(self, uuid, target_path):
         """The root file system as a tar; a running instance is frozen while
         it is read, so the image is consistent."""
-        self._spec(uuid)
+        spec = self._spec(uuid)
         layout = self._layout(uuid)
-        self._restore_host_state(spec, layout)
+        self._restore_host_state(spec, layout)  # after a reboot of the host
         cgroup = self._cgroup(uuid)
         thaw = self._running(uuid) and not cgroup.frozen()
         if thaw:

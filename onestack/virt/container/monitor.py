@@ -60,10 +60,15 @@ def _make_dev(root):
 
 
 def _mountpoint(root, name):
-    path = os.path.join(root, name)
-    if os.path.islink(path) or (os.path.exists(path) and not os.path.isdir(path)):
-        raise OSError(f"/{name} in the instance's root is not a directory")
-    os.makedirs(path, exist_ok=True)
+    """root/name as a directory, made if missing; refused if any part of it
+    is a symbolic link (which the host would follow out of the root)."""
+    path = root
+    for part in name.split("/"):
+        path = os.path.join(path, part)
+        if os.path.islink(path) or (os.path.exists(path) and not os.path.isdir(path)):
+            raise OSError(f"/{name} in the instance's root is not a directory")
+        if not os.path.exists(path):
+            os.mkdir(path, 0o755)
     return path
 
 

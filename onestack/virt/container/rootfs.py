@@ -17,6 +17,7 @@ import shutil
 import stat
 import subprocess
 import tarfile
+import time
 import uuid as uuid_lib
 
 from onestack.virt.driver import VirtError
@@ -267,6 +268,52 @@ def detach_disk(path: str) -> None:
     """Detach every loop device over the file; none is no error."""
     for device in loops_of(path):
         run(["losetup", "--detach", device])
+
+
+# --- the admin password ----------------------------------------------------------
+
+def set_root_password(root: str, password: str) -> None:
+    """The root entry of root/etc/shadow with password as a SHA-512 crypt
+    hash. Nothing on the way may be a symbolic link (the host would follow
+    it out of the instance's root)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import crypt
+    hashed = crypt.crypt(password, crypt.mksalt(crypt.METHOD_SHA512))
+    root_fd = os.open(valid_path(root), os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            etc = os.open("etc", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                          dir_fd=root_fd)
+        except OSError as error:
+            raise ImageRefused(f"The password cannot be injected: the image's /etc "
+                               f"is not a directory ({error.strerror})")
+        try:
+            try:
+                fd = os.open("shadow", os.O_RDONLY | os.O_NOFOLLOW, dir_fd=etc)
+                with open(fd, encoding="utf-8", errors="replace") as handle:
+                    lines = handle.read().splitlines()
+            except FileNotFoundError:
+                lines = []
+            except OSError as error:
+                raise ImageRefused(f"The password cannot be injected: /etc/shadow "
+                                   f"({error.strerror})")
+            days = int(time.time() // 86400)
+            entry = f"root:{hashed}:{days}:0:99999:7:::"
+            lines = [entry if line.startswith("root:") else line for line in lines]
+            if entry not in lines:
+                lines.insert(0, entry)
+            temporary = f"shadow.onestack-{uuid_lib.uuid4().hex}"
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                         0o600, dir_fd=etc)
+            with open(fd, "w") as handle:
+                handle.write("\n".join(lines) + "\n")
+            os.rename(temporary, "shadow", src_dir_fd=etc, dst_dir_fd=etc)
+        finally:
+            os.close(etc)
+    finally:
+        os.close(root_fd)
 
 
 # --- snapshots -------------------------------------------------------------------

@@ -112,3 +112,32 @@ def test_a_snapshot_keeps_files_but_no_setuid_bit_or_config_drive(tmp_path):
     assert "./mnt/config/user_data" not in names
     # and it passes the image checks as it is
     assert rootfs.base_layer(str(target), "snap", str(tmp_path / "cache"))[0] == "dir"
+
+
+def test_the_password_is_injected_as_a_sha512_hash(tmp_path):
+    import crypt
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "shadow").write_text("root:*:19000:0:99999:7:::\nbin:*:1::::::\n")
+    rootfs.set_root_password(str(tmp_path), "s3cret")
+    lines = (tmp_path / "etc" / "shadow").read_text().splitlines()
+    hashed = lines[0].split(":")[1]
+    assert hashed.startswith("$6$") and crypt.crypt("s3cret", hashed) == hashed
+    assert lines[1] == "bin:*:1::::::"
+    assert os.stat(tmp_path / "etc" / "shadow").st_mode & 0o777 == 0o600
+
+
+def test_the_password_is_not_written_through_a_symbolic_link(tmp_path):
+    outside = tmp_path / "host-etc"
+    outside.mkdir()
+    (outside / "shadow").write_text("host\n")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "etc").symlink_to(outside)
+    with pytest.raises(rootfs.ImageRefused, match="/etc"):
+        rootfs.set_root_password(str(root), "s3cret")
+    (root / "etc").unlink()
+    (root / "etc").mkdir()
+    (root / "etc" / "shadow").symlink_to(outside / "shadow")
+    with pytest.raises(rootfs.ImageRefused, match="shadow"):
+        rootfs.set_root_password(str(root), "s3cret")
+    assert (outside / "shadow").read_text() == "host\n"
