@@ -30,6 +30,7 @@ $(SYSTEM_STAMP): Makefile | $(STAMP)
 run: $(STAMP)
 	$(BIN)/onestack-manage $(CONFIG_ARGS) db sync
 	$(BIN)/onestack-manage $(CONFIG_ARGS) bootstrap
+	$(BIN)/onestack-manage $(CONFIG_ARGS) image build-guest --auto
 	exec $(BIN)/onestack all $(CONFIG_ARGS)
 
 test: $(STAMP) $(SYSTEM_STAMP)

@@ -226,7 +226,15 @@ def project_scrub(conf):
 
 
 def image_build_guest(conf):
-    image = guest_image.upload(conf, conf.command.arg_name)
+    name = conf.command.arg_name
+    if conf.command.arg_auto:
+        if conf.compute_driver != "container":
+            return
+        existing = guest_image.find(conf, name)
+        if existing is not None:
+            print(f"The guest image {name} is there already, id {existing['id']}.")
+            return
+    image = guest_image.upload(conf, name)
     print(f"Uploaded the guest image {image['name']} ({image['size']} bytes), "
           f"id {image['id']}, public.")
 
@@ -301,6 +309,9 @@ def _add_parsers(subparsers):
                              "public image.")
     guest.add_argument("--name", dest="arg_name", default="guest",
                        help="The image's name (default: guest).")
+    guest.add_argument("--auto", dest="arg_auto", action="store_true",
+                       help="Only when compute_driver = container and no public "
+                            "image of that name is active (what `make run` does).")
 
 
 def _add_floating_parsers(subparsers):

@@ -73,14 +73,25 @@ def build(path: str) -> None:
         _add_bytes(tar, "usr/share/udhcpc/default.script", udhcpc, 0o755)
 
 
-def upload(conf, name: str = "guest") -> dict:
-    """Build the image and upload it as a public image of the admin project
-    (a new one each time; the older ones stay)."""
+def _admin_context(conf) -> RequestContext:
     project = identity_db.find("project", name="admin",
                                domain_id=conf.identity.default_domain_id)
     if project is None:
         raise exceptions.NotFound("There is no admin project: run bootstrap first.")
-    ctx = RequestContext(project_id=project.id, roles=["admin"], is_admin=True)
+    return RequestContext(project_id=project.id, roles=["admin"], is_admin=True)
+
+
+def find(conf, name: str = "guest") -> dict | None:
+    """The active public image of that name, if there is one."""
+    found = api.list_images(conf, _admin_context(conf), {
+        "name": name, "visibility": "public", "status": "active"}, limit=1)
+    return found[0] if found else None
+
+
+def upload(conf, name: str = "guest") -> dict:
+    """Build the image and upload it as a public image of the admin project
+    (a new one each time; the older ones stay)."""
+    ctx = _admin_context(conf)
     with tempfile.TemporaryDirectory(dir=conf.state_path) as scratch:
         tarball = os.path.join(scratch, "guest.tar")
         try:
