@@ -26,7 +26,8 @@ container_opts = [
     cfg.StrOpt("host_netns", default="",
                help="The named network namespace (ip netns) holding the bridges "
                     "an instance's veth interfaces are plugged into; empty: the "
-                    "compute service's own namespace."),
+                    "network driver's network_namespace where there is that "
+                    "option, else the compute service's own namespace."),
     cfg.StrOpt("cgroup_parent", default="onestack",
                help="The cgroup (under each controller) the instances' cgroups "
                     "are made in."),

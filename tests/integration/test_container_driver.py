@@ -463,3 +463,69 @@ def test_the_admin_password_is_injected_into_shadow(container_cloud):
     hashed = open(shadow).read().splitlines()[0].split(":")[1]
     assert hashed.startswith("$6$") and crypt.crypt("Injected-1", hashed) == hashed
     _delete(cloud, server_id)
+
+
+def _in_host(cloud, *argv, **kwargs):
+    return subprocess.run(["ip", "netns", "exec", cloud.host_netns, *argv],
+                          capture_output=True, timeout=10, **kwargs)
+
+
+def test_on_a_bridge_the_guest_takes_dhcp_and_the_metadata_service(container_cloud,
+                                                                     tmp_path):
+    """The network's bridge (br100) in the simulated host, with a DHCP server
+    and a stand-in metadata server at 169.254.169.254 there (the linux
+    network driver's part, played by busybox): the instance's veth is
+    plugged into the bridge, it takes its address by DHCP, reads its
+    metadata over HTTP, and answers on ports 80 and 7 from the host."""
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    ip = ["ip", "-n", cloud.host_netns]
+    started = []
+    try:
+        for argv in (["link", "add", "br100", "type", "bridge"],
+                     ["addr", "add", "10.0.0.1/24", "dev", "br100"],
+                     ["link", "set", "br100", "up"], ["link", "set", "lo", "up"],
+                     ["addr", "add", "169.254.169.254/32", "dev", "lo"]):
+            subprocess.run(ip + argv, check=True)
+        latest = tmp_path / "md" / "openstack" / "latest"
+        latest.mkdir(parents=True)
+        (latest / "meta_data.json").write_text(
+            '{"uuid": "from-the-metadata-service", "hostname": "md-host"}')
+        (tmp_path / "udhcpd.conf").write_text(
+            f"interface br100\nstart 10.0.0.100\nend 10.0.0.150\n"
+            f"lease_file {tmp_path}/leases\noption subnet 255.255.255.0\n"
+            f"option router 10.0.0.1\n")
+        for argv in (["busybox", "httpd", "-f", "-p", "169.254.169.254:80", "-h",
+                      str(tmp_path / "md")],
+                     ["busybox", "udhcpd", "-f", "-a", "10",
+                      str(tmp_path / "udhcpd.conf")]):
+            started.append(subprocess.Popen(["ip", "netns", "exec", cloud.host_netns,
+                                             *argv], stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL))
+        time.sleep(0.2)
+        server_id = _boot(cloud, "bridged", timeout=30)
+        log = _console(cloud, server_id)
+        assert "(dhcp," in log and "eth0: 10.0.0.1" in log, log
+        assert "metadata fetched from http://169.254.169.254" in log
+        assert "hostname: md-host" in log
+        address = log.split("eth0: ")[1].split("/")[0]
+        [port_id] = os.listdir(os.path.join(_driver(cloud).ports_dir, server_id))
+        tap = "tap" + port_id[:11]
+        links = subprocess.run(ip + ["-o", "link", "show", "dev", tap],
+                               capture_output=True, text=True).stdout
+        assert "master br100" in links
+        http = _in_host(cloud, "busybox", "nc", "-w", "3", address, "80",
+                        input=b"GET / HTTP/1.0\r\n\r\n")
+        assert b"md-host" in http.stdout
+        echo = _in_host(cloud, "busybox", "timeout", "3", "busybox", "nc", address, "7",
+                        input=b"echo me\n")
+        assert b"echo me" in echo.stdout
+        _delete(cloud, server_id)
+        assert _leftovers(cloud, server_id) == []
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+        subprocess.run(ip + ["link", "delete", "br100"], check=False)
+        subprocess.run(ip + ["addr", "del", "169.254.169.254/32", "dev", "lo"],
+                       check=False)

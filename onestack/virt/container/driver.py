@@ -93,7 +93,10 @@ class ContainerDriver(driver.Driver):
         self.ports_dir = os.path.join(self.base, "ports")
         os.makedirs(self.instances_dir, mode=0o700, exist_ok=True)
         os.makedirs(self.images_dir, mode=0o700, exist_ok=True)
-        self.host_netns = self.options.host_netns
+        # the bridges are where the linux network driver makes them: its
+        # network_namespace, unless [container] host_netns says otherwise
+        self.host_netns = self.options.host_netns or (
+            conf.network_namespace if "network_namespace" in conf else "")
         if self.host_netns:
             netns.valid_netns(self.host_netns)
         criu_ok, self.live_migration_refusal = criu_check()
@@ -239,7 +242,7 @@ class ContainerDriver(driver.Driver):
 
     def _bridged(self, interface) -> bool:
         try:
-            return netns.bridged(interface.id, self.host_netns)
+            return netns.bridged(interface.id, interface.bridge, self.host_netns)
         except VirtError:
             return False
 

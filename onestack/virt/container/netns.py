@@ -121,10 +121,18 @@ def plug(netns: str, port_id: str, mac: str, bridge: str | None,
     return guest
 
 
-def bridged(port_id: str, host_netns: str = "") -> bool:
-    """Whether the port's host end is in a bridge."""
-    output = run([*_ip(host_netns), "-o", "link", "show", "dev", host_name(port_id)])
-    return " master " in output
+def bridged(port_id: str, bridge: str | None, host_netns: str = "") -> bool:
+    """Whether the port's host end is in a bridge; it is put into bridge
+    first if it is not and that bridge exists now (the network service may
+    have made it after the port was plugged)."""
+    tap = host_name(port_id)
+    output = run([*_ip(host_netns), "-o", "link", "show", "dev", tap])
+    if " master " in output:
+        return True
+    if bridge and link_exists(valid_ifname(bridge), host_netns):
+        run([*_ip(host_netns), "link", "set", tap, "master", bridge])
+        return True
+    return False
 
 
 def unplug(port_id: str, host_netns: str = "") -> None:
