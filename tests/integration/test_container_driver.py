@@ -529,3 +529,31 @@ def test_on_a_bridge_the_guest_takes_dhcp_and_the_metadata_service(container_clo
         subprocess.run(ip + ["link", "delete", "br100"], check=False)
         subprocess.run(ip + ["addr", "del", "169.254.169.254/32", "dev", "lo"],
                        check=False)
+
+
+def test_an_image_without_an_init_fails_clearly_and_leaves_nothing(container_cloud,
+                                                                   tmp_path):
+    import io
+    import tarfile
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    path = tmp_path / "noinit.tar"
+    with tarfile.open(path, "w") as tar:
+        for name in ("etc", "sbin"):
+            info = tarfile.TarInfo(name)
+            info.type, info.mode = tarfile.DIRTYPE, 0o755
+            tar.addfile(info)
+        info = tarfile.TarInfo("etc/hostname")
+        info.size = 3
+        tar.addfile(info, io.BytesIO(b"x\n\n"))
+    image = sdk.image.create_image(name="noinit", disk_format="raw",
+                                   container_format="bare", filename=str(path))
+    server_id = sdk.compute.post("/servers", json={"server": {
+        "name": "noinit", "imageRef": image.id, "flavorRef": "1"}}).json()["server"]["id"]
+    server = wait_status(sdk, server_id, "ERROR")
+    assert "did not start" in server.fault["message"] or \
+        "ended at once" in server.fault["message"]
+    assert "/sbin/init" in server.fault["message"]
+    assert _leftovers(cloud, server_id) == []
+    _delete(cloud, server_id)
+    sdk.image.delete_image(image.id)

@@ -107,3 +107,17 @@ def test_a_bridged_interface_is_configured_by_dhcp(tmp_path):
     assert network["networks"][0]["type"] == "ipv4_dhcp"
     assert network["networks"][0]["routes"][0]["gateway"] == "10.0.0.1"
     assert not (tmp_path / "openstack/latest/user_data").exists()
+
+
+def test_the_console_log_keeps_only_its_newest_bytes(tmp_path):
+    from onestack.virt.container import monitor
+    path = str(tmp_path / "console.log")
+    console = monitor.Console(path, limit=4096)
+    for number in range(1000):
+        console.write(f"line {number}\n".encode())
+    with open(path, "rb") as handle:
+        kept = handle.read()
+    assert len(kept) <= 4096
+    assert kept.endswith(b"line 999\n")
+    assert kept.startswith(b"line ")  # cut at a line's start
+    assert b"line 0\n" not in kept
