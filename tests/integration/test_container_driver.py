@@ -478,7 +478,6 @@ def test_on_a_bridge_the_guest_takes_dhcp_and_the_metadata_service(container_clo
     plugged into the bridge, it takes its address by DHCP, reads its
     metadata over HTTP, and answers on ports 80 and 7 from the host."""
     cloud = container_cloud
-    sdk = cloud.sdk()
     ip = ["ip", "-n", cloud.host_netns]
     started = []
     try:

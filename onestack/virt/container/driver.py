@@ -3,8 +3,9 @@
 An instance is its init running as PID 1 in new PID, mount, UTS, IPC and
 network namespaces, on an overlayfs root over its image (rootfs.py), limited
 by cgroups from its flavor (cgroups.py), with veth interfaces in its named
-network namespace (netns.py) and a config drive (configdrive.py). monitor.py
-starts it and keeps its console log. Everything of an instance lives under
+network namespace (netns.py) and a config drive (configdrive.py); its
+monitor (monitor.py, run by process.py) starts it and keeps its console
+log. Everything of an instance lives under
 state_path/container/instances/UUID, so a restarted compute service finds
 its running instances there and adopts them.
 """
@@ -16,9 +17,7 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import threading
 import time
 
@@ -26,18 +25,15 @@ from oslo_log import log as logging
 
 from onestack.common.revert import Revert
 from onestack.virt import driver
-from onestack.virt.container import cgroups, configdrive, netns, rootfs
+from onestack.virt.container import cgroups, configdrive, netns, process, rootfs
 from onestack.virt.driver import PowerState, VirtError
 
 LOG = logging.getLogger(__name__)
-MONITOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "monitor.py")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 GIB = 1024 ** 3
-# monitors this process started, by uuid: waited for so that none is left a zombie
-_MONITORS: dict[str, subprocess.Popen] = {}
-_monitors_lock = threading.Lock()
+_locks_lock = threading.Lock()
 # one operation at a time on an instance: a delete that arrives during the
 # build waits for the spawn and then removes all of it
 _INSTANCE_LOCKS: dict[str, threading.RLock] = {}
@@ -47,11 +43,13 @@ def _serialized(method):
     @functools.wraps(method)
     def locked(self, uuid_or_spec, *args, **kwargs):
         uuid = getattr(uuid_or_spec, "uuid", uuid_or_spec)
-        with _monitors_lock:
+        with _locks_lock:
             lock = _INSTANCE_LOCKS.setdefault(uuid, threading.RLock())
         with lock:
             return method(self, uuid_or_spec, *args, **kwargs)
     return locked
+
+
 _DIAGNOSTICS_STATE = {PowerState.RUNNING: "running", PowerState.PAUSED: "paused",
                       PowerState.SHUTDOWN: "shutdown", PowerState.SUSPENDED: "suspended"}
 
@@ -276,15 +274,12 @@ class ContainerDriver(driver.Driver):
         cgroup.remove_parent_if_empty()
 
     # --- processes ---
+    def _processes(self, uuid: str) -> process.Processes:
+        return process.Processes(self._dir(uuid), self._cgroup(uuid))
+
     def _start(self, spec) -> None:
-        """Start the monitor, which starts the init; returns once the init runs."""
+        """Start the instance's init (through its monitor)."""
         uuid = spec.uuid
-        pid_file = self._file(uuid, "init.pid")
-        for name in ("init.pid", "monitor.pid"):
-            try:
-                os.unlink(self._file(uuid, name))
-            except FileNotFoundError:
-                pass
         layout = self._layout(uuid)
         self._restore_host_state(spec, layout)
         disks = []
@@ -292,36 +287,14 @@ class ContainerDriver(driver.Driver):
             major, minor = rootfs.attach_disk(layout.ephemeral, spec.ephemeral_gb)
             disks.append({"name": self._ephemeral_name(spec), "major": major,
                           "minor": minor})
-        launch = {"root": layout.merged, "hostname": spec.hostname,
-                  "disks": disks,
-                  "netns_path": netns.path(self.netns_name(uuid)),
-                  "cgroup_procs": self._cgroup(uuid).procs_files,
-                  "console": self._file(uuid, "console.log"),
-                  "console_limit": self.options.console_log_bytes,
-                  "init_pid_file": pid_file,
-                  "config_drive": self._file(uuid, "config")}
-        with open(self._file(uuid, "launch.json"), "w") as handle:
-            json.dump(launch, handle)
-        with open(self._file(uuid, "monitor.log"), "ab") as errors:
-            process = subprocess.Popen(
-                [sys.executable, "-I", "-S", MONITOR, self._file(uuid, "launch.json")],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                start_new_session=True, close_fds=True)
-        with _monitors_lock:
-            _MONITORS[uuid] = process
-        with open(self._file(uuid, "monitor.pid"), "w") as handle:
-            handle.write(str(process.pid))
-        deadline = time.monotonic() + 10
-        while not os.path.exists(pid_file):
-            if process.poll() is not None or time.monotonic() > deadline:
-                self._kill(uuid)
-                raise VirtError(f"The init of instance {uuid} did not start: "
-                                f"{self._console_tail(uuid)}")
-            time.sleep(0.002)
-        if not self._running(uuid):
-            self._kill(uuid)
-            raise VirtError(f"The init of instance {uuid} ended at once: "
-                            f"{self._console_tail(uuid)}")
+        try:
+            self._processes(uuid).start({
+                "root": layout.merged, "hostname": spec.hostname, "disks": disks,
+                "netns_path": netns.path(self.netns_name(uuid)),
+                "console_limit": self.options.console_log_bytes,
+                "config_drive": self._file(uuid, "config")})
+        except VirtError as error:
+            raise VirtError(f"Instance {uuid}: {error}")
 
     def _restore_host_state(self, spec, layout) -> None:
         """What a reboot of the host took and a start needs again: the root
@@ -349,80 +322,14 @@ class ContainerDriver(driver.Driver):
                 return device.device_name
         return "vdb"
 
-    def _console_tail(self, uuid: str) -> str:
-        text = ""
-        for name in ("console.log", "monitor.log"):
-            try:
-                with open(self._file(uuid, name), "rb") as handle:
-                    text += handle.read()[-500:].decode("utf-8", "replace")
-            except FileNotFoundError:
-                pass
-        return text.strip() or "no output"
-
-    def _pid(self, uuid: str, name: str) -> int | None:
-        """The live process of a pid file, or None."""
-        try:
-            with open(self._file(uuid, name)) as handle:
-                pid = int(handle.read().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                state = handle.read().rsplit(")", 1)[1].split()[0]
-        except (FileNotFoundError, IndexError):
-            return None
-        if state in ("Z", "X"):
-            _reap(pid)
-            return None
-        return pid
-
-    def _init_pid(self, uuid: str) -> int | None:
-        """The instance's init, if it runs (and is in the instance's cgroup,
-        not another process that got its pid)."""
-        pid = self._pid(uuid, "init.pid")
-        if pid is None:
-            return None
-        try:
-            with open(f"/proc/{pid}/cgroup") as handle:
-                mine = f"/{self.options.cgroup_parent}/{uuid}" in handle.read()
-        except FileNotFoundError:
-            return None
-        return pid if mine else None
-
     def _running(self, uuid: str) -> bool:
-        return self._init_pid(uuid) is not None
-
-    def _wait_monitor_end(self, uuid: str, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            _reap_monitors()
-            if self._pid(uuid, "monitor.pid") is None:
-                return True
-            time.sleep(0.01)
-        return False
+        return self._processes(uuid).running()
 
     def _kill(self, uuid: str) -> None:
-        """SIGKILL the instance's processes and end its monitor."""
-        cgroup = self._cgroup(uuid)
-        cgroup.kill_all()
-        if not self._wait_monitor_end(uuid, 5):
-            monitor = self._pid(uuid, "monitor.pid")
-            if monitor is not None:
-                os.kill(monitor, signal.SIGKILL)
-                self._wait_monitor_end(uuid, 5)
+        self._processes(uuid).kill()
 
     def _stop(self, uuid: str, soft: bool) -> None:
-        init = self._init_pid(uuid)
-        cgroup = self._cgroup(uuid)
-        if cgroup.frozen():
-            cgroup.thaw()
-        if soft and init is not None:
-            try:
-                os.kill(init, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            self._wait_monitor_end(uuid, self.options.shutdown_timeout)
-        self._kill(uuid)
+        self._processes(uuid).stop(soft, self.options.shutdown_timeout)
         self._set_flag(uuid, "suspended", False)
 
     def _set_flag(self, uuid: str, name: str, on: bool) -> None:
@@ -506,8 +413,7 @@ class ContainerDriver(driver.Driver):
     def get_diagnostics(self, uuid):
         spec = self._spec(uuid)
         power = self._power_state(uuid)
-        started = os.path.getmtime(self._file(uuid, "init.pid")) \
-            if power != PowerState.SHUTDOWN else None
+        started = self._processes(uuid).started_at()
         return {
             "state": _DIAGNOSTICS_STATE.get(power, "pending"), "driver": "libvirt",
             "hypervisor": "container", "hypervisor_os": "linux",
@@ -559,16 +465,3 @@ class ContainerDriver(driver.Driver):
         raise VirtError("The container driver cannot take over instances from "
                         "another host yet.")
 
-
-def _reap(pid: int) -> None:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-
-
-def _reap_monitors() -> None:
-    with _monitors_lock:
-        for uuid, process in list(_MONITORS.items()):
-            if process.poll() is not None:
-                del _MONITORS[uuid]
