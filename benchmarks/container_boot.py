@@ -14,6 +14,7 @@ Writes benchmarks/results/container_boot.json and prints it.
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import pathlib
@@ -122,10 +123,11 @@ def at_once(sdk, image_id, count, state, cgroup_parent):
         _wait_ready(sdk, server_id)
     all_ready = time.perf_counter() - start
     time.sleep(2)  # idle
-    instances = os.path.join(state, "container", "instances")
     cgroup_mb, monitor_mb = [], []
     for server_id in ids:
-        with open(os.path.join(instances, server_id, "monitor.pid")) as handle:
+        [pid_file] = glob.glob(os.path.join(state, "container", "*", "instances",
+                                            server_id, "monitor.pid"))
+        with open(pid_file) as handle:
             monitor_mb.append(_rss_kb(int(handle.read())) / 1024)
         cgroup_mb.append(_cgroup_bytes(cgroup_parent, server_id) / 2 ** 20)
     for server_id in ids:

@@ -115,13 +115,14 @@ def _delete(cloud, server_id):
     wait_gone(sdk, server_id)
 
 
-def _leftovers(cloud, server_id) -> list[str]:
-    """What of the instance is still on the host."""
-    driver = _driver(cloud)
+def _leftovers(cloud, server_id, drivers=()) -> list[str]:
+    """What of the instance is still on the host (and on the hosts of drivers)."""
     found = []
-    directory = os.path.join(driver.instances_dir, server_id)
-    if os.path.exists(directory):
-        found.append(f"directory {directory}")
+    for driver in (_driver(cloud), *drivers):
+        for directory in (os.path.join(driver.instances_dir, server_id),
+                          os.path.join(driver.ports_dir, server_id)):
+            if os.path.exists(directory):
+                found.append(f"directory {directory}")
     with open("/proc/self/mountinfo") as handle:
         found += [f"mount {line.split()[4]}" for line in handle if server_id in line]
     loops = subprocess.run(["losetup", "-a"], capture_output=True, text=True).stdout
@@ -556,3 +557,67 @@ def test_an_image_without_an_init_fails_clearly_and_leaves_nothing(container_clo
     assert _leftovers(cloud, server_id) == []
     _delete(cloud, server_id)
     sdk.image.delete_image(image.id)
+
+
+@pytest.fixture
+def second_host(container_cloud):
+    from onestack.compute.manager import ComputeManager
+    from onestack.db import compute_nodes, services
+    cloud = container_cloud
+    service = Service(cloud.conf, "onestack-compute", ComputeManager(cloud.conf, "host-b"))
+    service.start()
+    cloud.conf.set_override("allow_resize_to_same_host", False)
+    try:
+        yield service.manager.driver
+    finally:
+        cloud.conf.clear_override("allow_resize_to_same_host")
+        service.stop()
+        services.update(service.record_id, disabled=True, forced_down=True)
+        for node in compute_nodes.list_("host-b"):
+            compute_nodes.delete(node.id)
+
+
+def test_a_cold_migration_and_a_resize_keep_the_instances_files(container_cloud,
+                                                                second_host):
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    wait_for(lambda: any(s.host == "host-b" and s.state == "up"
+                         for s in sdk.compute.services()), timeout=10,
+             what="host-b up")
+    flavor = sdk.compute.create_flavor(name=f"ctr-{uuid.uuid4().hex[:6]}", ram=96,
+                                       vcpus=1, disk=1, ephemeral=1)
+    server_id = _boot(cloud, "mover", flavor=flavor.id, script=(
+        "#!/bin/sh\n[ -e /root/moved ] || echo first-host > /root/moved\n"
+        "[ -e /mnt/ephemeral/kept ] || echo on-vdb > /mnt/ephemeral/kept\n"
+        "echo \"files: $(cat /root/moved) $(cat /mnt/ephemeral/kept)\"\n"))
+    source = sdk.compute.get_server(server_id).compute_host
+    try:
+        sdk.compute.migrate_server(server_id)
+        wait_status(sdk, server_id, "VERIFY_RESIZE")
+        server = sdk.compute.get_server(server_id)
+        assert server.compute_host != source
+        wait_for(lambda: _console(cloud, server_id).count("ready in") == 2, timeout=15,
+                 interval=0.05, what="the boot on the new host")
+        log = _console(cloud, server_id)
+        assert "[onestack: moved from" in log
+        assert log.split("moved from")[-1].count("files: first-host on-vdb") == 1
+        sdk.compute.confirm_server_resize(server_id)
+        wait_status(sdk, server_id, "ACTIVE")
+        # and back, with a flavor of more memory: the cgroup follows
+        sdk.compute.resize_server(server_id, "2")
+        wait_status(sdk, server_id, "VERIFY_RESIZE")
+        sdk.compute.confirm_server_resize(server_id)
+        wait_status(sdk, server_id, "ACTIVE")
+        assert sdk.compute.get_server(server_id).compute_host == source
+        group = _driver(cloud)._cgroup(server_id)
+        if not group.v2:
+            with open(os.path.join(group._dir("memory"), "memory.limit_in_bytes")) as h:
+                assert int(h.read()) == 2048 * 1024 * 1024
+        wait_for(lambda: "files: first-host on-vdb" in _console(cloud, server_id)
+                 .split("moved from")[-1], timeout=15, interval=0.05,
+                 what="the files after the resize")
+    finally:
+        _delete(cloud, server_id)
+        sdk.compute.delete_flavor(flavor.id)
+    assert _leftovers(cloud, server_id, [second_host]) == []
+    assert not os.listdir(os.path.join(second_host.base, "outgoing"))

@@ -30,8 +30,7 @@ from onestack.virt.driver import PowerState, VirtError
 
 LOG = logging.getLogger(__name__)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_HOSTNAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                       r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_HOSTNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$")
 GIB = 1024 ** 3
 _locks_lock = threading.Lock()
 # one operation at a time on an instance: a delete that arrives during the
@@ -52,6 +51,12 @@ def _serialized(method):
 
 _DIAGNOSTICS_STATE = {PowerState.RUNNING: "running", PowerState.PAUSED: "paused",
                       PowerState.SHUTDOWN: "shutdown", PowerState.SUSPENDED: "suspended"}
+
+
+def _valid_host(host: str) -> str:
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$", host or ""):
+        raise VirtError(f"Invalid host name for the container driver: {host!r}")
+    return host
 
 
 def _valid_uuid(uuid: str) -> str:
@@ -85,7 +90,9 @@ class ContainerDriver(driver.Driver):
             raise VirtError("The container driver needs root (namespaces, mounts, "
                             "cgroups).")
         self.options = conf.container
-        self.base = os.path.join(os.path.abspath(conf.state_path), "container")
+        # per host: two compute services of one machine keep apart
+        self.base = os.path.join(os.path.abspath(conf.state_path), "container",
+                                 _valid_host(host))
         self.instances_dir = os.path.join(self.base, "instances")
         self.images_dir = os.path.join(self.base, "images")
         self.ports_dir = os.path.join(self.base, "ports")
@@ -201,8 +208,14 @@ class ContainerDriver(driver.Driver):
     # --- spawn and destroy ---
     @_serialized
     def spawn(self, spec):
+        self._build(spec)
+
+    def _build(self, spec, layer: str | None = None, ephemeral: str | None = None,
+               start: bool = True) -> None:
+        """The instance from its image (and, when it moves here, the layer
+        and ephemeral disk it had on its former host); started if start."""
         _valid_uuid(spec.uuid)
-        if not _HOSTNAME.match(spec.hostname or "") or len(spec.hostname) > 63:
+        if not _HOSTNAME.match(spec.hostname or ""):
             raise VirtError(f"Invalid hostname for an instance: {spec.hostname!r}")
         if spec.memory_mb < 16 or spec.vcpus < 1:
             raise VirtError("An instance needs at least 16 MB of RAM and one vCPU.")
@@ -213,18 +226,22 @@ class ContainerDriver(driver.Driver):
         directory = self._dir(spec.uuid)
         if os.path.exists(os.path.join(directory, "spec.json")):
             raise VirtError(f"Instance {spec.uuid} exists on host {self.host} already.")
+        layout = self._layout(spec.uuid)
         with Revert() as revert:
-            os.makedirs(directory, mode=0o700)
-            revert.add(rootfs.remove, self._layout(spec.uuid))
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            revert.add(rootfs.remove, layout)
             max_bytes = spec.root_gb * GIB if spec.root_gb else None
             kind, base = rootfs.base_layer(spec.image_path, spec.image_id or "image",
                                            self.images_dir, max_bytes)
             with open(os.path.join(directory, "base.json"), "w") as handle:
                 json.dump({"kind": kind, "path": base}, handle)
-            rootfs.mount_root(self._layout(spec.uuid), kind, base)
+            if layer is not None:
+                rootfs.unpack_layer(layer, layout.upper)
+            if ephemeral is not None:
+                shutil.move(ephemeral, layout.ephemeral)
+            rootfs.mount_root(layout, kind, base)
             if self.conf.libvirt.inject_password and spec.admin_password:
-                rootfs.set_root_password(self._layout(spec.uuid).merged,
-                                         spec.admin_password)
+                rootfs.set_root_password(layout.merged, spec.admin_password)
             name = self.netns_name(spec.uuid)
             if not netns.exists(name):
                 netns.create(name)
@@ -235,8 +252,8 @@ class ContainerDriver(driver.Driver):
             cgroup.create(self._limits(spec))
             revert.add(cgroup.remove)
             self._write_spec(spec)
-            self._start(spec)
-            revert.add(self._kill, spec.uuid)
+            if start:
+                self._start(spec)
 
     def _bridged(self, interface) -> bool:
         try:
@@ -454,14 +471,57 @@ class ContainerDriver(driver.Driver):
         raise VirtError("The container driver cannot inject network info.")
 
     # --- moves ---
+    @_serialized
     def migrate_out(self, uuid, live):
+        """Cold migration and resize: the instance stops, its layer (what it
+        changed of its image) and its ephemeral disk are put aside under
+        this host's outgoing/ for the target's migrate_in, and it goes from
+        here. The target must reach that path (hosts on one machine or
+        sharing state_path storage)."""
         if live:
             raise VirtError(f"Live migration is refused on host {self.host}: "
                             f"{self.live_migration_refusal}.")
-        raise VirtError("The container driver cannot move instances between hosts "
-                        "yet (cold migration and resize).")
+        spec = self._spec(uuid)
+        layout = self._layout(uuid)
+        self._stop(uuid, soft=True)
+        outgoing = os.path.join(self.base, "outgoing")
+        os.makedirs(outgoing, mode=0o700, exist_ok=True)
+        layer = os.path.join(outgoing, f"{uuid}.layer.tar")
+        rootfs.pack_layer(layout.upper, layer)
+        ephemeral = None
+        if os.path.exists(layout.ephemeral):
+            rootfs.detach_disk(layout.ephemeral)
+            ephemeral = os.path.join(outgoing, f"{uuid}.eph")
+            os.rename(layout.ephemeral, ephemeral)
+        console = self.get_console_output(uuid)
+        self.destroy(uuid)
+        return {"layer": layer, "ephemeral": ephemeral, "from_host": self.host,
+                "console": console[-8192:], "image_id": spec.image_id}
 
+    @_serialized
     def migrate_in(self, spec, data, power_on):
-        raise VirtError("The container driver cannot take over instances from "
-                        "another host yet.")
-
+        """The instance as migrate_out on its former host left it."""
+        layer, ephemeral = data.get("layer"), data.get("ephemeral")
+        for path, suffix in ((layer, ".layer.tar"), (ephemeral, ".eph")):
+            if path is None:
+                continue
+            if not path.endswith(f"/outgoing/{spec.uuid}{suffix}") or \
+                    not os.path.isabs(path):
+                raise VirtError(f"Not a migration file of instance {spec.uuid}: "
+                                f"{path!r}")
+            rootfs.valid_path(path)
+            if not os.path.exists(path):
+                raise VirtError(
+                    f"Host {self.host} cannot reach {path} that host "
+                    f"{data.get('from_host')} left: the container driver moves "
+                    "instances between hosts on one machine or sharing state_path "
+                    "storage.")
+        if layer is None:
+            raise VirtError("The migration data has no layer.")
+        for interface in spec.interfaces:
+            self.plug_interface(spec.uuid, interface)
+        self._build(spec, layer=layer, ephemeral=ephemeral, start=power_on)
+        with open(self._file(spec.uuid, "console.log"), "a") as handle:
+            handle.write(data.get("console", "") +
+                         f"[onestack: moved from {data.get('from_host')}]\n")
+        os.unlink(layer)

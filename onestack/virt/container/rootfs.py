@@ -316,6 +316,24 @@ def set_root_password(root: str, password: str) -> None:
         os.close(root_fd)
 
 
+# --- an instance's layer, moved to another host -------------------------------------
+
+def pack_layer(upper: str, target: str) -> None:
+    """The upper layer as a tar, with what overlayfs keeps in it (whiteouts
+    as 0:0 device nodes, opaque directories as trusted.* attributes)."""
+    run(["tar", "--create", "--file", valid_path(target), "--numeric-owner",
+         "--xattrs", "--xattrs-include=trusted.*", "--sparse", "--directory",
+         valid_path(upper), "."])
+
+
+def unpack_layer(layer: str, upper: str) -> None:
+    """A layer pack_layer wrote (on this machine: the driver's own file) as upper."""
+    os.makedirs(valid_path(upper), mode=0o755, exist_ok=True)
+    run(["tar", "--extract", "--file", valid_path(layer), "--numeric-owner",
+         "--xattrs", "--xattrs-include=trusted.*", "--same-permissions",
+         "--directory", upper])
+
+
 # --- snapshots -------------------------------------------------------------------
 
 def _snapshot_filter(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
