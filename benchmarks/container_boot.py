@@ -217,7 +217,7 @@ def main():
             finally:
                 cloud.stop()
                 subprocess.run(["ip", "netns", "delete", host_netns], check=False)
-                for controller in ("memory", "cpu", "pids", "freezer", ""):
+                for controller in ("memory", "cpu", "pids", "freezer", "devices", ""):
                     path = os.path.join("/sys/fs/cgroup", controller, cgroup_parent)
                     if os.path.isdir(path):
                         os.rmdir(path)

@@ -69,7 +69,7 @@ def container_cloud(tmp_path_factory):
             _delete_all_servers(cloud)
             cloud.stop()
         subprocess.run(["ip", "netns", "delete", host_netns], check=False)
-        for controller in ("memory", "cpu", "pids", "freezer", ""):
+        for controller in ("memory", "cpu", "pids", "freezer", "devices", ""):
             path = os.path.join("/sys/fs/cgroup", controller, cgroup_parent)
             if os.path.isdir(path):
                 os.rmdir(path)
@@ -127,7 +127,7 @@ def _leftovers(cloud, server_id, drivers=()) -> list[str]:
         found += [f"mount {line.split()[4]}" for line in handle if server_id in line]
     loops = subprocess.run(["losetup", "-a"], capture_output=True, text=True).stdout
     found += [f"loop {line}" for line in loops.splitlines() if server_id in line]
-    for controller in ("memory", "cpu", "pids", "freezer", ""):
+    for controller in ("memory", "cpu", "pids", "freezer", "devices", ""):
         path = os.path.join("/sys/fs/cgroup", controller, cloud.cgroup_parent, server_id)
         if os.path.isdir(path):
             found.append(f"cgroup {path}")
@@ -198,12 +198,20 @@ def test_a_process_cannot_exceed_the_flavors_memory(container_cloud):
             "dd if=/dev/zero of=/dev/null bs=16M count=1 2>/dev/null && echo small-ok\n"
             "dd if=/dev/zero of=/dev/null bs=160M count=1 2>/dev/null && echo big-ok "
             "|| echo big-refused\n"
-            "echo kept > /mnt/ephemeral/file && echo \"vdb file: $(cat /mnt/ephemeral/file)\"\n"))
+            "echo kept > /mnt/ephemeral/file && echo \"vdb file: $(cat /mnt/ephemeral/file)\"\n"
+            "mknod /tmp/disk b 8 0 2>/dev/null && echo mknod-allowed || echo mknod-refused\n"
+            "grep CapBnd /proc/self/status\n"))
         log = _console(cloud, server_id)
         assert "small-ok" in log and "big-refused" in log and "big-ok" not in log
         # the flavor's ephemeral disk: a sparse file on a loop device, as /dev/vdb
         assert "vdb: ephemeral disk on /mnt/ephemeral (9" in log  # ~975 MB of 1 GiB
         assert "vdb file: kept" in log
+        # its root may not make host devices nor load modules
+        if not _driver(cloud)._cgroup(server_id).v2:
+            assert "mknod-refused" in log and "mknod-allowed" not in log
+        bounding = int(log.split("CapBnd:")[1].split()[0], 16)
+        assert not bounding & (1 << 16) and not bounding & (1 << 17)  # SYS_MODULE, RAWIO
+        assert bounding & (1 << 21)  # SYS_ADMIN stays: the guest mounts its disks
         disk = os.path.join(_driver(cloud).instances_dir, server_id, "disk.eph")
         assert os.stat(disk).st_blocks * 512 < 64 * 2 ** 20  # sparse
         loops = subprocess.run(["losetup", "-j", disk], capture_output=True,

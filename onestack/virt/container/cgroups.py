@@ -15,7 +15,12 @@ import time
 from onestack.virt.driver import VirtError
 
 ROOT = "/sys/fs/cgroup"
-V1_CONTROLLERS = ("memory", "cpu", "pids", "freezer")
+V1_CONTROLLERS = ("memory", "cpu", "pids", "freezer", "devices")
+# the device nodes an instance may make and use (cgroups v1's devices
+# controller): /dev/null, zero, full, random, urandom, tty, console, ptmx and
+# its ptys; block devices only as allow_block() adds them (its ephemeral disk)
+DEVICES_ALLOWED = ("c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+                   "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 CPU_PERIOD_US = 100000
 
@@ -79,6 +84,17 @@ class Cgroup:
         for directory in self.directories:
             os.makedirs(directory, exist_ok=True)
         self.set_limits(limits)
+        if not self.v2:  # v2 controls devices with eBPF programs: not done here
+            devices = self._dir("devices")
+            _write(os.path.join(devices, "devices.deny"), "a")
+            for rule in DEVICES_ALLOWED:
+                _write(os.path.join(devices, "devices.allow"), rule)
+
+    def allow_block(self, major: int, minor: int) -> None:
+        """Let the instance use one block device (its ephemeral disk)."""
+        if not self.v2:
+            _write(os.path.join(self._dir("devices"), "devices.allow"),
+                   f"b {int(major)}:{int(minor)} rwm")
 
     def set_limits(self, limits: Limits) -> None:
         memory = limits.memory_mb * 1024 * 1024

@@ -302,6 +302,7 @@ class ContainerDriver(driver.Driver):
         disks = []
         if spec.ephemeral_gb:
             major, minor = rootfs.attach_disk(layout.ephemeral, spec.ephemeral_gb)
+            self._cgroup(uuid).allow_block(major, minor)
             disks.append({"name": self._ephemeral_name(spec), "major": major,
                           "minor": minor})
         try:

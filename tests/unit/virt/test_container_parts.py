@@ -37,6 +37,7 @@ def test_v1_limits_come_from_the_flavor(tmp_path):
     assert _read(tmp_path / "cpu/onestack/vm/cpu.cfs_quota_us") == "200000"
     assert _read(tmp_path / "cpu/onestack/vm/cpu.cfs_period_us") == "100000"
     assert _read(tmp_path / "pids/onestack/vm/pids.max") == "100"
+    assert _read(tmp_path / "devices/onestack/vm/devices.deny") == "a"
     assert group.procs_files == [str(tmp_path / c / "onestack/vm/cgroup.procs")
                                  for c in cgroups.V1_CONTROLLERS]
 
