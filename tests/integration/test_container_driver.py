@@ -235,7 +235,7 @@ def _ticks(cloud, server_id) -> int:
         return 0
 
 
-def test_pause_freezes_and_unpause_resumes(container_cloud):
+def test_pause_and_suspend_freeze_unpause_and_resume_thaw(container_cloud):
     cloud = container_cloud
     sdk = cloud.sdk()
     server_id = _boot(cloud, "ticker", script=(
@@ -252,6 +252,16 @@ def test_pause_freezes_and_unpause_resumes(container_cloud):
     wait_status(sdk, server_id, "ACTIVE")
     wait_for(lambda: _ticks(cloud, server_id) > frozen + 4, timeout=5, interval=0.05,
              what="ticks after unpause")
+    sdk.compute.suspend_server(server_id)
+    wait_status(sdk, server_id, "SUSPENDED")
+    assert _driver(cloud).get_info(server_id).power_state == 7
+    suspended = _ticks(cloud, server_id)
+    time.sleep(0.3)
+    assert _ticks(cloud, server_id) == suspended
+    sdk.compute.resume_server(server_id)
+    wait_status(sdk, server_id, "ACTIVE")
+    wait_for(lambda: _ticks(cloud, server_id) > suspended + 4, timeout=5,
+             interval=0.05, what="ticks after resume")
     _delete(cloud, server_id)
 
 
