@@ -6,7 +6,7 @@ by cgroups from its flavor (cgroups.py), with veth interfaces in its named
 network namespace (netns.py) and a config drive (configdrive.py); its
 monitor (monitor.py, run by process.py) starts it and keeps its console
 log. Everything of an instance lives under
-state_path/container/instances/UUID, so a restarted compute service finds
+state_path/container/HOST/instances/UUID, so a restarted compute service finds
 its running instances there and adopts them.
 """
 from __future__ import annotations
