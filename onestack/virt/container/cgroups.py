@@ -210,15 +210,6 @@ class Cgroup:
             else:
                 raise CgroupError(f"The cgroup {directory} could not be removed.")
 
-    def remove_parent_if_empty(self) -> None:
-        parents = [self._dir(leaf=False)] if self.v2 else \
-            [self._dir(c, leaf=False) for c in V1_CONTROLLERS]
-        for directory in parents:
-            try:
-                os.rmdir(directory)
-            except OSError:
-                pass
-
 
 def _write(path: str, value: str, missing_ok: bool = False) -> None:
     try:

@@ -288,7 +288,6 @@ class ContainerDriver(driver.Driver):
         if os.path.isdir(ports):
             shutil.rmtree(ports)
         rootfs.remove(self._layout(uuid))
-        cgroup.remove_parent_if_empty()
 
     # --- processes ---
     def _processes(self, uuid: str) -> process.Processes:
