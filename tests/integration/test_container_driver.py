@@ -200,12 +200,16 @@ def test_a_process_cannot_exceed_the_flavors_memory(container_cloud):
             "|| echo big-refused\n"
             "echo kept > /mnt/ephemeral/file && echo \"vdb file: $(cat /mnt/ephemeral/file)\"\n"
             "mknod /tmp/disk b 8 0 2>/dev/null && echo mknod-allowed || echo mknod-refused\n"
-            "grep CapBnd /proc/self/status\n"))
+            "grep CapBnd /proc/self/status\n"
+            "fallocate -l 2G /root/big 2>/dev/null && echo root-unbounded || "
+            "echo root-full\n"))
         log = _console(cloud, server_id)
         assert "small-ok" in log and "big-refused" in log and "big-ok" not in log
         # the flavor's ephemeral disk: a sparse file on a loop device, as /dev/vdb
         assert "vdb: ephemeral disk on /mnt/ephemeral (9" in log  # ~975 MB of 1 GiB
         assert "vdb file: kept" in log
+        # the flavor's 1 GB root disk bounds what it writes
+        assert "root-full" in log and "root-unbounded" not in log
         # its root may not make host devices nor load modules
         if not _driver(cloud)._cgroup(server_id).v2:
             assert "mknod-refused" in log and "mknod-allowed" not in log
@@ -228,7 +232,7 @@ def test_a_process_cannot_exceed_the_flavors_memory(container_cloud):
 
 
 def _ticks(cloud, server_id) -> int:
-    path = os.path.join(_driver(cloud).instances_dir, server_id, "upper", "root", "ticks")
+    path = os.path.join(_driver(cloud)._layout(server_id).upper, "root", "ticks")
     try:
         return os.path.getsize(path)
     except FileNotFoundError:

@@ -235,6 +235,7 @@ class ContainerDriver(driver.Driver):
                                            self.images_dir, max_bytes)
             with open(os.path.join(directory, "base.json"), "w") as handle:
                 json.dump({"kind": kind, "path": base}, handle)
+            rootfs.prepare_layers(layout, spec.root_gb)
             if layer is not None:
                 rootfs.unpack_layer(layer, layout.upper)
             if ephemeral is not None:

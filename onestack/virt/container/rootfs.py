@@ -168,15 +168,31 @@ def _locked(path: str):
 # --- an instance's layers ---------------------------------------------------------
 
 class Layout:
-    """The directories of one instance under its directory."""
+    """The directories of one instance under its directory. With a root disk
+    size, the upper layer lives on a file system of that size of its own (a
+    sparse ext4 file, disk.root, loop-mounted on rootdisk/), which bounds
+    what the instance can write."""
 
     def __init__(self, directory: str):
         self.directory = valid_path(directory)
         self.lower = os.path.join(directory, "lower")     # a raw image's mount
-        self.upper = os.path.join(directory, "upper")
-        self.work = os.path.join(directory, "work")
         self.merged = os.path.join(directory, "rootfs")
         self.ephemeral = os.path.join(directory, "disk.eph")   # the guest's vdb
+        self.root_disk = os.path.join(directory, "disk.root")
+        self.root_disk_mount = os.path.join(directory, "rootdisk")
+
+    @property
+    def _layers(self) -> str:
+        return self.root_disk_mount if os.path.exists(self.root_disk) \
+            else self.directory
+
+    @property
+    def upper(self) -> str:
+        return os.path.join(self._layers, "upper")
+
+    @property
+    def work(self) -> str:
+        return os.path.join(self._layers, "work")
 
 
 def is_mounted(path: str) -> bool:
@@ -185,13 +201,36 @@ def is_mounted(path: str) -> bool:
         return any(line.split()[4] == target for line in handle)
 
 
+def prepare_layers(layout: Layout, root_gb: int = 0) -> None:
+    """The directories of the upper layer, on a root disk of root_gb (made
+    when missing, mounted when not) if root_gb or one was made before."""
+    if root_gb and not os.path.exists(layout.root_disk):
+        if root_gb > 65536:
+            raise RootfsError(f"Invalid root disk size: {root_gb!r} GB")
+        with open(layout.root_disk, "wb") as handle:
+            handle.truncate(root_gb * 1024 ** 3)
+        try:
+            run(["mkfs.ext4", "-q", "-F", "-L", "root", "-m", "0", "-E",
+                 "lazy_itable_init=1,lazy_journal_init=1", "--", layout.root_disk])
+        except RootfsError:
+            os.unlink(layout.root_disk)
+            raise
+    if os.path.exists(layout.root_disk):
+        os.makedirs(layout.root_disk_mount, mode=0o755, exist_ok=True)
+        if not is_mounted(layout.root_disk_mount):
+            run(["mount", "-o", "loop,nodev,nosuid", "--", layout.root_disk,
+                 layout.root_disk_mount])
+    for directory in (layout.upper, layout.work):
+        os.makedirs(directory, mode=0o755, exist_ok=True)
+
+
 def mount_root(layout: Layout, kind: str, base: str) -> None:
     """Mount the instance's root at layout.merged: base (read-only) under
     its own upper layer. Mounting one that is mounted is no error."""
     if is_mounted(layout.merged):
         return
-    for directory in (layout.upper, layout.work, layout.merged):
-        os.makedirs(directory, mode=0o755, exist_ok=True)
+    prepare_layers(layout)
+    os.makedirs(layout.merged, mode=0o755, exist_ok=True)
     lower = valid_path(base)
     if kind == "raw":
         os.makedirs(layout.lower, mode=0o755, exist_ok=True)
@@ -212,9 +251,9 @@ def mount_root(layout: Layout, kind: str, base: str) -> None:
 
 
 def unmount_root(layout: Layout) -> None:
-    """Unmount the root and the image under it (its loop device goes with the
-    mount); unmounted already is no error."""
-    for path in (layout.merged, layout.lower):
+    """Unmount the root, the image under it and the root disk (their loop
+    devices go with the mounts); unmounted already is no error."""
+    for path in (layout.merged, layout.lower, layout.root_disk_mount):
         if os.path.isdir(path) and is_mounted(path):
             run(["umount", "--", path])
 
