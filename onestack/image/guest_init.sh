@@ -81,6 +81,7 @@ bring_up_network() {
         [ -e "$path" ] || continue
         iface=${path##*/}
         addresses=$(ip -4 -o addr show dev "$iface" | awk '{ print $4 }' | tr '\n' ' ')
+        addresses=${addresses% }
         how=static
         [ -e /run/udhcpc.$iface.log ] && how=dhcp
         log "$iface: ${addresses:-no address} ($how, mac $(cat $path/address))"
