@@ -240,6 +240,7 @@ class ContainerDriver(driver.Driver):
                 rootfs.unpack_layer(layer, layout.upper)
             if ephemeral is not None:
                 shutil.move(ephemeral, layout.ephemeral)
+                revert.add(_give_back, layout.ephemeral, ephemeral)
             rootfs.mount_root(layout, kind, base)
             if self.conf.libvirt.inject_password and spec.admin_password:
                 rootfs.set_root_password(layout.merged, spec.admin_password)
@@ -526,3 +527,10 @@ class ContainerDriver(driver.Driver):
             handle.write(data.get("console", "") +
                          f"[onestack: moved from {data.get('from_host')}]\n")
         os.unlink(layer)
+
+
+def _give_back(path: str, origin: str) -> None:
+    """A moved-in disk back where the move left it, for another try."""
+    if os.path.exists(path):
+        rootfs.detach_disk(path)
+        shutil.move(path, origin)
