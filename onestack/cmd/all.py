@@ -1,7 +1,7 @@
 """onestack all: every enabled API and service in one process."""
 from oslo_log import log as logging
 
-from onestack import rpc
+from onestack import rpc, virt
 from onestack.cmd import common
 from onestack.identity import bootstrap, catalog
 from onestack.service import Service
@@ -43,8 +43,11 @@ def main(argv=None):
     conf = common.prepare(argv)
     common.catch_stop_signals()
     common.require_schema()
+    # before a compute service loads its driver: an unset one is chosen here
+    compute_choice = virt.choose(conf)
     started = start(conf)
     print(describe(conf, started), flush=True)
+    print(compute_choice, flush=True)
     common.run_until_signal(started)
 
 

@@ -15,6 +15,7 @@ from onestack.db import networks as network_db
 from onestack.db import services as service_db, usage
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
 from onestack.image import guest_image
+from onestack.virt import container
 from onestack.network import floating_ips as floating_api
 from onestack.network import api as network_api
 from onestack.network import host_state
@@ -228,7 +229,8 @@ def project_scrub(conf):
 def image_build_guest(conf):
     name = conf.command.arg_name
     if conf.command.arg_auto:
-        if conf.compute_driver != "container":
+        if conf.compute_driver != "container" and (
+                conf.compute_driver or container.unavailable() is not None):
             return
         existing = guest_image.find(conf, name)
         if existing is not None:
@@ -310,8 +312,10 @@ def _add_parsers(subparsers):
     guest.add_argument("--name", dest="arg_name", default="guest",
                        help="The image's name (default: guest).")
     guest.add_argument("--auto", dest="arg_auto", action="store_true",
-                       help="Only when compute_driver = container and no public "
-                            "image of that name is active (what `make run` does).")
+                       help="Only when compute_driver is container (or unset, "
+                            "where `onestack all` would run container) and no "
+                            "public image of that name is active (what `make "
+                            "run` does).")
 
 
 def _add_floating_parsers(subparsers):

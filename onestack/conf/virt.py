@@ -2,11 +2,15 @@
 from oslo_config import cfg
 
 opts = [
-    cfg.StrOpt("compute_driver", default="fake", choices=["fake", "container"],
+    cfg.StrOpt("compute_driver", choices=["fake", "container"],
                help="The virt driver of onestack-compute: fake (instances in "
                     "memory, for tests and simulation) or container (each "
                     "instance a real isolated Linux process tree: namespaces, "
-                    "cgroups, an overlayfs root from its image; needs root)."),
+                    "cgroups, an overlayfs root from its image; needs root). "
+                    "Unset: `onestack all` runs container where it can (root, "
+                    "overlayfs, cgroups, the tools), with the instances' veths "
+                    "in a network namespace of their own, and fake elsewhere; "
+                    "the other commands run fake."),
 ]
 
 fake_group = cfg.OptGroup("fake_driver", help="The simulated host of the fake driver.")
