@@ -104,6 +104,13 @@ def _rss_kb(pid: int) -> int:
         return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS"))
 
 
+def _pss_kb(pid: int) -> int:
+    """Its proportional share: pages shared with the other monitors (the
+    interpreter) count once among them."""
+    with open(f"/proc/{pid}/smaps_rollup") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+
+
 def _cgroup_bytes(parent: str, uuid_: str) -> int:
     for path in (f"/sys/fs/cgroup/memory/{parent}/{uuid_}/memory.usage_in_bytes",
                  f"/sys/fs/cgroup/{parent}/{uuid_}/memory.current"):
@@ -123,18 +130,20 @@ def at_once(sdk, image_id, count, state, cgroup_parent):
         _wait_ready(sdk, server_id)
     all_ready = time.perf_counter() - start
     time.sleep(2)  # idle
-    cgroup_mb, monitor_mb = [], []
+    cgroup_mb, monitor_mb, monitor_pss_mb = [], [], []
     for server_id in ids:
         [pid_file] = glob.glob(os.path.join(state, "container", "*", "instances",
                                             server_id, "monitor.pid"))
         with open(pid_file) as handle:
-            monitor_mb.append(_rss_kb(int(handle.read())) / 1024)
+            pid = int(handle.read())
+        monitor_mb.append(_rss_kb(pid) / 1024)
+        monitor_pss_mb.append(_pss_kb(pid) / 1024)
         cgroup_mb.append(_cgroup_bytes(cgroup_parent, server_id) / 2 ** 20)
     for server_id in ids:
         sdk.compute.delete(f"/servers/{server_id}")
     for server_id in ids:
         _wait(sdk, server_id, "GONE")
-    return all_active, all_ready, cgroup_mb, monitor_mb
+    return all_active, all_ready, cgroup_mb, monitor_mb, monitor_pss_mb
 
 
 def snapshots(sdk, image_id, count):
@@ -189,7 +198,7 @@ def main():
                 {"scenario": "the guest's own init-to-ready time (config drive, "
                              "user data none, httpd and echo started)",
                  "count": args.boots, **_stats(guest), "command": COMMAND}]
-            all_active, all_ready, cgroup_mb, monitor_mb = at_once(
+            all_active, all_ready, cgroup_mb, monitor_mb, monitor_pss_mb = at_once(
                 sdk, image_id, args.boots, state, cgroup_parent)
             results += [
                 {"scenario": f"{args.boots} instances booted at once: all ACTIVE",
@@ -202,6 +211,11 @@ def main():
                 {"scenario": "memory per idle instance: its monitor process (RSS, "
                              "outside the instance's cgroup)",
                  "median_mb": round(statistics.median(monitor_mb), 2),
+                 "command": COMMAND},
+                {"scenario": "memory per idle instance: its monitor process (PSS: "
+                             f"what it shares with the other {args.boots - 1} "
+                             "monitors counted once)",
+                 "median_mb": round(statistics.median(monitor_pss_mb), 2),
                  "command": COMMAND}]
             snap = snapshots(sdk, image_id, 5)
             results.append({"scenario": "snapshot of a guest (createImage until the "
