@@ -61,8 +61,8 @@ def build(path: str) -> None:
         for name, mode in sorted(DIRECTORIES.items()):
             tar.addfile(_info(name, mode, tarfile.DIRTYPE))
         with open(BUSYBOX, "rb") as handle:
-            tar.addfile(_info("bin/busybox", 0o755, size=os.fstat(handle.fileno()).st_size),
-                        handle)
+            size = os.fstat(handle.fileno()).st_size
+            tar.addfile(_info("bin/busybox", 0o755, size=size), handle)
         for applet in _applets():
             link = _info(f"bin/{applet}", 0o777, tarfile.SYMTYPE)
             link.linkname = "busybox"

@@ -198,8 +198,10 @@ def test_a_process_cannot_exceed_the_flavors_memory(container_cloud):
             "dd if=/dev/zero of=/dev/null bs=16M count=1 2>/dev/null && echo small-ok\n"
             "dd if=/dev/zero of=/dev/null bs=160M count=1 2>/dev/null && echo big-ok "
             "|| echo big-refused\n"
-            "echo kept > /mnt/ephemeral/file && echo \"vdb file: $(cat /mnt/ephemeral/file)\"\n"
-            "mknod /tmp/disk b 8 0 2>/dev/null && echo mknod-allowed || echo mknod-refused\n"
+            "echo kept > /mnt/ephemeral/file && "
+            "echo \"vdb file: $(cat /mnt/ephemeral/file)\"\n"
+            "mknod /tmp/disk b 8 0 2>/dev/null && echo mknod-allowed || "
+            "echo mknod-refused\n"
             "grep CapBnd /proc/self/status\n"
             "fallocate -l 2G /root/big 2>/dev/null && echo root-unbounded || "
             "echo root-full\n"))
@@ -586,7 +588,8 @@ def second_host(container_cloud):
     from onestack.compute.manager import ComputeManager
     from onestack.db import compute_nodes, services
     cloud = container_cloud
-    service = Service(cloud.conf, "onestack-compute", ComputeManager(cloud.conf, "host-b"))
+    service = Service(cloud.conf, "onestack-compute",
+                      ComputeManager(cloud.conf, "host-b"))
     service.start()
     cloud.conf.set_override("allow_resize_to_same_host", False)
     try:

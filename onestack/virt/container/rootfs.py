@@ -57,7 +57,8 @@ def _normalized(name: str) -> str:
     return name.rstrip("/")
 
 
-def check_tar(tar: tarfile.TarFile, max_bytes: int | None = None) -> list[tarfile.TarInfo]:
+def check_tar(tar: tarfile.TarFile,
+              max_bytes: int | None = None) -> list[tarfile.TarInfo]:
     """The members of tar if it stays inside its root; ImageRefused if not."""
     members, seen, symlinks, total = [], {}, set(), 0
     for member in tar:
