@@ -108,6 +108,8 @@ class ContainerDriver(driver.Driver):
         # the CRIU path is not written yet: even where criu check passes, say no
         self.live_migration_refusal = self.live_migration_refusal or \
             "live migration with CRIU is not implemented by this driver yet"
+        LOG.info("Container driver on host %s: no live migration (%s)", host,
+                 self.live_migration_refusal)
         self.capabilities = driver.Capabilities(
             live_migration=False, snapshot=True, pause=True, suspend=True,
             console_output=True, set_admin_password=False)
