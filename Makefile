@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONFIG ?= $(wildcard etc/onestack.conf)
 CONFIG_ARGS := $(if $(CONFIG),--config-file $(CONFIG),)
 # Debian packages the tests and the host drivers use.
-SYSTEM_PACKAGES := iproute2 busybox-static util-linux
+SYSTEM_PACKAGES := iproute2 busybox-static util-linux e2fsprogs criu
 SYSTEM_STAMP := $(VENV)/.system-packages
 
 .PHONY: run test bench venv system-packages sample-config clean

@@ -77,7 +77,9 @@ def criu_check() -> tuple[bool, str]:
         return False, f"criu check could not run: {error}"
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines()
-        return False, f"criu check fails: {lines[-1] if lines else result.returncode}"
+        # the first error is the cause (on Debian 12 with this kernel:
+        # "vdso: Unexpected rt vDSO area bounds")
+        return False, f"criu check fails: {lines[0] if lines else result.returncode}"
     return True, ""
 
 
