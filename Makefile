@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONFIG ?= $(wildcard etc/onestack.conf)
 CONFIG_ARGS := $(if $(CONFIG),--config-file $(CONFIG),)
 # Debian packages the tests and the host drivers use.
-SYSTEM_PACKAGES := iproute2 procps dnsmasq-base dnsmasq-utils iptables ipset busybox-static
+SYSTEM_PACKAGES := iproute2 procps dnsmasq-base dnsmasq-utils iptables ipset busybox-static util-linux e2fsprogs criu
 SYSTEM_STAMP := $(VENV)/.system-packages
 
 .PHONY: run test bench venv system-packages sample-config clean
@@ -30,6 +30,7 @@ $(SYSTEM_STAMP): Makefile | $(STAMP)
 run: $(STAMP)
 	$(BIN)/onestack-manage $(CONFIG_ARGS) db sync
 	$(BIN)/onestack-manage $(CONFIG_ARGS) bootstrap
+	$(BIN)/onestack-manage $(CONFIG_ARGS) image build-guest --auto
 	exec $(BIN)/onestack all $(CONFIG_ARGS)
 
 test: $(STAMP) $(SYSTEM_STAMP)

@@ -48,7 +48,8 @@ def _config(state: pathlib.Path) -> pathlib.Path:
     ports = {"identity": _free_port(), "osapi_compute": _free_port(),
              "image": _free_port(), "metadata": _free_port(), "ec2": _free_port(),
              "osapi_volume": _free_port()}
-    lines = ["[DEFAULT]", f"state_path = {state}", "my_ip = 127.0.0.1"]
+    lines = ["[DEFAULT]", f"state_path = {state}", "my_ip = 127.0.0.1",
+             "compute_driver = fake"]
     for prefix, port in ports.items():
         lines += [f"{prefix}_listen = 127.0.0.1", f"{prefix}_listen_port = {port}"]
     lines += ["[quota]", "instances = -1", "cores = -1", "ram = -1"]

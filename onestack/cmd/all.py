@@ -1,7 +1,7 @@
 """onestack all: every enabled API and service in one process."""
 from oslo_log import log as logging
 
-from onestack import rpc
+from onestack import rpc, virt
 from onestack.cmd import common
 from onestack.conf import api as api_conf
 from onestack.identity import bootstrap, catalog
@@ -49,11 +49,14 @@ def main(argv=None):
     conf = common.prepare(argv)
     common.catch_stop_signals()
     common.require_schema()
-    # before anything reads network_driver: an unset one is chosen here
+    # before anything reads network_driver or compute_driver: unset ones are
+    # chosen here (the network first: the container driver plugs into it)
     network_choice = all_in_one.choose(conf)
+    compute_choice = virt.choose(conf)
     started = start(conf)
     print(describe(conf, started), flush=True)
     print(network_choice, flush=True)
+    print(compute_choice, flush=True)
     common.run_until_signal(started)
 
 

@@ -1,5 +1,5 @@
 """onestack-manage: database, bootstrap, fernet and credential keys, services,
-floating IPs, networks and fixed IPs."""
+floating IPs, networks and fixed IPs, the guest image."""
 import argparse
 import sys
 
@@ -14,6 +14,8 @@ from onestack.db import migration
 from onestack.db import networks as network_db
 from onestack.db import services as service_db, usage
 from onestack.identity import bootstrap, credential_encryption, fernet_keys
+from onestack.image import guest_image
+from onestack.virt import container
 from onestack.network import floating_ips as floating_api
 from onestack.network import api as network_api
 from onestack.network import host_state
@@ -224,6 +226,21 @@ def project_scrub(conf):
         print(f"Kept security groups {', '.join(in_use)}: servers still use them.")
 
 
+def image_build_guest(conf):
+    name = conf.command.arg_name
+    if conf.command.arg_auto:
+        if conf.compute_driver != "container" and (
+                conf.compute_driver or container.unavailable() is not None):
+            return
+        existing = guest_image.find(conf, name)
+        if existing is not None:
+            print(f"The guest image {name} is there already, id {existing['id']}.")
+            return
+    image = guest_image.upload(conf, name)
+    print(f"Uploaded the guest image {image['name']} ({image['size']} bytes), "
+          f"id {image['id']}, public.")
+
+
 COMMANDS = {
     ("db", "sync"): db_sync,
     ("db", "version"): db_version,
@@ -248,6 +265,7 @@ COMMANDS = {
     ("fixed", "unreserve"): lambda conf: fixed_reserve(conf, False),
     ("fixed", "list"): fixed_list,
     ("project", "scrub"): project_scrub,
+    ("image", "build-guest"): image_build_guest,
 }
 
 
@@ -286,6 +304,18 @@ def _add_parsers(subparsers):
     describe.add_argument("service_host", metavar="HOST")
     _add_floating_parsers(subparsers)
     _add_network_parsers(subparsers)
+    image = subparsers.add_parser("image", help="Images.").add_subparsers(
+        dest="action", required=True)
+    guest = image.add_parser("build-guest", help="Build the busybox guest image "
+                             "(for compute_driver = container) and upload it as a "
+                             "public image.")
+    guest.add_argument("--name", dest="arg_name", default="guest",
+                       help="The image's name (default: guest).")
+    guest.add_argument("--auto", dest="arg_auto", action="store_true",
+                       help="Only when compute_driver is container (or unset, "
+                            "where `onestack all` would run container) and no "
+                            "public image of that name is active (what `make "
+                            "run` does).")
 
 
 def _add_floating_parsers(subparsers):

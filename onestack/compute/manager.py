@@ -37,7 +37,12 @@ class ComputeManager(Manager):
                 (self.conf.sync_power_state_interval, self.sync_power_states),
                 (max(self.conf.reclaim_instance_interval // 2, 1)
                  if self.conf.reclaim_instance_interval else 60,
-                 self.reclaim_soft_deleted)]
+                 self.reclaim_soft_deleted)] + \
+            ([(self.conf.image_cache_manager_interval, self.clean_image_cache)]
+             if self.conf.image_cache_manager_interval else [])
+
+    def clean_image_cache(self):
+        periodic.clean_image_cache(self)
 
     def report_resources(self):
         periodic.report_resources(self)

@@ -37,6 +37,8 @@ def list_opts():
         (quota.group, quota.opts),
         (scheduler.group, scheduler.filter_opts),
         (virt.fake_group, virt.fake_opts),
+        (virt.container_group, virt.container_opts),
+        (virt.libvirt_group, virt.libvirt_opts),
         (image.group, image.opts),
         (upgrade_levels.group, upgrade_levels.opts),
     ]

@@ -20,6 +20,16 @@ opts = [
                help="Length of generated admin passwords."),
     cfg.IntOpt("max_concurrent_builds", default=10, min=1,
                help="Builds one compute host runs at once."),
+    cfg.IntOpt("image_cache_manager_interval", default=2400, min=0,
+               help="Seconds between cleanings of the compute host's image "
+                    "cache; 0 never cleans it."),
+    cfg.IntOpt("remove_unused_original_minimum_age_seconds", default=86400, min=0,
+               help="Seconds an image in the compute host's image cache stays "
+                    "after no instance on the host uses it."),
+    cfg.BoolOpt("resume_guests_state_on_host_boot", default=False,
+                help="When the compute service starts, start again the guests "
+                     "of active servers that its driver finds stopped (after a "
+                     "reboot of the host)."),
 ]
 
 

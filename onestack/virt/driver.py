@@ -121,6 +121,9 @@ class NodeResources:
 
 class Driver(abc.ABC):
     capabilities = Capabilities()
+    # whether spawn needs the image's file (InstanceSpec.image_path): the
+    # compute host then fetches it into its image cache first
+    uses_image_files = False
 
     def __init__(self, conf, host: str):
         self.conf = conf
@@ -146,6 +149,10 @@ class Driver(abc.ABC):
         now = time.strftime("%H:%M:%S")
         return (f" {now} up {days} days, {hours:2d}:{minutes:02d},  0 users,  "
                 f"load average: {', '.join(load)}")
+
+    def remove_unused_images(self, in_use: set[str]) -> None:
+        """Remove what the driver keeps of images (unpacked, converted) that
+        no instance here uses and that are not in in_use."""
 
     # --- an instance's life ---
     @abc.abstractmethod

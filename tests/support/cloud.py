@@ -41,6 +41,8 @@ def write_config(state_path: str, extra: dict | None = None) -> str:
     sections = {"identity": {"admin_password": ADMIN_PASSWORD,
                              "demo_password": DEMO_PASSWORD,
                              "password_hash_rounds": 4}}
+    if not {"compute_driver", "DEFAULT.compute_driver"} & set(extra or {}):
+        lines.append("compute_driver = fake")  # not the all-in-one's own choice
     for key, value in (extra or {}).items():
         section, _, name = key.rpartition(".")
         if section in ("", "DEFAULT"):

@@ -14,7 +14,7 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.common.context import RequestContext
-from onestack.compute import states
+from onestack.compute import image_cache, states
 from onestack.compute.ops import common
 from onestack.db import allocations, instances
 from onestack.db.models import utcnow
@@ -102,6 +102,14 @@ def _detach_volumes(build) -> None:
             build.host.driver.detach_block_device(build.uuid, device)
 
 
+def _fetch_image(build) -> None:
+    build.spec = image_cache.with_image(build.host, build.ctx, build.spec)
+
+
+def _keep_image(build) -> None:
+    """The cache entry stays for other instances; the periodic clean removes it."""
+
+
 def _spawn(build) -> None:
     build.host.driver.spawn(build.spec)
 
@@ -116,6 +124,7 @@ STEPS = (
     Step("floating_ip", _assign_floating_ip, _release_floating_ip),
     Step("interfaces", _plug_interfaces, _unplug_interfaces),
     Step("volumes", _attach_volumes, _detach_volumes),
+    Step("image", _fetch_image, _keep_image),
     Step("spawn", _spawn, _destroy),
 )
 

@@ -5,7 +5,7 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.compute import states
-from onestack.compute import instance_changes
+from onestack.compute import image_cache, instance_changes
 from onestack.compute.ops import build, common, migrate, periodic
 from onestack.db import instances, migrations_log
 from onestack.db.models import utcnow
@@ -88,10 +88,14 @@ def rebuild_instance(host, ctx, instance_uuid: str, image_ref: str,
     name = "compute_rebuild_instance"
     try:
         with common.event(ctx, instance_uuid, name, host.host):
+            spec = common.spec_for(instance, admin_password)
             if not evacuate:
                 host.driver.destroy(instance_uuid)
+            # a guest's interfaces may go with it (the container driver's do)
+            for interface in spec.interfaces:
+                host.driver.plug_interface(instance_uuid, interface)
             instances.update(instance_uuid, task_state=T.REBUILD_SPAWNING)
-            host.driver.spawn(common.spec_for(instance, admin_password))
+            host.driver.spawn(image_cache.with_image(host, ctx, spec))
             if stays_stopped:
                 host.driver.power_off(instance_uuid)
     except Exception as error:

@@ -7,6 +7,7 @@ import json
 
 from oslo_log import log as logging
 
+from onestack.compute import image_cache
 from onestack.compute import rpcapi as compute_rpcapi
 from onestack.compute import states
 from onestack.compute.ops import common
@@ -72,6 +73,7 @@ def finish_migration(host, ctx, instance_uuid, data, live):
         spec = _resized(spec, target)
     try:
         with common.event(ctx, instance_uuid, "compute_finish_migration", host.host):
+            spec = image_cache.with_image(host, ctx, spec)
             host.driver.migrate_in(spec, data, power_on=data["power_on"])
     except Exception as error:
         common.record_fault(instance_uuid, error, host.host)
@@ -118,7 +120,7 @@ def finish_revert(host, ctx, instance_uuid, data):
     """On the source: take the instance back with its old flavor."""
     instance = instances.get(instance_uuid)
     old = json.loads(instance.old_flavor)
-    spec = _resized(common.spec_for(instance), old)
+    spec = image_cache.with_image(host, ctx, _resized(common.spec_for(instance), old))
     host.driver.migrate_in(spec, data, power_on=instance.power_state == P.RUNNING)
     migration = migrations_log.current(instance_uuid)
     if migration is not None:

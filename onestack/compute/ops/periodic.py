@@ -9,7 +9,7 @@ from oslo_log import log as logging
 
 from onestack.common import exceptions
 from onestack.common.context import RequestContext
-from onestack.compute import states
+from onestack.compute import image_cache, states
 from onestack.compute.ops import build, common, lifecycle
 from onestack.db import allocations, compute_nodes, instances, migrations_log
 from onestack.db.models import utcnow
@@ -63,6 +63,19 @@ def sync_power_state(host, instance, present: set[str]) -> None:
             pass
 
 
+def clean_image_cache(host) -> None:
+    """Remove the cached images no instance on this host has used for
+    remove_unused_original_minimum_age_seconds, and the driver's copies of
+    images no instance here uses."""
+    in_use = {instance.image_ref for instance in instances.by_host(host.host)
+              if instance.image_ref}
+    removed = image_cache.clean(host.conf, in_use,
+                                host.conf.remove_unused_original_minimum_age_seconds)
+    for image_id in removed:
+        LOG.info("Removed unused image %s from the image cache", image_id)
+    host.driver.remove_unused_images(in_use)
+
+
 def reclaim_soft_deleted(host) -> None:
     interval = host.conf.reclaim_instance_interval
     if interval <= 0:
@@ -104,8 +117,33 @@ _SETTLE_FROM_DRIVER = {T.UPDATING_PASSWORD, T.IMAGE_SNAPSHOT, T.IMAGE_BACKUP}
 def recover_instances(host) -> None:
     """After a restart: remove guests that are no longer ours, finish deletes,
     redo interrupted power actions, settle password changes and snapshots from
-    the driver, put interrupted builds and moves in ERROR with a fault."""
+    the driver, put interrupted builds and moves in ERROR with a fault; with
+    resume_guests_state_on_host_boot, start the guests of active servers again
+    that the driver finds stopped."""
     present = _destroy_guests_not_ours(host, instances.uuids_involving_host(host.host))
+    _recover_tasks(host, present)
+    if host.conf.resume_guests_state_on_host_boot:
+        _resume_guests(host, present)
+
+
+def _resume_guests(host, present: set[str]) -> None:
+    for instance in instances.by_host(host.host):
+        if instance.vm_state != V.ACTIVE.value or instance.task_state is not None \
+                or instance.uuid not in present:
+            continue
+        try:
+            if host.driver.get_info(instance.uuid).power_state == P.RUNNING:
+                continue
+            LOG.info("Starting the guest of %s again (resume_guests_state_on_host_boot)",
+                     instance.uuid)
+            host.driver.power_on(instance.uuid)
+            instances.update(instance.uuid, power_state=P.RUNNING)
+        except Exception as error:
+            LOG.warning("Starting the guest of %s again failed: %s", instance.uuid,
+                        error)
+
+
+def _recover_tasks(host, present: set[str]) -> None:
     for instance in instances.by_host(host.host):
         task = T(instance.task_state) if instance.task_state else None
         if task is None:
