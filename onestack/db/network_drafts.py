@@ -7,7 +7,9 @@ moves keep the one unit, deleting either gives it back.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, func, or_, select, update
+import uuid as uuid_module
+
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from onestack.common import exceptions
 from onestack.db import models, project_usage, quotas
@@ -70,7 +72,11 @@ def delete_draft(draft: models.NetworkDraft) -> None:
 
 def make_network(conf, draft: models.NetworkDraft, values: dict) -> models.Network:
     """The draft becomes the network of values (its subnet), at once; a
-    project's within its `subnets` quota (OverQuota beyond it)."""
+    project's within its `subnets` quota (OverQuota beyond it).
+    values["reserved"]: addresses it never hands out (outside its allocation
+    pools), held as reserved rows as nova-network reserved addresses."""
+    values = dict(values)
+    reserved = values.pop("reserved", [])
     network = N(uuid=draft.uuid, label=draft.name, description=draft.description,
                 project_id=draft.project_id, **values)
     project = draft.project_id
@@ -80,6 +86,12 @@ def make_network(conf, draft: models.NetworkDraft, values: dict) -> models.Netwo
         if not session.execute(delete(D).where(D.id == draft.id)).rowcount:
             raise _not_found(draft.uuid)
         session.add(network)
+        if reserved:
+            session.flush()
+            session.execute(insert(F), [
+                {"uuid": str(uuid_module.uuid4()), "network_id": network.id,
+                 "address": address, "reserved": True, "interface_index": 0,
+                 "name": ""} for address in reserved])
     return network
 
 

@@ -266,7 +266,7 @@ def allocate(network: models.Network, instance_uuid: str | None, project_id: str
     """Hold an address of the network (the given one, or the lowest free) with
     a new MAC; Conflict if the given one is taken, NoMoreAddresses if none is
     free. port: the other columns of a port (preserve_on_delete, ...)."""
-    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    subnet = ipam.Subnet.of_network(network)
     if address is not None:
         wanted = ipaddress.IPv4Address(address)
         if not subnet.may_give(wanted):
@@ -298,6 +298,11 @@ def _lowest_free(network_id: int, subnet: ipam.Subnet):
     with reader() as session:
         taken = set(session.scalars(select(F.address).where(F.network_id == network_id)))
     return next(subnet.free_addresses(taken), None)
+
+
+def holder_of(network_id: int, address: str) -> models.FixedIp | None:
+    """The row holding an address of the network (reserved ones too)."""
+    return _holder(network_id, address)
 
 
 def _holder(network_id: int, address: str) -> models.FixedIp | None:
@@ -371,7 +376,7 @@ def reserve(address: str) -> None:
             return
         raise exceptions.Conflict(f"Fixed IP {address} is held by instance "
                                   f"{holder.instance_uuid}.")
-    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    subnet = ipam.Subnet.of_network(network)
     if ipaddress.IPv4Address(address) in subnet.never_given():
         return
     try:

@@ -44,7 +44,7 @@ def routers_of(held_list) -> dict[tuple[int, str], str]:
         return {}
     gateways = {row.uuid: row.gateway_pool for row in routers_db.list_()}
     return {(network.id, gateways[router_uuid]): router_uuid
-            for _iface, router_uuid, network in routers_db.interfaces()
+            for _iface, router_uuid, network, _ in routers_db.interfaces()
             if gateways.get(router_uuid)}
 
 

@@ -6,17 +6,27 @@ from __future__ import annotations
 import dataclasses
 
 from onestack.common import exceptions
-from onestack.db import networks, ports, routers
+from onestack.db import floating_ips as floating_ips_db
+from onestack.db import networks, ports, project_usage, quotas, routers
 from onestack.db import security_groups as groups_db
 from onestack.network import rpcapi as network_rpcapi
 from onestack.network import security_groups
 
 ROUTER_OWNER = "network:router_interface"
+GATEWAY_OWNER = "network:router_gateway"
+
+
+NoMoreAddresses = networks.NoMoreAddresses
+
+
+class IpAddressAlreadyAllocated(exceptions.Conflict):
+    neutron_type = "IpAddressAlreadyAllocated"
 
 
 @dataclasses.dataclass(frozen=True)
 class RouterPort:
-    """A router's interface on a network: its gateway address."""
+    """A router's interface on a network (its gateway address, or the
+    address of the port it was made from), or its gateway on a pool."""
     id: str
     router_id: str
     project_id: str | None
@@ -25,6 +35,7 @@ class RouterPort:
     address: str
     mac_address: str
     created_at: object
+    owner: str = ROUTER_OWNER
 
 
 def list_ports(ctx, device_id: str | None = None) -> list:
@@ -39,9 +50,9 @@ def router_ports(ctx, router_ids=None) -> list[RouterPort]:
     visible = {row.id for row in routers.list_(ctx)} if ctx is not None and \
         not ctx.is_admin else None
     return [RouterPort(iface.port_uuid, router_uuid, network.project_id, network.uuid,
-                       network.subnet_uuid, network.gateway, iface.mac_address,
-                       iface.created_at)
-            for iface, router_uuid, network in rows
+                       network.subnet_uuid, address or network.gateway,
+                       iface.mac_address, iface.created_at)
+            for iface, router_uuid, network, address in rows
             if visible is None or iface.router_id in visible]
 
 
@@ -63,15 +74,28 @@ def groups_of(found) -> dict[str, list]:
     return {uuid: by_consumer.get(owner, []) for uuid, owner in consumer.items()}
 
 
+def check_quota(conf, project_id: str, count: int) -> None:
+    """OverQuota unless the project may hold count more ports."""
+    limit = quotas.limits(conf, project_id).get("fixed_ips", -1)
+    quotas.check("fixed_ips", project_usage.ports(project_id), count, limit)
+
+
 def create_port(conf, ctx, network, address: str | None = None, name: str = "",
-                group_ids=None, description: str = "", admin_state_up: bool = True):
+                group_ids=None, description: str = "", admin_state_up: bool = True,
+                project_id: str | None = None, draft=None, **binding):
     """Reserve an address of network as a port no server has yet (the boot
     of `--nic port-id=` takes it), in the given security groups (default:
-    the project's default group)."""
+    the project's default group). On a draft (a network without a subnet)
+    the port has no address."""
     groups = _groups(ctx, group_ids)
-    row = networks.allocate(network, None, ctx.project_id, address=address, name=name,
-                            preserve_on_delete=True, description=description,
-                            admin_state_up=admin_state_up)
+    project_id = project_id or ctx.project_id
+    values = dict(name=name, description=description, admin_state_up=admin_state_up,
+                  **binding)
+    if draft is not None:
+        row = ports.create_unaddressed(draft.uuid, project_id, **values)
+    else:
+        row = networks.allocate(network, None, project_id, address=address,
+                                preserve_on_delete=True, **values)
     groups_db.bind([row.uuid], [group.id for group in groups])
     return ports.get(row.uuid)
 
@@ -82,9 +106,24 @@ def _groups(ctx, group_ids) -> list:
     return [security_groups.get_group(ctx, group_id) for group_id in group_ids]
 
 
+def refuse_pool_address(external, fixed_ips) -> None:
+    """A port on a pool's network naming an address of the pool that a
+    project holds as a floating IP: Neutron's 409 IpAddressAlreadyAllocated."""
+    wanted = {fixed.get("ip_address") for fixed in fixed_ips or []
+              if isinstance(fixed, dict)}
+    for held in floating_ips_db.list_all():
+        if held.row.pool == external.name and held.row.address in wanted and \
+                held.row.project_id is not None:
+            raise IpAddressAlreadyAllocated(
+                f"IP address {held.row.address} already allocated in subnet "
+                f"{external.subnet_id}")
+
+
 def update_port(ctx, port, group_ids=None, **values):
     if isinstance(port, RouterPort):
-        raise exceptions.Conflict(f"Port {port.id} is a router's interface: change "
+        if not values and group_ids is None:
+            return port
+        raise exceptions.Conflict(f"Port {port.id} is a router's {port.owner}: change "
                                   "the router.")
     if values:
         ports.update_port(port.row.uuid, **values)
@@ -116,6 +155,9 @@ def for_boot(ctx, port_uuid: str):
         raise exceptions.BadRequest(f"Port id {port_uuid} could not be found.")
     if port.row.instance_uuid is not None:
         raise ports.PortInUse(f"Port {port_uuid} is still in use.")
+    if port.row.address is None:
+        raise exceptions.BadRequest(f"Port {port_uuid} has no IP address: it was made "
+                                    "before its network had a subnet.")
     return port
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import json
 import uuid
 
 from onestack.common import exceptions
@@ -17,6 +18,7 @@ from onestack.network import ipam, modes, pools
 from onestack.network import rpcapi as network_rpcapi
 
 MAX_DNS = 2
+MAX_HOST_ROUTES = 20
 
 
 class NetworkInUse(exceptions.Conflict):
@@ -79,11 +81,15 @@ def find(conf, ctx, network_uuid: str) -> Found:
 def create_network(conf, ctx, name: str, project_id: str | None,
                    description: str = "", mtu: int | None = None):
     """A network without a subnet yet (project_id None: shared)."""
-    if mtu is not None and not 68 <= mtu <= 65535:
-        raise exceptions.BadRequest(f"Invalid mtu {mtu}: between 68 and 65535.")
+    check_mtu(mtu)
     return network_drafts.create(conf, {
         "uuid": str(uuid.uuid4()), "name": name, "description": description,
         "project_id": project_id, "mtu": mtu})
+
+
+def check_mtu(mtu: int | None) -> None:
+    if mtu is not None and not 68 <= mtu <= 65535:
+        raise exceptions.BadRequest(f"Invalid mtu {mtu}: between 68 and 65535.")
 
 
 def update_network(ctx, found: Found, **values):
@@ -106,7 +112,7 @@ def delete_network(ctx, found: Found) -> None:
         network_drafts.delete_draft(found.draft)
         return
     network = found.network
-    if any(iface.network_id == network.id for iface, _, _ in routers.interfaces()):
+    if any(iface.network_id == network.id for iface, _, _, _ in routers.interfaces()):
         raise NetworkInUse(f"Unable to complete operation on network {network.uuid}. "
                            "There are one or more ports still in use on the network.")
     try:
@@ -146,25 +152,109 @@ def subnet_of(found: Found) -> str | None:
 
 
 def allocation_pools(network) -> list[tuple[str, str]]:
-    """The (first, last) ranges of addresses the network hands out."""
-    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
-    low = max(int(subnet.allocatable.network_address),
-              int(subnet.network.network_address) + 1)
-    high = min(int(subnet.allocatable.broadcast_address),
-               int(subnet.network.broadcast_address) - 1)
-    ranges, gateway = [], int(subnet.gateway)
-    if low <= gateway <= high:
-        ranges = [(low, gateway - 1), (gateway + 1, high)]
-    else:
-        ranges = [(low, high)]
-    return [(str(ipaddress.IPv4Address(a)), str(ipaddress.IPv4Address(b)))
-            for a, b in ranges if a <= b]
+    """The (first, last) ranges of addresses the network hands out: those its
+    subnet was made with, else every host address but the gateway's."""
+    if getattr(network, "allocation_pools", None):
+        return [tuple(pool) for pool in json.loads(network.allocation_pools)]
+    subnet = ipam.Subnet.of_network(network)
+    return _ranges([address for address in subnet.allocatable
+                    if address in subnet.network and address not in subnet.never_given()])
 
 
-def create_subnet(conf, ctx, found: Found, cidr: str, gateway: str | None = None,
-                  dns: list | None = None, enable_dhcp: bool = True,
-                  pools_wanted: list | None = None, name: str = ""):
-    """Make the subnet of a draft network: it becomes a nova-network network."""
+def _ranges(addresses) -> list[tuple[str, str]]:
+    """Sorted addresses as (first, last) runs of consecutive ones."""
+    ranges: list[list] = []
+    for address in sorted(addresses):
+        if ranges and int(address) == int(ranges[-1][1]) + 1:
+            ranges[-1][1] = address
+        else:
+            ranges.append([address, address])
+    return [(str(a), str(b)) for a, b in ranges]
+
+
+def _hosts(subnet: ipaddress.IPv4Network):
+    return (address for address in subnet
+            if address not in (subnet.network_address, subnet.broadcast_address))
+
+
+def _parse_pools(subnet, gateway, wanted: list) -> list[tuple]:
+    """The pools asked for: ranges of host addresses of the subnet that do
+    not overlap and leave out the gateway (Neutron's checks)."""
+    pools = []
+    for pool in wanted:
+        if not isinstance(pool, dict) or set(pool) - {"start", "end"}:
+            raise exceptions.BadRequest(f"Invalid allocation pool {pool!r}: "
+                                        "{'start': address, 'end': address}.")
+        first = ipam.parse_address(pool.get("start"), "start")
+        last = ipam.parse_address(pool.get("end"), "end")
+        if first > last or first not in subnet or last not in subnet or \
+                subnet.network_address in (first, last) or \
+                subnet.broadcast_address in (first, last):
+            raise exceptions.BadRequest(f"The allocation pool {first}-{last} spans "
+                                        f"beyond the subnet cidr {subnet}.")
+        if gateway is not None and first <= gateway <= last:
+            raise GatewayConflict(f"Gateway ip {gateway} conflicts with allocation "
+                                  f"pool {first}-{last}.")
+        pools.append((first, last))
+    pools.sort()
+    for (_, last), (first, _) in zip(pools, pools[1:]):
+        if first <= last:
+            raise exceptions.BadRequest("Found overlapping allocation pools.")
+    return pools
+
+
+class GatewayConflict(exceptions.BadRequest):
+    neutron_type = "GatewayConflictWithAllocationPools"
+
+
+def parse_host_routes(routes: list) -> str:
+    """host_routes as stored (JSON): IPv4 destinations with their nexthops."""
+    parsed = []
+    for route in routes:
+        if not isinstance(route, dict) or set(route) != {"destination", "nexthop"}:
+            raise exceptions.BadRequest(f"Invalid host route {route!r}: "
+                                        "{'destination': cidr, 'nexthop': address}.")
+        try:
+            destination = ipaddress.IPv4Network(str(route["destination"]), strict=True)
+        except ValueError as error:
+            raise exceptions.BadRequest(f"Invalid host route destination "
+                                        f"{route['destination']!r}: {error}")
+        nexthop = ipam.parse_address(route["nexthop"], "nexthop")
+        parsed.append({"destination": str(destination), "nexthop": str(nexthop)})
+    if len(parsed) > MAX_HOST_ROUTES:
+        raise exceptions.BadRequest(f"At most {MAX_HOST_ROUTES} host_routes here.")
+    if len({(r["destination"], r["nexthop"]) for r in parsed}) < len(parsed):
+        raise exceptions.BadRequest("Duplicate host route.")
+    return json.dumps(parsed)
+
+
+def _gateway(subnet, gateway: str | None):
+    address = ipam.parse_address(gateway, "gateway_ip")
+    if address not in subnet or address in (subnet.network_address,
+                                            subnet.broadcast_address):
+        raise exceptions.BadRequest(f"Gateway IP {address} is not a host "
+                                    f"address of {subnet}.")
+    return address
+
+
+def _dns(dns) -> dict:
+    dns = [str(ipam.parse_address(d, "dns_nameservers")) for d in dns]
+    if len(dns) > MAX_DNS:
+        raise exceptions.BadRequest(f"At most {MAX_DNS} dns_nameservers here.")
+    if len(set(dns)) < len(dns):
+        raise exceptions.BadRequest("Duplicate nameserver.")
+    return {"dns1": dns[0] if dns else None, "dns2": dns[1] if len(dns) > 1 else None}
+
+
+UNSET = object()
+
+
+def plan_subnet(conf, found: Found, cidr: str, gateway=UNSET, dns: list | None = None,
+                enable_dhcp: bool = True, pools_wanted: list | None = None,
+                name: str = "", host_routes: list | None = None) -> dict:
+    """The checked values of the nova-network network a draft's subnet makes
+    (gateway None: no gateway, UNSET: the first host address), with
+    "reserved": the host addresses outside the allocation pools."""
     if found.external is not None:
         raise exceptions.BadRequest("A floating IP pool's network has its subnet: "
                                     "its addresses.")
@@ -172,63 +262,104 @@ def create_subnet(conf, ctx, found: Found, cidr: str, gateway: str | None = None
         raise exceptions.BadRequest(
             f"Network {found.network.uuid} has a subnet already: a network here has "
             "exactly one IPv4 subnet.")
-    draft = found.draft
     subnet = ipam.parse_cidr(cidr)
-    gateway_address = ipam.parse_address(gateway, "gateway_ip") if gateway \
-        else subnet.network_address + 1
-    if gateway_address not in subnet or gateway_address in (
-            subnet.network_address, subnet.broadcast_address):
-        raise exceptions.BadRequest(f"Gateway IP {gateway_address} is not a host "
-                                    f"address of {subnet}.")
-    dns = [str(ipam.parse_address(d, "dns_nameservers")) for d in (dns or [])]
-    if len(dns) > MAX_DNS:
-        raise exceptions.BadRequest(f"At most {MAX_DNS} dns_nameservers here.")
+    gateway_address = None if gateway is None else \
+        subnet.network_address + 1 if gateway is UNSET or gateway == "" else \
+        _gateway(subnet, gateway)
+    pools = None if pools_wanted is None else \
+        _parse_pools(subnet, gateway_address, pools_wanted)
+    in_pools = (lambda a: True) if pools is None else \
+        (lambda a: any(first <= a <= last for first, last in pools))
+    dhcp_server = None
+    if gateway_address is None:
+        # the network host still needs an address of its own on the bridge
+        dhcp_server = next((a for a in _hosts(subnet) if not in_pools(a)),
+                           pools[0][0] if pools else subnet.network_address + 1)
+    host = gateway_address or dhcp_server
+    if pools is None and gateway_address is None:
+        # Neutron's pools of a subnet without a gateway: every host address
+        # (the network host's among them, as Neutron's DHCP port's is)
+        pools = [(subnet.network_address + 1, subnet.broadcast_address - 1)]
+    reserved = [] if pools_wanted is None else [
+        str(a) for a in _hosts(subnet) if not in_pools(a) and a != host]
     mode = modes.current(conf)
-    try:
-        network_api.check_new_subnet(subnet, draft.mtu, ctx)
-    except network_api.Overlap:
-        raise SubnetOverlap(subnet, draft.uuid) from None
     defaults = mode.new_networks(1, None)[0]
-    values = {"cidr": str(subnet), "fixed_cidr": None, "gateway": str(gateway_address),
-              "dns1": dns[0] if dns else None, "dns2": dns[1] if len(dns) > 1 else None,
-              "bridge": defaults["bridge"], "bridge_interface": None,
-              "vlan": defaults["vlan"], "multi_host": conf.multi_host,
-              "mtu": draft.mtu, "enable_dhcp": enable_dhcp and mode.dhcp,
-              "subnet_name": name}
-    if pools_wanted is not None:
-        _check_pools(subnet, gateway_address, pools_wanted)
-    network = network_drafts.make_network(conf, draft, values)
+    return {"cidr": str(subnet), "fixed_cidr": None,
+            "gateway": str(gateway_address) if gateway_address else None,
+            "dhcp_server": str(dhcp_server) if dhcp_server else None,
+            **_dns(dns or []),
+            "bridge": defaults["bridge"], "bridge_interface": None,
+            "vlan": defaults["vlan"], "multi_host": conf.multi_host,
+            "mtu": found.draft.mtu, "enable_dhcp": enable_dhcp and mode.dhcp,
+            "subnet_name": name,
+            "host_routes": parse_host_routes(host_routes) if host_routes else None,
+            "allocation_pools": None if pools is None else json.dumps(
+                [[str(a), str(b)] for a, b in pools]),
+            "reserved": reserved}
+
+
+def create_subnet(conf, ctx, found: Found, cidr: str, gateway=UNSET,
+                  dns: list | None = None, enable_dhcp: bool = True,
+                  pools_wanted: list | None = None, name: str = "",
+                  host_routes: list | None = None):
+    """Make the subnet of a draft network: it becomes a nova-network network."""
+    values = plan_subnet(conf, found, cidr, gateway, dns, enable_dhcp, pools_wanted,
+                         name, host_routes)
+    check_overlap(ctx, found, values["cidr"])
+    network = network_drafts.make_network(conf, found.draft, values)
     network_rpcapi.refresh(ctx)
     return network
 
 
-def _check_pools(subnet, gateway, wanted: list) -> None:
-    probe = type("Probe", (), {"cidr": str(subnet), "gateway": str(gateway),
-                               "fixed_cidr": None})
-    default = allocation_pools(probe)
-    given = [(str(ipam.parse_address(p.get("start"), "start")),
-              str(ipam.parse_address(p.get("end"), "end"))) for p in wanted]
-    if given != default:
-        raise exceptions.BadRequest(
-            "A subnet here hands out every host address but its gateway: "
-            f"allocation_pools must be {default} or left out.")
+def check_overlap(ctx, found: Found, cidr: str) -> None:
+    try:
+        network_api.check_new_subnet(ipaddress.IPv4Network(cidr), found.draft.mtu, ctx)
+    except network_api.Overlap:
+        raise SubnetOverlap(cidr, found.draft.uuid) from None
 
 
-def update_subnet(ctx, found: Found, name: str | None = None, dns=None):
+def update_subnet(conf, ctx, found: Found, name: str | None = None, dns=None,
+                  gateway=UNSET, host_routes=None, enable_dhcp: bool | None = None):
     if found.network is None:
         raise exceptions.BadRequest("A floating IP pool's subnet cannot be changed.")
+    network = found.network
     values = {}
     if name is not None:
         values["subnet_name"] = name
     if dns is not None:
-        dns = [str(ipam.parse_address(d, "dns_nameservers")) for d in dns]
-        if len(dns) > MAX_DNS:
-            raise exceptions.BadRequest(f"At most {MAX_DNS} dns_nameservers here.")
-        values.update(dns1=dns[0] if dns else None, dns2=dns[1] if len(dns) > 1 else None)
-    changed = networks.update_network(found.network.uuid, **values) if values \
-        else found.network
+        values.update(_dns(dns))
+    if host_routes is not None:
+        values["host_routes"] = parse_host_routes(host_routes) if host_routes else None
+    if enable_dhcp is not None:
+        values["enable_dhcp"] = enable_dhcp and modes.current(conf).dhcp
+    if gateway is not UNSET and gateway != network.gateway:
+        values.update(_moved_gateway(network, gateway))
+    changed = networks.update_network(
+        network.uuid, {"gateway": network.gateway, "dhcp_server": network.dhcp_server},
+        **values) if values else network
     network_rpcapi.refresh(ctx)
     return changed
+
+
+def _moved_gateway(network, gateway: str | None) -> dict:
+    """A new gateway (None: none): the network host keeps its address on the
+    bridge (as dhcp_server); the new gateway may be no one's address."""
+    subnet = ipaddress.IPv4Network(network.cidr)
+    address = None if gateway is None else _gateway(subnet, gateway)
+    if address is not None:
+        if any(ipaddress.IPv4Address(a) <= address <= ipaddress.IPv4Address(b)
+               for a, b in allocation_pools(network)) and \
+                str(address) != ipam.host_address(network):
+            raise GatewayConflict(f"Gateway ip {address} conflicts with allocation "
+                                  "pool of the subnet.")
+        holder = networks.holder_of(network.id, str(address))
+        if holder is not None and not holder.reserved:
+            raise exceptions.Conflict(f"Gateway IP {address} is in use by a port of "
+                                      f"subnet {network.subnet_uuid}.")
+    values = {"gateway": str(address) if address else None}
+    if network.dhcp_server is None:
+        values["dhcp_server"] = network.gateway
+    return values
 
 
 def delete_subnet(ctx, found: Found) -> None:

@@ -64,7 +64,20 @@ class Networks(base.Resource):
             for found in subnets.all_networks(self.conf, req.context.ctx)])
 
     def on_post(self, req, resp):
-        body = base.body_of(req, "network")
+        bodies, bulk = base.bodies_of(req, "network", "networks")
+        prepared = [self.prepare(req, body) for body in bodies]
+        try:
+            made = base.create_all(
+                prepared, lambda args: subnets.create_network(self.conf, *args),
+                lambda draft: subnets.delete_network(None, subnets.Found(draft=draft)))
+        except exceptions.OverQuota:
+            raise errors.over_quota("network")
+        resp.status = 201
+        shown = [views.network(self.conf, subnets.Found(draft=draft)) for draft in made]
+        resp.media = {"networks": shown} if bulk else {"network": shown[0]}
+
+    def prepare(self, req, body: dict) -> tuple:
+        """The checked arguments of create_network for one body."""
         base.only(body, CREATE, None)
         project = project_of(req, body)
         self.authorize(req, "create_network", {"project_id": project})
@@ -73,14 +86,10 @@ class Networks(base.Resource):
         if shared:
             self.authorize(req, "create_network:shared", {"project_id": project})
         refuse_unsupported(body)
-        try:
-            draft = subnets.create_network(
-                self.conf, req.context.ctx, text(body, "name"),
-                None if shared else project, text(body, "description"), mtu_of(body))
-        except exceptions.OverQuota:
-            raise errors.over_quota("network")
-        resp.status = 201
-        resp.media = {"network": views.network(self.conf, subnets.Found(draft=draft))}
+        mtu = mtu_of(body)
+        subnets.check_mtu(mtu)
+        return (req.context.ctx, text(body, "name"), None if shared else project,
+                text(body, "description"), mtu)
 
 
 class Network(base.Resource):

@@ -131,9 +131,9 @@ class Interface(base.Resource):
         if bool(subnet_id) == bool(port_id):
             raise errors.bad_input("Either subnet_id or port_id must be specified")
         try:
-            if self.adding:
-                if port_id:
-                    raise errors.bad_input("attach a subnet here, not a port")
+            if self.adding and port_id:
+                iface, network = routers.attach_port(self.conf, ctx, row, port_id)
+            elif self.adding:
                 iface, network = routers.attach(self.conf, ctx, row, subnet_id)
             else:
                 iface, network = routers.detach(self.conf, ctx, row, subnet_id, port_id)
@@ -141,7 +141,7 @@ class Interface(base.Resource):
             raise _bad(error)
         except exceptions.NotFound as error:
             raise errors.renamed(error, "RouterInterface" if not self.adding
-                                 else "Subnet")
+                                 else "Port" if port_id else "Subnet")
         resp.media = {"id": row.uuid, "subnet_id": network.subnet_uuid,
                       "subnet_ids": [network.subnet_uuid], "port_id": iface.port_uuid,
                       "network_id": network.uuid, **views.owned(row.project_id)}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from onestack.api.openstack import timestamps
-from onestack.network import modes, subnets
+from onestack.network import ipam, modes, subnets
 
 DEFAULT_MTU = 1500
 
@@ -48,11 +48,14 @@ def network(conf, found: subnets.Found) -> dict:
 
 
 def _subnet(subnet_id, name, network_id, project_id, cidr, gateway, pools, dns,
-            dhcp) -> dict:
+            dhcp, routes=()) -> dict:
     return {"id": subnet_id, "name": name, "network_id": network_id,
             **owned(project_id), "ip_version": 4, "cidr": cidr, "gateway_ip": gateway,
             "allocation_pools": [{"start": a, "end": b} for a, b in pools],
-            "dns_nameservers": dns, "host_routes": [], "enable_dhcp": dhcp,
+            "dns_nameservers": dns,
+            "host_routes": [{"destination": destination, "nexthop": nexthop}
+                            for destination, nexthop in routes],
+            "enable_dhcp": dhcp,
             "ipv6_address_mode": None, "ipv6_ra_mode": None, "subnetpool_id": None,
             "service_types": [], "segment_id": None, "description": ""}
 
@@ -65,5 +68,6 @@ def subnet(found: subnets.Found) -> dict:
     row = found.network
     return {**_subnet(row.subnet_uuid, row.subnet_name, row.uuid, row.project_id,
                       row.cidr, row.gateway, subnets.allocation_pools(row),
-                      [d for d in (row.dns1, row.dns2) if d], row.enable_dhcp),
+                      [d for d in (row.dns1, row.dns2) if d], row.enable_dhcp,
+                      ipam.host_routes(row)),
             **stamps(row)}

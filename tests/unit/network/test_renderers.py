@@ -119,3 +119,19 @@ def test_dnsmasq_serves_static_leases_from_its_hosts_file():
     assert args[-2:] == ["--no-resolv", "--server=8.8.8.8"]
     assert "--conf-file=/etc/dnsmasq.conf" in args
     assert dnsmasq.options_file(network) == "option:router,10.0.0.1\n"
+
+
+def test_dnsmasq_hands_out_host_routes_with_the_default_route_and_no_router_without_gateway():
+    routed = DhcpNetwork(network_uuid="0d1e2f3a-bbbb", label="private", bridge="br101",
+                         cidr="10.0.1.0/24", gateway="10.0.1.1",
+                         routes=(("10.20.0.0/24", "10.0.1.5"),))
+    assert dnsmasq.options_file(routed) == (
+        "option:router,10.0.1.1\n"
+        "option:classless-static-route,10.20.0.0/24,10.0.1.5,0.0.0.0/0,10.0.1.1\n"
+        "249,10.20.0.0/24,10.0.1.5,0.0.0.0/0,10.0.1.1\n")
+    # no gateway: dnsmasq listens on the host's own address and sends no router
+    gatewayless = DhcpNetwork(network_uuid="0d1e2f3a-cccc", label="private",
+                              bridge="br102", cidr="10.0.2.0/24", gateway="10.0.2.200",
+                              router=None)
+    assert dnsmasq.options_file(gatewayless) == "option:router\n"
+    assert "--listen-address=10.0.2.200" in dnsmasq.command(gatewayless, "/run/x")
