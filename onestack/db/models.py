@@ -152,6 +152,8 @@ class Service(Timestamps, Base):
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     last_seen_up: Mapped[datetime.datetime | None] = mapped_column(
         DateTime, nullable=True)
+    # what the administrator says of it (the networking API's agent description)
+    description: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
 
 # --- compute ------------------------------------------------------------------

@@ -4,11 +4,13 @@ router has the router's port on its gateway address."""
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 from onestack.common import exceptions
 from onestack.db import floating_ips as floating_ips_db
 from onestack.db import networks, ports, project_usage, quotas, routers
 from onestack.db import security_groups as groups_db
+from onestack.network import ipam, pools
 from onestack.network import rpcapi as network_rpcapi
 from onestack.network import security_groups
 
@@ -38,29 +40,50 @@ class RouterPort:
     owner: str = ROUTER_OWNER
 
 
-def list_ports(ctx, device_id: str | None = None) -> list:
-    """The ports ctx sees: fixed IPs, then routers' interfaces."""
+def list_ports(ctx, device_id: str | None = None, conf=None) -> list:
+    """The ports ctx sees: fixed IPs, then routers' interfaces (and, for the
+    administrator, their gateways)."""
     found = ports.list_(ctx, device_id)
-    return found + [port for port in router_ports(ctx)
+    return found + [port for port in router_ports(ctx, conf=conf)
                     if device_id in (None, port.router_id)]
 
 
-def router_ports(ctx, router_ids=None) -> list[RouterPort]:
+def gateway_port(conf, router) -> RouterPort | None:
+    """A router's gateway on its pool's network. The network host's NAT
+    sends a project network's traffic out from its routing source address
+    (my_ip), so that is the address the gateway port shows; its id and MAC
+    are derived from the router's, as nothing else holds it."""
+    if router.gateway_pool is None:
+        return None
+    port_id = str(uuid.uuid5(uuid.UUID(router.uuid), "router-gateway"))
+    mac = ipam.MAC_PREFIX + "".join(f":{b:02x}" for b in uuid.UUID(port_id).bytes[:3])
+    return RouterPort(port_id, router.uuid, "", pools.network_id(router.gateway_pool),
+                      pools.subnet_id(router.gateway_pool), conf.my_ip, mac,
+                      router.updated_at or router.created_at, GATEWAY_OWNER)
+
+
+def router_ports(ctx, router_ids=None, conf=None) -> list[RouterPort]:
+    """Routers' interfaces ctx sees; with conf, the gateway ports too, which
+    only the administrator sees (Neutron's belong to no project)."""
     rows = routers.interfaces(router_ids)
     visible = {row.id for row in routers.list_(ctx)} if ctx is not None and \
         not ctx.is_admin else None
-    return [RouterPort(iface.port_uuid, router_uuid, network.project_id, network.uuid,
-                       network.subnet_uuid, address or network.gateway,
-                       iface.mac_address, iface.created_at)
-            for iface, router_uuid, network, address in rows
-            if visible is None or iface.router_id in visible]
+    found = [RouterPort(iface.port_uuid, router_uuid, network.project_id, network.uuid,
+                        network.subnet_uuid, address or network.gateway,
+                        iface.mac_address, iface.created_at)
+             for iface, router_uuid, network, address in rows
+             if visible is None or iface.router_id in visible]
+    if conf is not None and (ctx is None or ctx.is_admin):
+        found += [port for port in (gateway_port(conf, row) for row in routers.list_())
+                  if port is not None]
+    return found
 
 
-def get_port(ctx, port_uuid: str):
+def get_port(ctx, port_uuid: str, conf=None):
     try:
         return ports.get(port_uuid, ctx)
     except ports.PortNotFound:
-        for port in router_ports(ctx):
+        for port in router_ports(ctx, conf=conf):
             if port.id == port_uuid:
                 return port
         raise

@@ -13,6 +13,7 @@ import uuid
 
 from onestack.common import exceptions
 from onestack.db import network_drafts, networks, routers
+from onestack.db import ports as ports_db
 from onestack.network import api as network_api
 from onestack.network import ipam, modes, pools
 from onestack.network import rpcapi as network_rpcapi
@@ -108,6 +109,11 @@ def delete_network(ctx, found: Found) -> None:
     if found.external is not None:
         raise exceptions.Forbidden("A floating IP pool's network is deleted with its "
                                    "addresses (onestack-manage floating delete).")
+    network_uuid = (found.draft or found.network).uuid
+    if ports_db.unaddressed_on(network_uuid):
+        # Neutron's rule: a port that is not the network's own (DHCP) keeps it
+        raise NetworkInUse(f"Unable to complete operation on network {network_uuid}. "
+                           "There are one or more ports still in use on the network.")
     if found.draft is not None:
         network_drafts.delete_draft(found.draft)
         return

@@ -125,7 +125,7 @@ class Ports(base.Resource):
     def on_get(self, req, resp):
         ctx = req.context.ctx
         self.authorize(req, "get_port")
-        found = ports.list_ports(ctx, req.get_param("device_id"))
+        found = ports.list_ports(ctx, req.get_param("device_id"), self.conf)
         groups = ports.groups_of(found)
         hide = hidden(self, req)
         resp.media = base.listed(req, "ports", [
@@ -202,7 +202,7 @@ def shown_to(port_view: dict, hide: set[str]) -> dict:
 
 class Port(base.Resource):
     def found(self, req, port_id, rule):
-        port = ports.get_port(req.context.ctx, port_id)
+        port = ports.get_port(req.context.ctx, port_id, self.conf)
         shown = view(port, ports.groups_of([port]))
         self.authorize(req, rule, views.target(req, shown))
         return port, shown

@@ -1,6 +1,7 @@
 """networks: dhcp_server, host_routes, allocation_pools; fixed_ips: ports
 without an address (on a network that had no subnet when they were made),
-binding attributes; router_interfaces: the port an interface was made from
+binding attributes; router_interfaces: the port an interface was made from;
+services: description (the networking API's agents)
 
 Revision ID: 0014
 Revises: 0013
@@ -23,6 +24,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('services', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('description', sa.String(length=255),
+                                      nullable=True))
     with op.batch_alter_table('networks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('dhcp_server', sa.String(length=39), nullable=True))
         batch_op.add_column(sa.Column('host_routes', sa.Text(), nullable=True))
@@ -66,6 +70,8 @@ def downgrade():
         batch_op.alter_column('address', existing_type=sa.String(length=39),
                               nullable=False)
         batch_op.alter_column('network_id', existing_type=sa.Integer(), nullable=False)
+    with op.batch_alter_table('services', schema=None) as batch_op:
+        batch_op.drop_column('description')
     with op.batch_alter_table('networks', schema=None) as batch_op:
         batch_op.drop_column('allocation_pools')
         batch_op.drop_column('host_routes')
