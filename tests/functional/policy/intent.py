@@ -107,6 +107,12 @@ delete_security_group create_security_group_rule delete_security_group_rule
 create_floatingip update_floatingip delete_floatingip"""
 NEUTRON_ADMIN += """ create_floatingip:floating_ip_address get_quotas update_quota
 delete_quota"""
+# ports' binding:* (seen and set by the administrator) and the agents
+NEUTRON_ADMIN += """ get_port:binding:host_id get_port:binding:vif_type
+get_port:binding:vif_details get_port:binding:vnic_type get_port:binding:profile
+create_port:binding:host_id create_port:binding:vnic_type create_port:binding:profile
+update_port:binding:host_id update_port:binding:vnic_type update_port:binding:profile
+get_agent update_agent delete_agent"""
 
 
 def _compute(names: str) -> list[str]:
