@@ -262,10 +262,12 @@ def delete_project_network(network_uuid: str, project_id: str) -> None:
 
 def allocate(network: models.Network, instance_uuid: str | None, project_id: str,
              host: str | None = None, address: str | None = None,
-             interface_index: int = 0, name: str = "", **port) -> models.FixedIp:
+             interface_index: int = 0, name: str = "", mac_address: str | None = None,
+             **port) -> models.FixedIp:
     """Hold an address of the network (the given one, or the lowest free) with
     a new MAC; Conflict if the given one is taken, NoMoreAddresses if none is
-    free. port: the other columns of a port (preserve_on_delete, ...)."""
+    free. port: the other columns of a port (preserve_on_delete, ...);
+    mac_address: the one asked for (the caller checked it is free)."""
     subnet = ipam.Subnet.of_network(network)
     if address is not None:
         wanted = ipaddress.IPv4Address(address)
@@ -278,7 +280,7 @@ def allocate(network: models.Network, instance_uuid: str | None, project_id: str
             raise NoMoreAddresses(f"No fixed IP addresses are left in network "
                                   f"{network.label} ({network.cidr}).")
         row = F(uuid=str(uuid_module.uuid4()), network_id=network.id,
-                address=str(chosen), mac_address=ipam.generate_mac(),
+                address=str(chosen), mac_address=mac_address or ipam.generate_mac(),
                 instance_uuid=instance_uuid, project_id=project_id, host=host,
                 interface_index=interface_index, name=name, reserved=False, **port)
         try:

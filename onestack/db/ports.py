@@ -68,16 +68,24 @@ def get(port_uuid: str, ctx=None) -> Port:
     return found[0]
 
 
-def create_unaddressed(network_uuid: str, project_id: str, **values) -> models.FixedIp:
+def create_unaddressed(network_uuid: str, project_id: str, mac_address: str | None = None,
+                       **values) -> models.FixedIp:
     """A port on a network that has no subnet: no address, now or later (as
     Neutron's IPv4 ports made before their subnet)."""
     row = F(uuid=str(uuid_module.uuid4()), network_id=None, address=None,
-            network_uuid=network_uuid, mac_address=ipam.generate_mac(),
+            network_uuid=network_uuid, mac_address=mac_address or ipam.generate_mac(),
             project_id=project_id, reserved=False, interface_index=0,
             preserve_on_delete=True, **values)
     with transaction() as session:
         session.add(row)
     return row
+
+
+def mac_in_use(mac_address: str) -> bool:
+    with reader() as session:
+        return session.scalar(select(F.id).where(F.mac_address == mac_address)) \
+            is not None or session.scalar(select(RI.id).where(
+                RI.mac_address == mac_address)) is not None
 
 
 def unaddressed_on(network_uuid: str) -> list[str]:

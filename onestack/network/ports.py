@@ -21,6 +21,10 @@ GATEWAY_OWNER = "network:router_gateway"
 NoMoreAddresses = networks.NoMoreAddresses
 
 
+class MacAddressInUse(exceptions.Conflict):
+    neutron_type = "MacAddressInUse"
+
+
 class IpAddressAlreadyAllocated(exceptions.Conflict):
     neutron_type = "IpAddressAlreadyAllocated"
 
@@ -112,6 +116,10 @@ def create_port(conf, ctx, network, address: str | None = None, name: str = "",
     the port has no address."""
     groups = _groups(ctx, group_ids)
     project_id = project_id or ctx.project_id
+    if binding.get("mac_address") and ports.mac_in_use(binding["mac_address"]):
+        raise MacAddressInUse(f"Unable to complete operation for network "
+                              f"{(network or draft).uuid}. The mac address "
+                              f"{binding['mac_address']} is in use.")
     values = dict(name=name, description=description, admin_state_up=admin_state_up,
                   **binding)
     if draft is not None:

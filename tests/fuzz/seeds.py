@@ -172,6 +172,7 @@ def network(ids: dict) -> dict:
                                          "nexthop": "10.251.0.5"}]}}],
         "POST /v2.0/ports": [
             {"port": {"network_id": network_id, "name": "p"}},
+            {"port": {"network_id": network_id, "mac_address": "fa:16:3e:0f:0f:0f"}},
             {"ports": [{"network_id": bare, "binding:host_id": "h",
                         "binding:vnic_type": "normal", "binding:profile": {"k": "v"}},
                        {"network_id": network_id, "admin_state_up": False}]}],

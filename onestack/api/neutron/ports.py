@@ -4,6 +4,7 @@ subnet yet, as Neutron's), routers' interfaces and gateways."""
 from __future__ import annotations
 
 import json
+import re
 
 from onestack.api.neutron import base, errors, views
 from onestack.api.neutron.networks import project_of, text
@@ -13,7 +14,7 @@ from onestack.network import ports, subnets
 
 CREATE = {"network_id", "name", "fixed_ips", "security_groups", "admin_state_up",
           "description", "project_id", "tenant_id", "device_id", "device_owner",
-          "binding:host_id", "binding:vnic_type", "binding:profile"}
+          "binding:host_id", "binding:vnic_type", "binding:profile", "mac_address"}
 UPDATE = {"name", "security_groups", "admin_state_up", "description", "fixed_ips",
           "binding:host_id", "binding:vnic_type", "binding:profile"}
 VNIC_TYPES = ("normal",)
@@ -100,6 +101,20 @@ def _address(body: dict, network) -> str | None:
     return fixed[0].get("ip_address")
 
 
+MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _mac(body: dict) -> dict:
+    """mac_address asked for: a unicast MAC (Neutron refuses others)."""
+    if body.get("mac_address") is None:
+        return {}
+    mac = body["mac_address"]
+    if not isinstance(mac, str) or not MAC.match(mac.lower()) or \
+            int(mac[:2], 16) & 1 or mac.lower() == "00:00:00:00:00:00":
+        raise errors.bad_input(f"'{mac}' is not a valid MAC address")
+    return {"mac_address": mac.lower()}
+
+
 def _binding_values(body: dict) -> dict:
     """The binding:* a body sets, as the port row's columns."""
     values = {}
@@ -150,6 +165,8 @@ class Ports(base.Resource):
         except exceptions.NotFound as error:
             raise errors.renamed(error, "SecurityGroup")
         except (exceptions.Conflict, ports.NoMoreAddresses) as error:
+            if getattr(error, "neutron_type", None):
+                raise
             raise errors.typed(error, "IpAddressAlreadyAllocated"
                                if "in use" in error.message
                                else "IpAddressGenerationFailure")
@@ -182,7 +199,8 @@ class Ports(base.Resource):
         return ((found.network, _address(body, found.network), text(body, "name"),
                  _groups(body), text(body, "description"),
                  base.as_bool(body.get("admin_state_up", True), "admin_state_up")),
-                {"project_id": project, "draft": found.draft, **binding})
+                {"project_id": project, "draft": found.draft, **binding,
+                 **_mac(body)})
 
 
 BINDING_SETTABLE = ("binding:host_id", "binding:vnic_type", "binding:profile")

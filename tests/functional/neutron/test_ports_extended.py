@@ -194,3 +194,27 @@ def test_agents_are_the_network_hosts_for_the_administrator(cloud, tenant):
     extensions = {e["alias"] for e in Neutron(cloud, sdk.session)(
         "GET", "/extensions").json()["extensions"]}
     assert {"agent", "binding"} <= extensions
+
+
+def test_a_port_with_the_mac_address_asked_for(cloud, tenant):
+    sdk, _ = tenant
+    api = Neutron(cloud, sdk.session)
+    network = sdk.network.create_network(name=f"mac-{uuid.uuid4().hex[:6]}")
+    sdk.network.create_subnet(network_id=network.id, ip_version=4,
+                              cidr="10.243.3.0/28")
+    first = sdk.network.create_port(network_id=network.id)
+    mac = first.mac_address
+    neutron_fault(api("POST", "/ports", json={"port": {
+        "network_id": network.id, "mac_address": mac}}), 409, "MacAddressInUse")
+    sdk.network.delete_port(first.id)
+    again = sdk.network.create_port(network_id=network.id, mac_address=mac.upper())
+    assert sdk.network.get_port(again.id).mac_address == mac
+    for bad in ("01:00:5e:00:00:01", "fa:16:3e:00:00", "zz:16:3e:00:00:01", 7):
+        neutron_fault(api("POST", "/ports", json={"port": {
+            "network_id": network.id, "mac_address": bad}}), 400, "InvalidInput")
+    bare = sdk.network.create_network(name=f"mac-bare-{uuid.uuid4().hex[:6]}")
+    neutron_fault(api("POST", "/ports", json={"port": {
+        "network_id": bare.id, "mac_address": mac}}), 409, "MacAddressInUse")
+    sdk.network.delete_port(again.id)
+    sdk.network.delete_network(network.id)
+    sdk.network.delete_network(bare.id)
