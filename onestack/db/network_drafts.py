@@ -39,6 +39,17 @@ def create(conf, values: dict) -> models.NetworkDraft:
     return row
 
 
+def create_many(conf, project_id: str | None, rows: list[dict]) -> list[models.NetworkDraft]:
+    """Several drafts of one project (None: shared) in one transaction, the
+    project's `networks` quota counted for all of them: all or none."""
+    made = [D(**values) for values in rows]
+    writing = transaction() if project_id is None else \
+        quotas.consuming(conf, project_id, {"networks": len(made)})
+    with writing as session:
+        session.add_all(made)
+    return made
+
+
 def get(draft_uuid: str, ctx=None) -> models.NetworkDraft:
     with reader() as session:
         row = session.scalar(_visible(select(D).where(D.uuid == draft_uuid), ctx))

@@ -88,6 +88,21 @@ def create_network(conf, ctx, name: str, project_id: str | None,
         "project_id": project_id, "mtu": mtu})
 
 
+def create_networks(conf, ctx, wanted: list[tuple]) -> list:
+    """Networks without a subnet, each (name, project_id, description, mtu):
+    those of one project in one transaction (all or none, its quota counted
+    for the batch); None when they are of several projects."""
+    projects = {project for _, project, _, _ in wanted}
+    if len(projects) != 1:
+        return None
+    for _, _, _, mtu in wanted:
+        check_mtu(mtu)
+    return network_drafts.create_many(conf, projects.pop(), [
+        {"uuid": str(uuid.uuid4()), "name": name, "description": description,
+         "project_id": project, "mtu": mtu}
+        for name, project, description, mtu in wanted])
+
+
 def check_mtu(mtu: int | None) -> None:
     if mtu is not None and not 68 <= mtu <= 65535:
         raise exceptions.BadRequest(f"Invalid mtu {mtu}: between 68 and 65535.")

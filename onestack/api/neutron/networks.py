@@ -67,9 +67,13 @@ class Networks(base.Resource):
         bodies, bulk = base.bodies_of(req, "network", "networks")
         prepared = [self.prepare(req, body) for body in bodies]
         try:
-            made = base.create_all(
-                prepared, lambda args: subnets.create_network(self.conf, *args),
-                lambda draft: subnets.delete_network(None, subnets.Found(draft=draft)))
+            # one project's (the usual batch): one transaction; else one by one
+            made = subnets.create_networks(self.conf, req.context.ctx,
+                                           [args[1:] for args in prepared]) or \
+                base.create_all(
+                    prepared, lambda args: subnets.create_network(self.conf, *args),
+                    lambda draft: subnets.delete_network(None,
+                                                         subnets.Found(draft=draft)))
         except exceptions.OverQuota:
             raise errors.over_quota("network")
         resp.status = 201

@@ -88,3 +88,22 @@ def test_bulk_ports_through_the_sdk_roll_back_when_one_fails(cloud, tenant):
         {"network_id": network.id} for _ in range(5)]}), 409,
         "IpAddressGenerationFailure")
     assert _mine(api, "ports") == before
+
+
+def test_the_administrators_bulk_for_several_projects(cloud, tenant, other_tenant):
+    (_, mine), (_, theirs) = tenant, other_tenant
+    admin = Neutron(cloud, cloud.session())
+    made = admin("POST", "/networks", json={"networks": [
+        {"name": "for-a", "project_id": mine.id},
+        {"name": "for-b", "tenant_id": theirs.id}]})
+    assert made.status_code == 201, made.text
+    assert [n["project_id"] for n in made.json()["networks"]] == [mine.id, theirs.id]
+    # the second over its project's quota: the first is undone as well
+    assert admin("PUT", f"/quotas/{theirs.id}",
+                 json={"quota": {"network": 1}}).status_code == 200
+    before = _mine(admin, "networks")
+    neutron_fault(admin("POST", "/networks", json={"networks": [
+        {"name": "a2", "project_id": mine.id},
+        {"name": "b2", "project_id": theirs.id}]}), 409, "OverQuota")
+    assert _mine(admin, "networks") == before
+    admin("DELETE", f"/quotas/{theirs.id}")
