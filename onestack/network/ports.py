@@ -172,7 +172,7 @@ def update_port(ctx, port, group_ids=None, **values):
 def delete_port(ctx, port) -> None:
     if isinstance(port, RouterPort):
         raise ports.PortInUse(f"Port {port.id} cannot be deleted directly via the "
-                              f"port API: has device owner {ROUTER_OWNER}.")
+                              f"port API: has device owner {port.owner}.")
     ports.delete_unbound(port.row.uuid)
 
 
