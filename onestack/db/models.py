@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import uuid as uuid_module
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
                         Text, UniqueConstraint)
 from sqlalchemy.dialects import mysql
@@ -544,6 +545,10 @@ class NetworkDraft(Timestamps, Base):
     project_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
                                                    index=True)
     mtu: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # router:external, made by the administrator: its subnet makes it a
+    # floating IP pool (named by its uuid) instead of a nova-network network
+    external: Mapped[bool] = mapped_column(Boolean, default=False,
+                                           server_default=sa_false())
 
 
 class FixedIp(Timestamps, Base):

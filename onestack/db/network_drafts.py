@@ -24,7 +24,9 @@ def _not_found(draft_uuid: str) -> exceptions.NotFound:
 
 def _visible(query, ctx):
     if ctx is not None and not ctx.is_admin:
-        query = query.where(or_(D.project_id == ctx.project_id, D.project_id.is_(None)))
+        # external networks are everyone's to see, as Neutron's
+        query = query.where(or_(D.project_id == ctx.project_id, D.project_id.is_(None),
+                                D.external.is_(True)))
     return query
 
 

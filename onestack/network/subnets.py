@@ -12,6 +12,7 @@ import json
 import uuid
 
 from onestack.common import exceptions
+from onestack.db import floating_ips as floating_db
 from onestack.db import network_drafts, networks, routers
 from onestack.db import ports as ports_db
 from onestack.network import api as network_api
@@ -59,48 +60,56 @@ class Found:
 
 
 def all_networks(conf, ctx) -> list[Found]:
+    externals = pools.external_networks()
+    pooled = {ext.id for ext in externals}
     return ([Found(network=row) for row in network_api.visible_networks(conf, ctx)]
-            + [Found(draft=row) for row in network_drafts.list_(ctx)]
-            + [Found(external=ext) for ext in pools.external_networks()])
+            + [Found(draft=row) for row in network_drafts.list_(ctx)
+               if row.uuid not in pooled]
+            + [Found(external=ext) for ext in externals])
 
 
 def find(conf, ctx, network_uuid: str) -> Found:
+    """The network of this id that ctx sees: a nova-network network, a
+    floating IP pool's (an external network made here whose subnet exists
+    is its pool), or a draft."""
     try:
         return Found(network=network_api.get_network(conf, ctx, network_uuid))
     except exceptions.NotFound:
         pass
     try:
-        return Found(draft=network_drafts.get(network_uuid, ctx))
+        return Found(external=pools.get_external(network_uuid))
     except exceptions.NotFound:
         pass
     try:
-        return Found(external=pools.get_external(network_uuid))
+        return Found(draft=network_drafts.get(network_uuid, ctx))
     except exceptions.NotFound:
         raise NetworkNotFound(network_uuid)
 
 
 def create_network(conf, ctx, name: str, project_id: str | None,
-                   description: str = "", mtu: int | None = None):
-    """A network without a subnet yet (project_id None: shared)."""
+                   description: str = "", mtu: int | None = None,
+                   external: bool = False):
+    """A network without a subnet yet (project_id None: shared; external:
+    its subnet will make a floating IP pool)."""
     check_mtu(mtu)
     return network_drafts.create(conf, {
         "uuid": str(uuid.uuid4()), "name": name, "description": description,
-        "project_id": project_id, "mtu": mtu})
+        "project_id": project_id, "mtu": mtu, "external": external})
 
 
 def create_networks(conf, ctx, wanted: list[tuple]) -> list:
-    """Networks without a subnet, each (name, project_id, description, mtu):
-    those of one project in one transaction (all or none, its quota counted
-    for the batch); None when they are of several projects."""
-    projects = {project for _, project, _, _ in wanted}
+    """Networks without a subnet, each (name, project_id, description, mtu,
+    external): those of one project in one transaction (all or none, its
+    quota counted for the batch); None when they are of several projects."""
+    projects = {args[1] for args in wanted}
     if len(projects) != 1:
         return None
-    for _, _, _, mtu in wanted:
-        check_mtu(mtu)
+    for args in wanted:
+        check_mtu(args[3])
     return network_drafts.create_many(conf, projects.pop(), [
         {"uuid": str(uuid.uuid4()), "name": name, "description": description,
-         "project_id": project, "mtu": mtu}
-        for name, project, description, mtu in wanted])
+         "project_id": project, "mtu": mtu, "external": external}
+        for name, project, description, mtu, external in wanted])
 
 
 def check_mtu(mtu: int | None) -> None:
@@ -109,10 +118,23 @@ def check_mtu(mtu: int | None) -> None:
 
 
 def update_network(ctx, found: Found, **values):
+    """values: name, description, mtu; external (router:external) only
+    while the network has no subnet."""
     if found.external is not None:
-        raise exceptions.BadRequest("A floating IP pool's network cannot be changed.")
+        if found.external.draft is None:
+            raise exceptions.BadRequest("A floating IP pool's network cannot be "
+                                        "changed.")
+        if values.pop("external", True) is not True:
+            raise exceptions.Conflict(f"Network {found.external.id} holds floating "
+                                      "IPs: delete its subnet before it stops being "
+                                      "external.")
+        return network_drafts.update_draft(found.external.id, **values)
     if found.draft is not None:
         return network_drafts.update_draft(found.draft.uuid, **values)
+    if values.pop("external", False):
+        raise exceptions.BadRequest(f"Network {found.network.uuid} has a subnet of "
+                                    "fixed IPs: only a network without a subnet "
+                                    "becomes external here.")
     if "name" in values:
         values["label"] = values.pop("name")
     changed = networks.update_network(found.network.uuid, **values)
@@ -122,8 +144,9 @@ def update_network(ctx, found: Found, **values):
 
 def delete_network(ctx, found: Found) -> None:
     if found.external is not None:
-        raise exceptions.Forbidden("A floating IP pool's network is deleted with its "
-                                   "addresses (onestack-manage floating delete).")
+        _delete_pool(ctx, found.external, NetworkInUse)
+        network_drafts.delete_draft(found.external.draft)
+        return
     network_uuid = (found.draft or found.network).uuid
     if ports_db.unaddressed_on(network_uuid):
         # Neutron's rule: a port that is not the network's own (DHCP) keeps it
@@ -322,21 +345,64 @@ def plan_subnet(conf, found: Found, cidr: str, gateway=UNSET, dns: list | None =
 def create_subnet(conf, ctx, found: Found, cidr: str, gateway=UNSET,
                   dns: list | None = None, enable_dhcp: bool = True,
                   pools_wanted: list | None = None, name: str = "",
-                  host_routes: list | None = None):
-    """Make the subnet of a draft network: it becomes a nova-network network."""
+                  host_routes: list | None = None) -> Found:
+    """Make the subnet of a draft network: it becomes a nova-network network
+    or, for an external one, a floating IP pool of the allocation pools'
+    addresses (named by the network's id)."""
     values = plan_subnet(conf, found, cidr, gateway, dns, enable_dhcp, pools_wanted,
                          name, host_routes)
     check_overlap(ctx, found, values["cidr"])
+    if found.draft.external:
+        try:
+            floating_db.create_range(_pool_addresses(values), found.draft.uuid,
+                                     conf.public_interface)
+        except exceptions.Conflict:
+            raise SubnetOverlap(values["cidr"], found.draft.uuid) from None
+        network_rpcapi.refresh(ctx)
+        return Found(external=pools.get_external(found.draft.uuid))
     network = network_drafts.make_network(conf, found.draft, values)
     network_rpcapi.refresh(ctx)
-    return network
+    return Found(network=network)
+
+
+def _pool_addresses(values: dict) -> list[str]:
+    """The addresses of a planned subnet's allocation pools."""
+    subnet = ipaddress.IPv4Network(values["cidr"])
+    if values["allocation_pools"]:
+        ranges = [(ipaddress.IPv4Address(a), ipaddress.IPv4Address(b))
+                  for a, b in json.loads(values["allocation_pools"])]
+        return [str(a) for a in _hosts(subnet)
+                if any(first <= a <= last for first, last in ranges)]
+    return [str(a) for a in _hosts(subnet) if str(a) != values["gateway"]]
+
+
+def _delete_pool(ctx, external, in_use) -> None:
+    """The addresses of a pool made here go (with the floating IPs projects
+    hold of it, which are not associated: Neutron's deletion of an external
+    network's floating IPs); in_use (409) while one is associated."""
+    if external.draft is None:
+        raise exceptions.Forbidden("A floating IP pool's network is deleted with its "
+                                   "addresses (onestack-manage floating delete).")
+    held = [row for row in floating_db.list_all() if row.row.pool == external.name]
+    if any(row.row.fixed_ip_id is not None for row in held):
+        raise in_use(f"Unable to complete operation on network {external.id}. "
+                     "There are one or more floating IPs associated on it.")
+    floating_db.delete_range([row.row.address for row in held])
+    network_rpcapi.refresh(ctx)
 
 
 def check_overlap(ctx, found: Found, cidr: str) -> None:
+    """A new subnet overlaps no network, nor (but an external one, whose
+    addresses create_range checks) any floating IP."""
+    subnet = ipaddress.IPv4Network(cidr)
     try:
-        network_api.check_new_subnet(ipaddress.IPv4Network(cidr), found.draft.mtu, ctx)
+        network_api.check_new_subnet(subnet, found.draft.mtu, ctx)
     except network_api.Overlap:
         raise SubnetOverlap(cidr, found.draft.uuid) from None
+    if not found.draft.external and any(
+            ipaddress.IPv4Address(held.row.address) in subnet
+            for held in floating_db.list_all()):
+        raise SubnetOverlap(cidr, found.draft.uuid)
 
 
 def update_subnet(conf, ctx, found: Found, name: str | None = None, dns=None,
@@ -384,7 +450,15 @@ def _moved_gateway(network, gateway: str | None) -> dict:
 
 
 def delete_subnet(ctx, found: Found) -> None:
-    if found.network is None:
-        raise exceptions.Forbidden("A floating IP pool's subnet is its addresses.")
+    if found.external is not None:
+        if found.external.draft is None:
+            raise exceptions.Forbidden("A floating IP pool's subnet is its addresses.")
+        if any(row.row.pool == found.external.name and row.row.project_id
+               for row in floating_db.list_all()):
+            raise network_drafts.InUse(
+                f"Unable to complete operation on subnet {found.external.subnet_id}: "
+                "One or more floating IPs are allocated from this subnet.")
+        _delete_pool(ctx, found.external, network_drafts.InUse)
+        return
     network_drafts.make_draft(found.network)
     network_rpcapi.refresh(ctx)

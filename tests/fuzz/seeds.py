@@ -154,8 +154,10 @@ def network(ids: dict) -> dict:
     spare_port = ids[("network", "spare_port_id")][0]
     return {
         "POST /v2.0/networks": [{"network": {"name": "n", "mtu": 1400}},
-                                {"networks": [{"name": "a"}, {"name": "b", "mtu": 1400}]}],
-        "PUT /v2.0/networks/{network_id}": [{"network": {"name": "m"}}],
+                                {"networks": [{"name": "a"}, {"name": "b", "mtu": 1400}]},
+                                {"network": {"name": "e", "router:external": True}}],
+        "PUT /v2.0/networks/{network_id}": [{"network": {"name": "m"}},
+                                            {"network": {"router:external": False}}],
         "POST /v2.0/subnets": [
             {"subnet": {"network_id": network_id, "ip_version": 4,
                         "cidr": "10.252.0.0/24"}},

@@ -59,7 +59,7 @@ class Subnets(base.Resource):
         try:
             made = base.create_all(
                 prepared, lambda args: subnets.create_subnet(self.conf, ctx, *args),
-                lambda network: subnets.delete_subnet(ctx, subnets.Found(network=network)))
+                lambda found: subnets.delete_subnet(ctx, found))
         except exceptions.OverQuota:
             raise errors.over_quota("subnet")
         except exceptions.Conflict:
@@ -67,7 +67,7 @@ class Subnets(base.Resource):
         except exceptions.BadRequest as error:
             raise _renamed(error)
         resp.status = 201
-        shown = [views.subnet(subnets.Found(network=network)) for network in made]
+        shown = [views.subnet(found) for found in made]
         resp.media = {"subnets": shown} if bulk else {"subnet": shown[0]}
 
     def prepare(self, req, body: dict) -> tuple:
@@ -81,6 +81,9 @@ class Subnets(base.Resource):
         owner = (found.network or found.draft).project_id if found.external is None \
             else None
         self.authorize(req, "create_subnet", {"project_id": owner})
+        if found.draft is not None and found.draft.external:
+            # its subnet makes a floating IP pool: the administrator's
+            self.authorize(req, "create_network:router:external", {"project_id": owner})
         refuse_unsupported(body)
         args = (found, body["cidr"], body.get("gateway_ip", subnets.UNSET),
                 _list(body, "dns_nameservers"),

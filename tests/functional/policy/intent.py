@@ -98,7 +98,8 @@ NEUTRON_READ = """get_network get_subnet get_port get_router"""
 NEUTRON_WRITE = """create_network update_network delete_network create_subnet
 update_subnet delete_subnet create_port update_port delete_port create_router
 update_router delete_router add_router_interface remove_router_interface"""
-NEUTRON_ADMIN = """create_network:shared"""
+NEUTRON_ADMIN = """create_network:shared create_network:router:external
+update_network:router:external"""
 # neutron-b's: security groups, floating IPs, quotas
 NEUTRON_READ += """ get_security_group get_security_group_rule get_floatingip
 get_quota"""

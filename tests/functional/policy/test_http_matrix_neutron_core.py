@@ -27,7 +27,11 @@ CASES = [
          foreign=None),
     Case("create_network:shared", "POST", N, {"network": {
         "name": "s-{unique}", "shared": True}}, foreign=None),
+    Case("create_network:router:external", "POST", N, {"network": {
+        "name": "e-{unique}", "router:external": True}}, foreign=None),
     Case("update_network", "PUT", N + "/{network}", {"network": {"name": "{unique}"}}),
+    Case("update_network:router:external", "PUT", N + "/{bare}", {"network": {
+        "router:external": True}}),
     Case("delete_network", "DELETE", N + "/{network}"),
     Case("get_subnet", "GET", S, foreign=None),
     Case("get_subnet", "GET", S + "/{subnet}"),

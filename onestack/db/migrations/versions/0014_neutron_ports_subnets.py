@@ -1,7 +1,8 @@
 """networks: dhcp_server, host_routes, allocation_pools; fixed_ips: ports
 without an address (on a network that had no subnet when they were made),
 binding attributes; router_interfaces: the port an interface was made from;
-services: description (the networking API's agents)
+services: description (the networking API's agents); network_drafts:
+external (router:external, the administrator's: its subnet makes a pool)
 
 Revision ID: 0014
 Revises: 0013
@@ -24,6 +25,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('network_drafts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('external', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
     with op.batch_alter_table('services', schema=None) as batch_op:
         batch_op.add_column(sa.Column('description', sa.String(length=255),
                                       nullable=True))
@@ -72,6 +76,8 @@ def downgrade():
         batch_op.alter_column('network_id', existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table('services', schema=None) as batch_op:
         batch_op.drop_column('description')
+    with op.batch_alter_table('network_drafts', schema=None) as batch_op:
+        batch_op.drop_column('external')
     with op.batch_alter_table('networks', schema=None) as batch_op:
         batch_op.drop_column('allocation_pools')
         batch_op.drop_column('host_routes')
