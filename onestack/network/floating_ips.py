@@ -15,6 +15,7 @@ import re
 from onestack.common import exceptions
 from onestack.compute import instance_changes
 from onestack.db import floating_ips, networks
+from onestack.network import pools as pools_api
 from onestack.network import rpcapi as network_rpcapi
 
 MAX_RANGE = 65536
@@ -105,8 +106,14 @@ def allocate(conf, ctx, pool: str | None = None) -> floating_ips.Held:
     caller's project: NotFound for an unknown or exhausted pool, Forbidden
     over the floating_ips quota (Nova's messages)."""
     name = pool or conf.default_floating_pool
-    if name not in floating_ips.pools():
-        raise exceptions.NotFound("Floating IP pool not found.")
+    known = floating_ips.pools()
+    if name not in known:
+        # Nova over Neutron names a pool by its external network's id too
+        # (Tempest's pool=public_network_id)
+        name = next((known_name for known_name in known
+                     if pools_api.network_id(known_name) == name), None)
+        if name is None:
+            raise exceptions.NotFound("Floating IP pool not found.")
     where = f" in pool {pool}" if pool else ""
     try:
         row = floating_ips.allocate(conf, ctx.project_id, name)

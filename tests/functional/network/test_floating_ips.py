@@ -14,6 +14,7 @@ import uuid
 import pytest
 
 from onestack.db import allocations, floating_ips, networks, quotas
+from onestack.network import pools as pools_api
 from tests.functional.compute.conftest import wait_gone, wait_status
 from tests.support.compute_http import Compute, fault
 from tests.support.processes import run
@@ -168,6 +169,13 @@ def test_the_collection_answers_as_nova(cloud, tenant):
     assert fault(api("DELETE", f"/os-floating-ips/{missing}"), 404)
     pools = api("GET", "/os-floating-ip-pools", "2.79").json()["floating_ip_pools"]
     assert all(set(pool) == {"name"} for pool in pools)
+    # Nova over Neutron takes a pool's external network id for its name
+    by_id = api("POST", "/os-floating-ips", "2.35",
+                json={"pool": pools_api.network_id(pools[0]["name"])})
+    assert by_id.status_code == 200, by_id.text
+    assert by_id.json()["floating_ip"]["pool"] == pools[0]["name"]
+    assert api("DELETE", f"/os-floating-ips/{by_id.json()['floating_ip']['id']}")\
+        .status_code == 202
 
 
 def _allocate_together(cloud, project, pool: str, count: int) -> list:
