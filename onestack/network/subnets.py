@@ -18,9 +18,11 @@ from onestack.db import ports as ports_db
 from onestack.network import api as network_api
 from onestack.network import ipam, modes, pools
 from onestack.network import rpcapi as network_rpcapi
+from onestack.network.subnet_values import (UNSET, GatewayConflict, allocation_pools,
+                                            dns_columns, hosts, parse_gateway,
+                                            parse_host_routes, parse_pools,
+                                            pool_addresses)
 
-MAX_DNS = 2
-MAX_HOST_ROUTES = 20
 
 
 class NetworkInUse(exceptions.Conflict):
@@ -195,104 +197,6 @@ def subnet_of(found: Found) -> str | None:
     return None
 
 
-def allocation_pools(network) -> list[tuple[str, str]]:
-    """The (first, last) ranges of addresses the network hands out: those its
-    subnet was made with, else every host address but the gateway's."""
-    if getattr(network, "allocation_pools", None):
-        return [tuple(pool) for pool in json.loads(network.allocation_pools)]
-    subnet = ipam.Subnet.of_network(network)
-    return _ranges([address for address in subnet.allocatable
-                    if address in subnet.network and address not in subnet.never_given()])
-
-
-def _ranges(addresses) -> list[tuple[str, str]]:
-    """Sorted addresses as (first, last) runs of consecutive ones."""
-    ranges: list[list] = []
-    for address in sorted(addresses):
-        if ranges and int(address) == int(ranges[-1][1]) + 1:
-            ranges[-1][1] = address
-        else:
-            ranges.append([address, address])
-    return [(str(a), str(b)) for a, b in ranges]
-
-
-def _hosts(subnet: ipaddress.IPv4Network):
-    return (address for address in subnet
-            if address not in (subnet.network_address, subnet.broadcast_address))
-
-
-def _parse_pools(subnet, gateway, wanted: list) -> list[tuple]:
-    """The pools asked for: ranges of host addresses of the subnet that do
-    not overlap and leave out the gateway (Neutron's checks)."""
-    pools = []
-    for pool in wanted:
-        if not isinstance(pool, dict) or set(pool) - {"start", "end"}:
-            raise exceptions.BadRequest(f"Invalid allocation pool {pool!r}: "
-                                        "{'start': address, 'end': address}.")
-        first = ipam.parse_address(pool.get("start"), "start")
-        last = ipam.parse_address(pool.get("end"), "end")
-        if first > last or first not in subnet or last not in subnet or \
-                subnet.network_address in (first, last) or \
-                subnet.broadcast_address in (first, last):
-            raise exceptions.BadRequest(f"The allocation pool {first}-{last} spans "
-                                        f"beyond the subnet cidr {subnet}.")
-        if gateway is not None and first <= gateway <= last:
-            raise GatewayConflict(f"Gateway ip {gateway} conflicts with allocation "
-                                  f"pool {first}-{last}.")
-        pools.append((first, last))
-    pools.sort()
-    for (_, last), (first, _) in zip(pools, pools[1:]):
-        if first <= last:
-            raise exceptions.BadRequest("Found overlapping allocation pools.")
-    return pools
-
-
-class GatewayConflict(exceptions.BadRequest):
-    neutron_type = "GatewayConflictWithAllocationPools"
-
-
-def parse_host_routes(routes: list) -> str:
-    """host_routes as stored (JSON): IPv4 destinations with their nexthops."""
-    parsed = []
-    for route in routes:
-        if not isinstance(route, dict) or set(route) != {"destination", "nexthop"}:
-            raise exceptions.BadRequest(f"Invalid host route {route!r}: "
-                                        "{'destination': cidr, 'nexthop': address}.")
-        try:
-            destination = ipaddress.IPv4Network(str(route["destination"]), strict=True)
-        except ValueError as error:
-            raise exceptions.BadRequest(f"Invalid host route destination "
-                                        f"{route['destination']!r}: {error}")
-        nexthop = ipam.parse_address(route["nexthop"], "nexthop")
-        parsed.append({"destination": str(destination), "nexthop": str(nexthop)})
-    if len(parsed) > MAX_HOST_ROUTES:
-        raise exceptions.BadRequest(f"At most {MAX_HOST_ROUTES} host_routes here.")
-    if len({(r["destination"], r["nexthop"]) for r in parsed}) < len(parsed):
-        raise exceptions.BadRequest("Duplicate host route.")
-    return json.dumps(parsed)
-
-
-def _gateway(subnet, gateway: str | None):
-    address = ipam.parse_address(gateway, "gateway_ip")
-    if address not in subnet or address in (subnet.network_address,
-                                            subnet.broadcast_address):
-        raise exceptions.BadRequest(f"Gateway IP {address} is not a host "
-                                    f"address of {subnet}.")
-    return address
-
-
-def _dns(dns) -> dict:
-    dns = [str(ipam.parse_address(d, "dns_nameservers")) for d in dns]
-    if len(dns) > MAX_DNS:
-        raise exceptions.BadRequest(f"At most {MAX_DNS} dns_nameservers here.")
-    if len(set(dns)) < len(dns):
-        raise exceptions.BadRequest("Duplicate nameserver.")
-    return {"dns1": dns[0] if dns else None, "dns2": dns[1] if len(dns) > 1 else None}
-
-
-UNSET = object()
-
-
 def plan_subnet(conf, found: Found, cidr: str, gateway=UNSET, dns: list | None = None,
                 enable_dhcp: bool = True, pools_wanted: list | None = None,
                 name: str = "", host_routes: list | None = None) -> dict:
@@ -309,15 +213,15 @@ def plan_subnet(conf, found: Found, cidr: str, gateway=UNSET, dns: list | None =
     subnet = ipam.parse_cidr(cidr)
     gateway_address = None if gateway is None else \
         subnet.network_address + 1 if gateway is UNSET or gateway == "" else \
-        _gateway(subnet, gateway)
+        parse_gateway(subnet, gateway)
     pools = None if pools_wanted is None else \
-        _parse_pools(subnet, gateway_address, pools_wanted)
+        parse_pools(subnet, gateway_address, pools_wanted)
     in_pools = (lambda a: True) if pools is None else \
         (lambda a: any(first <= a <= last for first, last in pools))
     dhcp_server = None
     if gateway_address is None:
         # the network host still needs an address of its own on the bridge
-        dhcp_server = next((a for a in _hosts(subnet) if not in_pools(a)),
+        dhcp_server = next((a for a in hosts(subnet) if not in_pools(a)),
                            pools[0][0] if pools else subnet.network_address + 1)
     host = gateway_address or dhcp_server
     if pools is None and gateway_address is None:
@@ -325,13 +229,13 @@ def plan_subnet(conf, found: Found, cidr: str, gateway=UNSET, dns: list | None =
         # (the network host's among them, as Neutron's DHCP port's is)
         pools = [(subnet.network_address + 1, subnet.broadcast_address - 1)]
     reserved = [] if pools_wanted is None else [
-        str(a) for a in _hosts(subnet) if not in_pools(a) and a != host]
+        str(a) for a in hosts(subnet) if not in_pools(a) and a != host]
     mode = modes.current(conf)
     defaults = mode.new_networks(1, None)[0]
     return {"cidr": str(subnet), "fixed_cidr": None,
             "gateway": str(gateway_address) if gateway_address else None,
             "dhcp_server": str(dhcp_server) if dhcp_server else None,
-            **_dns(dns or []),
+            **dns_columns(dns or []),
             "bridge": defaults["bridge"], "bridge_interface": None,
             "vlan": defaults["vlan"], "multi_host": conf.multi_host,
             "mtu": found.draft.mtu, "enable_dhcp": enable_dhcp and mode.dhcp,
@@ -354,7 +258,7 @@ def create_subnet(conf, ctx, found: Found, cidr: str, gateway=UNSET,
     check_overlap(ctx, found, values["cidr"])
     if found.draft.external:
         try:
-            floating_db.create_range(_pool_addresses(values), found.draft.uuid,
+            floating_db.create_range(pool_addresses(values), found.draft.uuid,
                                      conf.public_interface)
         except exceptions.Conflict:
             raise SubnetOverlap(values["cidr"], found.draft.uuid) from None
@@ -363,17 +267,6 @@ def create_subnet(conf, ctx, found: Found, cidr: str, gateway=UNSET,
     network = network_drafts.make_network(conf, found.draft, values)
     network_rpcapi.refresh(ctx)
     return Found(network=network)
-
-
-def _pool_addresses(values: dict) -> list[str]:
-    """The addresses of a planned subnet's allocation pools."""
-    subnet = ipaddress.IPv4Network(values["cidr"])
-    if values["allocation_pools"]:
-        ranges = [(ipaddress.IPv4Address(a), ipaddress.IPv4Address(b))
-                  for a, b in json.loads(values["allocation_pools"])]
-        return [str(a) for a in _hosts(subnet)
-                if any(first <= a <= last for first, last in ranges)]
-    return [str(a) for a in _hosts(subnet) if str(a) != values["gateway"]]
 
 
 def _delete_pool(ctx, external, in_use) -> None:
@@ -414,7 +307,7 @@ def update_subnet(conf, ctx, found: Found, name: str | None = None, dns=None,
     if name is not None:
         values["subnet_name"] = name
     if dns is not None:
-        values.update(_dns(dns))
+        values.update(dns_columns(dns))
     if host_routes is not None:
         values["host_routes"] = parse_host_routes(host_routes) if host_routes else None
     if enable_dhcp is not None:
@@ -432,7 +325,7 @@ def _moved_gateway(network, gateway: str | None) -> dict:
     """A new gateway (None: none): the network host keeps its address on the
     bridge (as dhcp_server); the new gateway may be no one's address."""
     subnet = ipaddress.IPv4Network(network.cidr)
-    address = None if gateway is None else _gateway(subnet, gateway)
+    address = None if gateway is None else parse_gateway(subnet, gateway)
     if address is not None:
         if any(ipaddress.IPv4Address(a) <= address <= ipaddress.IPv4Address(b)
                for a, b in allocation_pools(network)) and \

@@ -2,7 +2,7 @@
 (anyone else lists none and finds none, as in Neutron)."""
 from __future__ import annotations
 
-from onestack.api.neutron import base, errors, networks
+from onestack.api.neutron import base, networks
 from onestack.common import exceptions
 from onestack.db import services as service_db
 from onestack.network import agents

@@ -5,7 +5,7 @@ from __future__ import annotations
 from onestack.api.neutron import base, errors, views
 from onestack.api.neutron.networks import project_of, text
 from onestack.common import exceptions
-from onestack.network import subnets
+from onestack.network import subnet_values, subnets
 
 CREATE = {"network_id", "cidr", "ip_version", "gateway_ip", "allocation_pools",
           "dns_nameservers", "enable_dhcp", "name", "description", "host_routes",
@@ -85,7 +85,7 @@ class Subnets(base.Resource):
             # its subnet makes a floating IP pool: the administrator's
             self.authorize(req, "create_network:router:external", {"project_id": owner})
         refuse_unsupported(body)
-        args = (found, body["cidr"], body.get("gateway_ip", subnets.UNSET),
+        args = (found, body["cidr"], body.get("gateway_ip", subnet_values.UNSET),
                 _list(body, "dns_nameservers"),
                 base.as_bool(body.get("enable_dhcp", True), "enable_dhcp"),
                 _list(body, "allocation_pools"), text(body, "name"),
@@ -122,7 +122,7 @@ class Subnet(base.Resource):
                 self.conf, req.context.ctx, found,
                 text(body, "name") if "name" in body else None,
                 _list(body, "dns_nameservers"),
-                body["gateway_ip"] if "gateway_ip" in body else subnets.UNSET,
+                body["gateway_ip"] if "gateway_ip" in body else subnet_values.UNSET,
                 _list(body, "host_routes"),
                 base.as_bool(body["enable_dhcp"], "enable_dhcp")
                 if body.get("enable_dhcp") is not None else None)

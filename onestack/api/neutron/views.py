@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from onestack.api.openstack import timestamps
-from onestack.network import ipam, modes, subnets
+from onestack.network import ipam, modes, subnet_values, subnets
 
 DEFAULT_MTU = 1500
 
@@ -78,7 +78,7 @@ def subnet(found: subnets.Found) -> dict:
                           ext.ranges, [], False), "created_at": None, "updated_at": None}
     row = found.network
     return {**_subnet(row.subnet_uuid, row.subnet_name, row.uuid, row.project_id,
-                      row.cidr, row.gateway, subnets.allocation_pools(row),
+                      row.cidr, row.gateway, subnet_values.allocation_pools(row),
                       [d for d in (row.dns1, row.dns2) if d], row.enable_dhcp,
                       ipam.host_routes(row)),
             **stamps(row)}
