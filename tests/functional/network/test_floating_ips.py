@@ -170,10 +170,11 @@ def test_the_collection_answers_as_nova(cloud, tenant):
     pools = api("GET", "/os-floating-ip-pools", "2.79").json()["floating_ip_pools"]
     assert all(set(pool) == {"name"} for pool in pools)
     # Nova over Neutron takes a pool's external network id for its name
+    pool = make_pool(cloud, "203.0.113.80/31")
     by_id = api("POST", "/os-floating-ips", "2.35",
-                json={"pool": pools_api.network_id(pools[0]["name"])})
+                json={"pool": pools_api.network_id(pool)})
     assert by_id.status_code == 200, by_id.text
-    assert by_id.json()["floating_ip"]["pool"] == pools[0]["name"]
+    assert by_id.json()["floating_ip"]["pool"] == pool
     assert api("DELETE", f"/os-floating-ips/{by_id.json()['floating_ip']['id']}")\
         .status_code == 202
 
