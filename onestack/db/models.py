@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import uuid as uuid_module
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
                         Text, UniqueConstraint)
 from sqlalchemy.dialects import mysql
@@ -152,6 +153,8 @@ class Service(Timestamps, Base):
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     last_seen_up: Mapped[datetime.datetime | None] = mapped_column(
         DateTime, nullable=True)
+    # what the administrator says of it (the networking API's agent description)
+    description: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
 
 # --- compute ------------------------------------------------------------------
@@ -519,6 +522,15 @@ class Network(Timestamps, Base):
                                              default=lambda: str(uuid_module.uuid4()))
     subnet_name: Mapped[str] = mapped_column(String(255), default="")
     description: Mapped[str] = mapped_column(String(255), default="")
+    # the network host's address on the bridge, when it is not the gateway
+    # (a subnet without a gateway, or whose gateway moved): nova-network's
+    # dhcp_server; None: the gateway
+    dhcp_server: Mapped[str | None] = mapped_column(String(39), nullable=True)
+    # JSON: [{"destination": cidr, "nexthop": address}], handed out by DHCP
+    host_routes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # JSON: [[first, last], ...] as the subnet was made; None: every host
+    # address but the gateway (the addresses outside are reserved rows)
+    allocation_pools: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class NetworkDraft(Timestamps, Base):
@@ -533,6 +545,10 @@ class NetworkDraft(Timestamps, Base):
     project_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
                                                    index=True)
     mtu: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # router:external, made by the administrator: its subnet makes it a
+    # floating IP pool (named by its uuid) instead of a nova-network network
+    external: Mapped[bool] = mapped_column(Boolean, default=False,
+                                           server_default=sa_false())
 
 
 class FixedIp(Timestamps, Base):
@@ -544,9 +560,13 @@ class FixedIp(Timestamps, Base):
     __table_args__ = (UniqueConstraint("network_id", "address"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    network_id: Mapped[int] = mapped_column(
-        ForeignKey("networks.id", ondelete="CASCADE"), index=True)
-    address: Mapped[str] = mapped_column(String(39))
+    # None (with address None): a port made on a network that had no subnet
+    # yet, which network_uuid names; Neutron gives it no IPv4 address ever
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True, nullable=True)
+    address: Mapped[str | None] = mapped_column(String(39), nullable=True)
+    network_uuid: Mapped[str | None] = mapped_column(String(36), nullable=True,
+                                                     index=True)
     mac_address: Mapped[str | None] = mapped_column(String(17), nullable=True,
                                                     unique=True)
     instance_uuid: Mapped[str | None] = mapped_column(String(36), nullable=True,
@@ -562,6 +582,12 @@ class FixedIp(Timestamps, Base):
     preserve_on_delete: Mapped[bool] = mapped_column(Boolean, default=False)
     admin_state_up: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str] = mapped_column(String(255), default="")
+    # the networking API's binding:* set by the administrator (a server's
+    # port is bound to its host whatever this says)
+    binding_host_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    binding_profile: Mapped[str | None] = mapped_column(Text, nullable=True)
+    binding_vnic_type: Mapped[str] = mapped_column(String(64), default="normal",
+                                                   server_default="normal")
 
 
 class FloatingIp(Timestamps, Base):
@@ -668,3 +694,7 @@ class RouterInterface(Timestamps, Base):
     network_id: Mapped[int] = mapped_column(
         ForeignKey("networks.id", ondelete="CASCADE"), unique=True)
     mac_address: Mapped[str] = mapped_column(String(17))
+    # made from a port (add_router_interface port_id=): that port's address
+    # is the interface's; None: the interface is on the network's gateway
+    fixed_ip_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fixed_ips.id", ondelete="CASCADE"), unique=True, nullable=True)

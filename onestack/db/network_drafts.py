@@ -7,7 +7,9 @@ moves keep the one unit, deleting either gives it back.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, func, or_, select, update
+import uuid as uuid_module
+
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from onestack.common import exceptions
 from onestack.db import models, project_usage, quotas
@@ -22,7 +24,9 @@ def _not_found(draft_uuid: str) -> exceptions.NotFound:
 
 def _visible(query, ctx):
     if ctx is not None and not ctx.is_admin:
-        query = query.where(or_(D.project_id == ctx.project_id, D.project_id.is_(None)))
+        # external networks are everyone's to see, as Neutron's
+        query = query.where(or_(D.project_id == ctx.project_id, D.project_id.is_(None),
+                                D.external.is_(True)))
     return query
 
 
@@ -35,6 +39,17 @@ def create(conf, values: dict) -> models.NetworkDraft:
         with quotas.consuming(conf, row.project_id, {"networks": 1}) as session:
             session.add(row)
     return row
+
+
+def create_many(conf, project_id: str | None, rows: list[dict]) -> list[models.NetworkDraft]:
+    """Several drafts of one project (None: shared) in one transaction, the
+    project's `networks` quota counted for all of them: all or none."""
+    made = [D(**values) for values in rows]
+    writing = transaction() if project_id is None else \
+        quotas.consuming(conf, project_id, {"networks": len(made)})
+    with writing as session:
+        session.add_all(made)
+    return made
 
 
 def get(draft_uuid: str, ctx=None) -> models.NetworkDraft:
@@ -70,7 +85,11 @@ def delete_draft(draft: models.NetworkDraft) -> None:
 
 def make_network(conf, draft: models.NetworkDraft, values: dict) -> models.Network:
     """The draft becomes the network of values (its subnet), at once; a
-    project's within its `subnets` quota (OverQuota beyond it)."""
+    project's within its `subnets` quota (OverQuota beyond it).
+    values["reserved"]: addresses it never hands out (outside its allocation
+    pools), held as reserved rows as nova-network reserved addresses."""
+    values = dict(values)
+    reserved = values.pop("reserved", [])
     network = N(uuid=draft.uuid, label=draft.name, description=draft.description,
                 project_id=draft.project_id, **values)
     project = draft.project_id
@@ -80,6 +99,12 @@ def make_network(conf, draft: models.NetworkDraft, values: dict) -> models.Netwo
         if not session.execute(delete(D).where(D.id == draft.id)).rowcount:
             raise _not_found(draft.uuid)
         session.add(network)
+        if reserved:
+            session.flush()
+            session.execute(insert(F), [
+                {"uuid": str(uuid_module.uuid4()), "network_id": network.id,
+                 "address": address, "reserved": True, "interface_index": 0,
+                 "name": ""} for address in reserved])
     return network
 
 

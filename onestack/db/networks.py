@@ -262,11 +262,13 @@ def delete_project_network(network_uuid: str, project_id: str) -> None:
 
 def allocate(network: models.Network, instance_uuid: str | None, project_id: str,
              host: str | None = None, address: str | None = None,
-             interface_index: int = 0, name: str = "", **port) -> models.FixedIp:
+             interface_index: int = 0, name: str = "", mac_address: str | None = None,
+             **port) -> models.FixedIp:
     """Hold an address of the network (the given one, or the lowest free) with
     a new MAC; Conflict if the given one is taken, NoMoreAddresses if none is
-    free. port: the other columns of a port (preserve_on_delete, ...)."""
-    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    free. port: the other columns of a port (preserve_on_delete, ...);
+    mac_address: the one asked for (the caller checked it is free)."""
+    subnet = ipam.Subnet.of_network(network)
     if address is not None:
         wanted = ipaddress.IPv4Address(address)
         if not subnet.may_give(wanted):
@@ -278,7 +280,7 @@ def allocate(network: models.Network, instance_uuid: str | None, project_id: str
             raise NoMoreAddresses(f"No fixed IP addresses are left in network "
                                   f"{network.label} ({network.cidr}).")
         row = F(uuid=str(uuid_module.uuid4()), network_id=network.id,
-                address=str(chosen), mac_address=ipam.generate_mac(),
+                address=str(chosen), mac_address=mac_address or ipam.generate_mac(),
                 instance_uuid=instance_uuid, project_id=project_id, host=host,
                 interface_index=interface_index, name=name, reserved=False, **port)
         try:
@@ -298,6 +300,11 @@ def _lowest_free(network_id: int, subnet: ipam.Subnet):
     with reader() as session:
         taken = set(session.scalars(select(F.address).where(F.network_id == network_id)))
     return next(subnet.free_addresses(taken), None)
+
+
+def holder_of(network_id: int, address: str) -> models.FixedIp | None:
+    """The row holding an address of the network (reserved ones too)."""
+    return _holder(network_id, address)
 
 
 def _holder(network_id: int, address: str) -> models.FixedIp | None:
@@ -371,7 +378,7 @@ def reserve(address: str) -> None:
             return
         raise exceptions.Conflict(f"Fixed IP {address} is held by instance "
                                   f"{holder.instance_uuid}.")
-    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    subnet = ipam.Subnet.of_network(network)
     if ipaddress.IPv4Address(address) in subnet.never_given():
         return
     try:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import delete, select, update
+import uuid as uuid_module
+
+from sqlalchemy import delete, func, select, update
 
 from onestack.common import exceptions
 from onestack.db import models, security_groups
 from onestack.db.engine import reader, transaction
+from onestack.network import ipam
 
 F, N, I = models.FixedIp, models.Network, models.Instance
+RI = models.RouterInterface
 
 
 @dataclasses.dataclass(frozen=True)
 class Port:
     row: models.FixedIp
     network_uuid: str
-    subnet_uuid: str
+    subnet_uuid: str | None   # None: a port without an address
     host: str | None     # the host of the server holding it
 
 
@@ -33,8 +37,13 @@ class PortInUse(exceptions.Conflict):
 
 
 def _query(ctx):
-    query = (select(F, N.uuid, N.subnet_uuid, I.host).join(N, N.id == F.network_id)
-             .outerjoin(I, I.uuid == F.instance_uuid).where(F.reserved.is_(False)))
+    """Ports: the rows that are not reservations nor a router's interface
+    (which the router's view shows)."""
+    query = (select(F, func.coalesce(N.uuid, F.network_uuid), N.subnet_uuid, I.host)
+             .outerjoin(N, N.id == F.network_id)
+             .outerjoin(I, I.uuid == F.instance_uuid).where(F.reserved.is_(False))
+             .where(F.id.not_in(select(RI.fixed_ip_id)
+                                .where(RI.fixed_ip_id.is_not(None)))))
     if ctx is not None and not ctx.is_admin:
         query = query.where(F.project_id == ctx.project_id)
     return query
@@ -57,6 +66,33 @@ def get(port_uuid: str, ctx=None) -> Port:
     if not found:
         raise PortNotFound(port_uuid)
     return found[0]
+
+
+def create_unaddressed(network_uuid: str, project_id: str, mac_address: str | None = None,
+                       **values) -> models.FixedIp:
+    """A port on a network that has no subnet: no address, now or later (as
+    Neutron's IPv4 ports made before their subnet)."""
+    row = F(uuid=str(uuid_module.uuid4()), network_id=None, address=None,
+            network_uuid=network_uuid, mac_address=mac_address or ipam.generate_mac(),
+            project_id=project_id, reserved=False, interface_index=0,
+            preserve_on_delete=True, **values)
+    with transaction() as session:
+        session.add(row)
+    return row
+
+
+def mac_in_use(mac_address: str) -> bool:
+    with reader() as session:
+        return session.scalar(select(F.id).where(F.mac_address == mac_address)) \
+            is not None or session.scalar(select(RI.id).where(
+                RI.mac_address == mac_address)) is not None
+
+
+def unaddressed_on(network_uuid: str) -> list[str]:
+    """The ports without an address on the network."""
+    with reader() as session:
+        return list(session.scalars(select(F.uuid).where(
+            F.network_uuid == network_uuid, F.address.is_(None))))
 
 
 def update_port(port_uuid: str, **values) -> None:

@@ -6,10 +6,10 @@ import uuid as uuid_module
 from sqlalchemy import delete, func, select, update
 
 from onestack.common import exceptions
-from onestack.db import models, project_usage, quotas
+from onestack.db import models, project_usage, quotas, security_groups
 from onestack.db.engine import reader, transaction
 
-R, RI, N = models.Router, models.RouterInterface, models.Network
+R, RI, N, F = models.Router, models.RouterInterface, models.Network, models.FixedIp
 
 
 class RouterNotFound(exceptions.NotFound):
@@ -74,10 +74,13 @@ def delete_router(router_uuid: str) -> None:
         session.delete(row)
 
 
-def interfaces(router_ids=None) -> list[tuple[models.RouterInterface, str, models.Network]]:
-    """(interface, router uuid, network) of the given routers (None: all)."""
-    query = (select(RI, R.uuid, N).join(R, R.id == RI.router_id)
-             .join(N, N.id == RI.network_id).order_by(RI.id))
+def interfaces(router_ids=None) -> list[tuple[models.RouterInterface, str,
+                                              models.Network, str | None]]:
+    """(interface, router uuid, network, address of the port it was made
+    from or None: the gateway's) of the given routers (None: all)."""
+    query = (select(RI, R.uuid, N, F.address).join(R, R.id == RI.router_id)
+             .join(N, N.id == RI.network_id).outerjoin(F, F.id == RI.fixed_ip_id)
+             .order_by(RI.id))
     if router_ids is not None:
         query = query.where(RI.router_id.in_(list(router_ids)))
     with reader() as session:
@@ -85,10 +88,13 @@ def interfaces(router_ids=None) -> list[tuple[models.RouterInterface, str, model
 
 
 def attach(router: models.Router, network: models.Network,
-           mac_address: str) -> models.RouterInterface:
-    """Conflict if a router has the network already."""
-    row = RI(port_uuid=str(uuid_module.uuid4()), router_id=router.id,
-             network_id=network.id, mac_address=mac_address)
+           mac_address: str, port: models.FixedIp | None = None) -> models.RouterInterface:
+    """Conflict if a router has the network already. port: the unbound port
+    whose address the interface takes (it becomes the interface's port)."""
+    row = RI(port_uuid=port.uuid if port else str(uuid_module.uuid4()),
+             router_id=router.id, network_id=network.id,
+             mac_address=port.mac_address if port else mac_address,
+             fixed_ip_id=port.id if port else None)
     try:
         with transaction() as session:
             session.add(row)
@@ -99,9 +105,14 @@ def attach(router: models.Router, network: models.Network,
 
 
 def detach(router: models.Router, network_id: int) -> models.RouterInterface | None:
+    """Remove the interface, and the port it was made from (as Neutron
+    deletes an interface's port)."""
     with transaction() as session:
         row = session.scalar(select(RI).where(RI.router_id == router.id,
                                               RI.network_id == network_id))
         if row is not None:
             session.execute(delete(RI).where(RI.id == row.id))
+            if row.fixed_ip_id is not None:
+                security_groups.unbind_all_in(session, row.port_uuid)
+                session.execute(delete(F).where(F.id == row.fixed_ip_id))
     return row

@@ -152,7 +152,7 @@ def get_network(conf, ctx, network_uuid: str):
 
 def dhcp_start(network) -> str | None:
     """The first address the network hands out."""
-    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    subnet = ipam.Subnet.of_network(network)
     first = next(subnet.free_addresses(set()), None)
     return None if first is None else str(first)
 
@@ -287,7 +287,7 @@ def requested_networks(conf, ctx, networks_value) -> list[dict] | str:
             raise exceptions.BadRequest(f"Network {network_uuid} could not be found.")
         fixed_ip = entry.get("fixed_ip")
         if fixed_ip is not None:
-            subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+            subnet = ipam.Subnet.of_network(network)
             if not subnet.may_give(ipam.parse_address(fixed_ip, "fixed_ip")):
                 raise exceptions.BadRequest(
                     f"Fixed IP {fixed_ip} is not an address network {network_uuid} "

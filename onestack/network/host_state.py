@@ -9,7 +9,7 @@ import ipaddress
 
 from onestack.conf import network as network_conf
 from onestack.db import instances, networks
-from onestack.network import floating_ips, instance_rules, modes
+from onestack.network import floating_ips, instance_rules, ipam, modes
 from onestack.network.wanted import (Bridge, DhcpHost, DhcpNetwork, FloatingNat, Port,
                                      WantedState)
 
@@ -44,7 +44,7 @@ def compute(conf, host: str) -> WantedState:
     ports = tuple(Port(port_id=row.uuid, instance_uuid=row.instance_uuid,
                        address=row.address, mac=row.mac_address,
                        bridge=by_id[row.network_id].bridge,
-                       gateway=by_id[row.network_id].gateway,
+                       gateway=ipam.host_address(by_id[row.network_id]),
                        rules=rules[row.instance_uuid].rules) for row in addresses)
     return WantedState(
         host=host,
@@ -63,8 +63,9 @@ def compute(conf, host: str) -> WantedState:
 
 def _bridge(mode, network) -> Bridge:
     prefix = ipaddress.IPv4Network(network.cidr).prefixlen
+    address = ipam.host_address(network)
     return Bridge(name=network.bridge,
-                  gateway=f"{network.gateway}/{prefix}" if network.gateway else None,
+                  gateway=f"{address}/{prefix}" if address else None,
                   interface=mode.bridge_interface(network), vlan=network.vlan,
                   vlan_parent=mode.vlan_parent(network) if network.vlan else None,
                   mtu=network.mtu)
@@ -73,7 +74,8 @@ def _bridge(mode, network) -> Bridge:
 def _dhcp(conf, network, addresses, hostnames) -> DhcpNetwork:
     return DhcpNetwork(
         network_uuid=network.uuid, label=network.label, bridge=network.bridge,
-        cidr=network.cidr, gateway=network.gateway,
+        cidr=network.cidr, gateway=ipam.host_address(network),
+        router=network.gateway, routes=ipam.host_routes(network),
         hosts=tuple(DhcpHost(row.mac_address, row.address,
                              hostnames.get(row.instance_uuid, "server"))
                     for row in addresses if row.network_id == network.id),

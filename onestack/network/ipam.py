@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import json
 import random
 
 from onestack.common import exceptions
@@ -40,6 +41,18 @@ class Subnet:
     network: ipaddress.IPv4Network
     gateway: ipaddress.IPv4Address
     allocatable: ipaddress.IPv4Network   # fixed_cidr, or the whole network
+    router: ipaddress.IPv4Address | None = None   # a gateway that is not the host
+
+    @classmethod
+    def of_network(cls, network) -> "Subnet":
+        """The subnet of a network row: gateway is the network host's address
+        (dhcp_server, else the gateway), and a gateway elsewhere is never
+        handed out either."""
+        subnet = cls.of(network.cidr, host_address(network), network.fixed_cidr)
+        if network.gateway and network.gateway != str(subnet.gateway):
+            subnet = dataclasses.replace(subnet,
+                                         router=ipaddress.IPv4Address(network.gateway))
+        return subnet
 
     @classmethod
     def of(cls, cidr: str, gateway: str | None = None,
@@ -63,8 +76,9 @@ class Subnet:
         return self.network.prefixlen
 
     def never_given(self) -> set[ipaddress.IPv4Address]:
-        return {self.network.network_address, self.network.broadcast_address,
-                self.gateway}
+        never = {self.network.network_address, self.network.broadcast_address,
+                 self.gateway}
+        return never | {self.router} if self.router is not None else never
 
     def may_give(self, address: ipaddress.IPv4Address) -> bool:
         return address in self.allocatable and address in self.network and \
@@ -82,6 +96,19 @@ class Subnet:
         """How many addresses the network can hand out at most."""
         return sum(1 for address in self.allocatable
                    if address in self.network and address not in self.never_given())
+
+
+def host_address(network) -> str | None:
+    """The network host's own address on a network's bridge (where dnsmasq
+    listens): its dhcp_server, else its gateway."""
+    return getattr(network, "dhcp_server", None) or network.gateway
+
+
+def host_routes(network) -> tuple[tuple[str, str], ...]:
+    """A network's host routes as (destination, nexthop) pairs."""
+    stored = getattr(network, "host_routes", None)
+    return tuple((route["destination"], route["nexthop"])
+                 for route in json.loads(stored)) if stored else ()
 
 
 def check_fixed_cidr(cidr: ipaddress.IPv4Network,

@@ -10,6 +10,7 @@ from onestack.common import exceptions
 from onestack.db import floating_ips as floating_db
 from onestack.db import routers as routers_db
 from onestack.network import floating_ips as floating_api
+from onestack.network import pools
 from onestack.network import rpcapi as network_rpcapi
 
 
@@ -44,7 +45,7 @@ def routers_of(held_list) -> dict[tuple[int, str], str]:
         return {}
     gateways = {row.uuid: row.gateway_pool for row in routers_db.list_()}
     return {(network.id, gateways[router_uuid]): router_uuid
-            for _iface, router_uuid, network in routers_db.interfaces()
+            for _iface, router_uuid, network, _ in routers_db.interfaces()
             if gateways.get(router_uuid)}
 
 
@@ -80,6 +81,8 @@ def create(conf, ctx, pool: str, network_id: str, address=None, port_id=None,
     all of it or nothing."""
     project = project_id or ctx.project_id
     port = _port(ctx, port_id, fixed_address, project) if port_id is not None else None
+    if port is not None:
+        _check_reachable(port, pool, network_id)
     wanted = _address(address, pool) if address is not None else None
     text = _description(description)
     try:
@@ -111,11 +114,31 @@ def _port(ctx, port_id, fixed_address, project_id: str):
             (not ctx.is_admin and port.project_id != ctx.project_id):
         raise _typed(exceptions.NotFound(f"Port {port_id} could not be found."),
                      "PortNotFound")
+    if port.address is None:
+        raise _typed(exceptions.BadRequest(
+            f"Bad floatingip request: Port {port_id} does not have any IP addresses "
+            "on an IPv4 subnet."), "BadRequest")
     if fixed_address is not None and fixed_address != port.address:
         raise _typed(exceptions.BadRequest(
             f"Port {port_id} does not have fixed ip {fixed_address}."),
             "BadRequest")
     return port
+
+
+def _check_reachable(port, pool: str, network_id: str) -> None:
+    """A network attached to routers reaches the pools of their gateways
+    only, as Neutron's (404 ExternalGatewayForFloatingIPNotFound otherwise);
+    one attached to none is routed by the network host to every pool, as
+    nova-network's networks are."""
+    gateways = {row.id: row.gateway_pool for row in routers_db.list_()}
+    facing = [gateways.get(iface.router_id)
+              for iface, _, network, _ in routers_db.interfaces()
+              if network.id == port.network_id]
+    if facing and pool not in facing:
+        raise _typed(exceptions.NotFound(
+            f"External network {network_id} is not reachable from the subnet of "
+            f"port {port.uuid}. Therefore, cannot associate Port {port.uuid} with "
+            "a Floating IP."), "ExternalGatewayForFloatingIPNotFound")
 
 
 def _associate(floating_row_id: int, project_id: str, port) -> None:
@@ -147,6 +170,7 @@ def _move(ctx, held: floating_db.Held, port_id, fixed_address) -> None:
         floating_db.clear_association(held.row.id)
     else:
         port = _port(ctx, port_id, fixed_address, held.row.project_id)
+        _check_reachable(port, held.row.pool, pools.network_id(held.row.pool))
         if port.id != held.row.fixed_ip_id:
             try:
                 _associate(held.row.id, held.row.project_id, port)

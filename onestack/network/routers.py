@@ -5,6 +5,7 @@ networks it has interfaces on."""
 from __future__ import annotations
 
 from onestack.common import exceptions
+from onestack.db import ports as ports_db
 from onestack.db import routers
 from onestack.network import ipam
 from onestack.network import subnets as network_subnets
@@ -34,6 +35,26 @@ def create_router(conf, ctx, name: str, description: str, project_id: str,
                                  "enable_snat": enable_snat})
 
 
+def attach_port(conf, ctx, router, port_id: str):
+    """Attach the network of an unbound port, which becomes the interface's
+    port (device_owner network:router_interface, device_id the router);
+    (interface, network)."""
+    try:
+        port = ports_db.get(port_id, ctx)
+    except ports_db.PortNotFound:
+        raise
+    if port.row.instance_uuid is not None:
+        raise ports_db.PortInUse(f"Port {port_id} is in use by server "
+                                 f"{port.row.instance_uuid}.")
+    if port.row.address is None:
+        raise exceptions.BadRequest(f"Port {port_id} has no IP address: a router "
+                                    "interface needs one.")
+    if port.row.project_id != router.project_id and not ctx.is_admin:
+        raise ports_db.PortNotFound(port_id)
+    network = network_subnets.find_subnet(conf, None, port.subnet_uuid).network
+    return routers.attach(router, network, port.row.mac_address, port.row), network
+
+
 def attach(conf, ctx, router, subnet_id: str):
     """Attach the network of the subnet; (interface, network)."""
     found = network_subnets.find_subnet(conf, ctx, subnet_id)
@@ -47,7 +68,7 @@ def attach(conf, ctx, router, subnet_id: str):
 
 def detach(conf, ctx, router, subnet_id: str | None, port_id: str | None):
     """Detach the network of the subnet (or of the interface port)."""
-    for iface, router_uuid, network in routers.interfaces([router.id]):
+    for iface, router_uuid, network, _ in routers.interfaces([router.id]):
         if network.subnet_uuid == subnet_id or iface.port_uuid == port_id:
             routers.detach(router, network.id)
             return iface, network

@@ -38,12 +38,20 @@ class DhcpNetwork:
     label: str
     bridge: str
     cidr: str                       # 10.0.0.0/24
-    gateway: str                    # 10.0.0.1
+    gateway: str                    # 10.0.0.1: where dnsmasq listens (the host)
     hosts: tuple[DhcpHost, ...] = ()
     dns_servers: tuple[str, ...] = ()
     lease_time: int = 86400
     config_file: str = ""
     mtu: int | None = None
+    # the router handed out: the gateway unless the subnet has none (None)
+    # or another one ("" keeps the default: the listening address)
+    router: str | None = ""
+    routes: tuple[tuple[str, str], ...] = ()   # (destination CIDR, nexthop)
+
+    @property
+    def router_address(self) -> str | None:
+        return self.gateway if self.router == "" else self.router
 
 
 @dataclasses.dataclass(frozen=True)

@@ -181,8 +181,9 @@ def _identity_ids(admin, victim, ec2, credential, victim_token) -> dict:
 
 
 def _network_ids(admin, member_token) -> dict:
-    """A network with its subnet, a port and a router of the member's
-    project, and the extension aliases."""
+    """A network with its subnet and two ports, a network without a subnet
+    and a router of the member's project, the agents, and the extension
+    aliases."""
     def as_member(method, path, body=None):
         return admin("network", method, "/v2.0" + path, body, token=member_token)
     network = as_member("POST", "/networks", {"network": {"name": "fuzzed"}})["network"]
@@ -190,12 +191,18 @@ def _network_ids(admin, member_token) -> dict:
         "network_id": network["id"], "ip_version": 4,
         "cidr": "10.251.0.0/24"}})["subnet"]
     port = as_member("POST", "/ports", {"port": {"network_id": network["id"]}})["port"]
+    spare = as_member("POST", "/ports", {"port": {"network_id": network["id"]}})["port"]
+    bare = as_member("POST", "/networks", {"network": {"name": "fuzzed-bare"}})["network"]
     router = as_member("POST", "/routers", {"router": {"name": "fuzzed"}})["router"]
+    agents = admin("network", "GET", "/v2.0/agents")["agents"]
     return {("network", "network_id"): [network["id"]],
             ("network", "subnet_id"): [subnet["id"]],
             ("network", "port_id"): [port["id"]],
+            ("network", "spare_port_id"): [spare["id"]],
+            ("network", "bare_network_id"): [bare["id"]],
             ("network", "router_id"): [router["id"]],
-            ("network", "alias"): ["router", "external-net"]}
+            ("network", "agent_id"): [agent["id"] for agent in agents],
+            ("network", "alias"): ["router", "external-net", "binding", "agent"]}
 
 
 def _network_b_ids(admin, member_token, projects) -> dict:

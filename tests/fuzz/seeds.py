@@ -150,21 +150,46 @@ def network(ids: dict) -> dict:
     """Bodies the networking API accepts."""
     network_id = ids[("network", "network_id")][0]
     subnet_id = ids[("network", "subnet_id")][0]
+    bare = ids[("network", "bare_network_id")][0]
+    spare_port = ids[("network", "spare_port_id")][0]
     return {
-        "POST /v2.0/networks": [{"network": {"name": "n", "mtu": 1400}}],
-        "PUT /v2.0/networks/{network_id}": [{"network": {"name": "m"}}],
-        "POST /v2.0/subnets": [{"subnet": {"network_id": network_id, "ip_version": 4,
-                                           "cidr": "10.252.0.0/24"}}],
-        "PUT /v2.0/subnets/{subnet_id}": [{"subnet": {"dns_nameservers":
-                                                      ["10.0.0.53"]}}],
-        "POST /v2.0/ports": [{"port": {"network_id": network_id, "name": "p"}}],
-        "PUT /v2.0/ports/{port_id}": [{"port": {"name": "q"}}],
+        "POST /v2.0/networks": [{"network": {"name": "n", "mtu": 1400}},
+                                {"networks": [{"name": "a"}, {"name": "b", "mtu": 1400}]},
+                                {"network": {"name": "e", "router:external": True}}],
+        "PUT /v2.0/networks/{network_id}": [{"network": {"name": "m"}},
+                                            {"network": {"router:external": False}}],
+        "POST /v2.0/subnets": [
+            {"subnet": {"network_id": network_id, "ip_version": 4,
+                        "cidr": "10.252.0.0/24"}},
+            {"subnets": [{"network_id": bare, "ip_version": 4, "cidr": "10.252.1.0/24",
+                          "gateway_ip": None, "allocation_pools": [
+                              {"start": "10.252.1.10", "end": "10.252.1.20"}],
+                          "host_routes": [{"destination": "10.9.0.0/24",
+                                           "nexthop": "10.252.1.5"}],
+                          "enable_dhcp": True}]}],
+        "PUT /v2.0/subnets/{subnet_id}": [
+            {"subnet": {"dns_nameservers": ["10.0.0.53"]}},
+            {"subnet": {"gateway_ip": "10.251.0.1", "enable_dhcp": True,
+                        "host_routes": [{"destination": "10.9.0.0/24",
+                                         "nexthop": "10.251.0.5"}]}}],
+        "POST /v2.0/ports": [
+            {"port": {"network_id": network_id, "name": "p"}},
+            {"port": {"network_id": network_id, "mac_address": "fa:16:3e:0f:0f:0f"}},
+            {"ports": [{"network_id": bare, "binding:host_id": "h",
+                        "binding:vnic_type": "normal", "binding:profile": {"k": "v"}},
+                       {"network_id": network_id, "admin_state_up": False}]}],
+        "PUT /v2.0/ports/{port_id}": [
+            {"port": {"name": "q"}},
+            {"port": {"binding:host_id": "h", "binding:profile": {"a": 1},
+                      "fixed_ips": [{"subnet_id": subnet_id}]}}],
         "POST /v2.0/routers": [{"router": {"name": "r"}}],
         "PUT /v2.0/routers/{router_id}": [{"router": {"name": "s"}}],
         "PUT /v2.0/routers/{router_id}/add_router_interface": [
-            {"subnet_id": subnet_id}],
+            {"subnet_id": subnet_id}, {"port_id": spare_port}],
         "PUT /v2.0/routers/{router_id}/remove_router_interface": [
-            {"subnet_id": subnet_id}],
+            {"subnet_id": subnet_id}, {"port_id": spare_port}],
+        "PUT /v2.0/agents/{agent_id}": [{"agent": {"admin_state_up": True,
+                                                   "description": "d"}}],
     }
 
 

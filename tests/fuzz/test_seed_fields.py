@@ -54,7 +54,7 @@ class Sender:
                                 headers=headers, timeout=60)
 
 
-@pytest.mark.parametrize("api", ["compute", "identity", "image"])
+@pytest.mark.parametrize("api", ["compute", "identity", "image", "network"])
 def test_one_wrong_value_at_a_time(world, api):
     wrong = []
     for route in [r for r in SEEDED if r.api == api]:

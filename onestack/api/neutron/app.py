@@ -1,14 +1,14 @@
 """The networking API (port 9696): a Neutron v2.0 subset over nova-network,
 with Neutron's error bodies."""
-from onestack.api.neutron import (extensions, floatingips, networks, ports, quotas,
-                                  routers, security_groups, subnets, versions)
+from onestack.api.neutron import (agents, extensions, floatingips, networks, ports,
+                                  quotas, routers, security_groups, subnets, versions)
 from onestack.identity import catalog
 from onestack.wsgi.app import create_app
 from onestack.wsgi.middleware import TrailingSlashIsNotFound
 
 # Each module lists ROUTES: (path under /v2.0, factory(conf)). Explicit, in one place.
 RESOURCE_MODULES = (extensions, networks, subnets, ports, routers,
-                    security_groups, floatingips, quotas)
+                    security_groups, floatingips, quotas, agents)
 
 
 def create(conf):

@@ -7,11 +7,14 @@ are filtered, ordered and paged in memory, with the keyset semantics the
 SQL listings have."""
 from __future__ import annotations
 
+from oslo_log import log as logging
+
 from onestack import policy
 from onestack.api.neutron import errors
 from onestack.common import exceptions
 from onestack.wsgi import links, paging
 
+LOG = logging.getLogger(__name__)
 ROOT = links.Root("/v2.0")
 
 PAGING = ("limit", "marker", "page_reverse")
@@ -42,6 +45,50 @@ def body_of(req, member: str) -> dict:
         raise errors.typed(exceptions.BadRequest(
             f"Resource body required: send {{\"{member}\": {{...}}}}."), "HTTPBadRequest")
     return document[member]
+
+
+MAX_BULK = 100
+
+
+def bodies_of(req, member: str, collection: str) -> tuple[list[dict], bool]:
+    """The objects a create names: ([the one of {member: {...}}], False), or
+    for a bulk create {collection: [{...}, ...]} (Neutron's) (them, True)."""
+    from onestack.wsgi import validation
+    document = validation.read_json(req)
+    if isinstance(document, dict) and collection in document:
+        items = document[collection]
+        if len(document) != 1 or not isinstance(items, list) or not items or \
+                not all(isinstance(item, dict) for item in items):
+            raise errors.typed(exceptions.BadRequest(
+                f"Bulk create: send {{\"{collection}\": [{{...}}, ...]}}."),
+                "HTTPBadRequest")
+        if len(items) > MAX_BULK:
+            raise errors.bad_input(f"at most {MAX_BULK} {collection} in one request")
+        return items, True
+    if not isinstance(document, dict) or not isinstance(document.get(member), dict):
+        raise errors.typed(exceptions.BadRequest(
+            f"Resource body required: send {{\"{member}\": {{...}}}}."), "HTTPBadRequest")
+    return [document[member]], False
+
+
+def create_all(prepared: list, create, undo) -> list:
+    """create(item) for each prepared item, all or nothing: when one fails,
+    undo(made) removes those made before it, newest first, and the failure
+    is the answer. Callers check every item's input before the first create,
+    so what is undone is what only creating can find (quota, addresses,
+    overlaps, races)."""
+    made = []
+    try:
+        for item in prepared:
+            made.append(create(item))
+    except BaseException:
+        for done in reversed(made):
+            try:
+                undo(done)
+            except Exception:
+                LOG.exception("Undoing part of a bulk create failed")
+        raise
+    return made
 
 
 def validation_json(req) -> dict:

@@ -32,6 +32,10 @@ EXTENSIONS = {
                       "The limit, usage and reservations of each quota."),
     "quota-check-limit": ("Quota engine limit check",
                           "check_limit: refuse a limit below the usage."),
+    "binding": ("Port Binding",
+                "binding:host_id, vif_type, vif_details, vnic_type and profile of "
+                "ports, the administrator's."),
+    "agent": ("agent", "The network hosts as agents: list, show, update, delete."),
 }
 
 

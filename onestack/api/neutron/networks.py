@@ -9,7 +9,7 @@ from onestack.network import subnets
 CREATE = {"name", "admin_state_up", "shared", "mtu", "description", "project_id",
           "tenant_id", "router:external", "port_security_enabled",
           "availability_zone_hints"}
-UPDATE = {"name", "admin_state_up", "description", "mtu"}
+UPDATE = {"name", "admin_state_up", "description", "mtu", "router:external"}
 
 
 def project_of(req, body: dict) -> str | None:
@@ -31,12 +31,13 @@ def refuse_unsupported(body: dict) -> None:
     if body.get("admin_state_up") is not None and \
             not base.as_bool(body["admin_state_up"], "admin_state_up"):
         raise errors.bad_input("admin_state_up false is not supported here")
-    if body.get("router:external") is not None and \
-            base.as_bool(body["router:external"], "router:external"):
-        raise errors.bad_input("external networks are floating IP pools here "
-                               "(onestack-manage floating create)")
     if body.get("port_security_enabled") is False:
         raise errors.bad_input("port_security_enabled false is not supported here")
+
+
+def external_of(body: dict) -> bool:
+    value = body.get("router:external")
+    return value is not None and base.as_bool(value, "router:external")
 
 
 def mtu_of(body: dict):
@@ -64,7 +65,24 @@ class Networks(base.Resource):
             for found in subnets.all_networks(self.conf, req.context.ctx)])
 
     def on_post(self, req, resp):
-        body = base.body_of(req, "network")
+        bodies, bulk = base.bodies_of(req, "network", "networks")
+        prepared = [self.prepare(req, body) for body in bodies]
+        try:
+            # one project's (the usual batch): one transaction; else one by one
+            made = subnets.create_networks(self.conf, req.context.ctx,
+                                           [args[1:] for args in prepared]) or \
+                base.create_all(
+                    prepared, lambda args: subnets.create_network(self.conf, *args),
+                    lambda draft: subnets.delete_network(None,
+                                                         subnets.Found(draft=draft)))
+        except exceptions.OverQuota:
+            raise errors.over_quota("network")
+        resp.status = 201
+        shown = [views.network(self.conf, subnets.Found(draft=draft)) for draft in made]
+        resp.media = {"networks": shown} if bulk else {"network": shown[0]}
+
+    def prepare(self, req, body: dict) -> tuple:
+        """The checked arguments of create_network for one body."""
         base.only(body, CREATE, None)
         project = project_of(req, body)
         self.authorize(req, "create_network", {"project_id": project})
@@ -73,14 +91,17 @@ class Networks(base.Resource):
         if shared:
             self.authorize(req, "create_network:shared", {"project_id": project})
         refuse_unsupported(body)
-        try:
-            draft = subnets.create_network(
-                self.conf, req.context.ctx, text(body, "name"),
-                None if shared else project, text(body, "description"), mtu_of(body))
-        except exceptions.OverQuota:
-            raise errors.over_quota("network")
-        resp.status = 201
-        resp.media = {"network": views.network(self.conf, subnets.Found(draft=draft))}
+        external = external_of(body)
+        if external:
+            self.authorize(req, "create_network:router:external",
+                           {"project_id": project})
+            if shared:
+                raise errors.bad_input("an external network is not shared here: "
+                                       "every project sees it")
+        mtu = mtu_of(body)
+        subnets.check_mtu(mtu)
+        return (req.context.ctx, text(body, "name"), None if shared else project,
+                text(body, "description"), mtu, external)
 
 
 class Network(base.Resource):
@@ -103,7 +124,16 @@ class Network(base.Resource):
         values = {key: text(body, key) for key in ("name", "description") if key in body}
         if "mtu" in body:
             values["mtu"] = mtu_of(body)
-        subnets.update_network(req.context.ctx, found, **values)
+        if "router:external" in body:
+            self.authorize(req, "update_network:router:external",
+                           {"project_id": view["project_id"]})
+            values["external"] = external_of(body)
+        try:
+            subnets.update_network(req.context.ctx, found, **values)
+        except exceptions.Conflict:
+            raise
+        except exceptions.BadRequest as error:
+            raise errors.bad_input(error.message.rstrip("."))
         found = subnets.find(self.conf, req.context.ctx, network_id)
         resp.media = {"network": views.network(self.conf, found)}
 

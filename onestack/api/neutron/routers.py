@@ -6,18 +6,20 @@ from onestack.api.neutron import base, errors, views
 from onestack.api.neutron.networks import project_of, text
 from onestack.common import exceptions
 from onestack.db import routers as routers_db
-from onestack.network import pools, routers
+from onestack.network import ports, routers
 
 CREATE = {"name", "description", "admin_state_up", "external_gateway_info",
           "project_id", "tenant_id", "distributed", "ha", "availability_zone_hints"}
 UPDATE = {"name", "description", "admin_state_up", "external_gateway_info", "routes"}
 
 
-def view(row) -> dict:
+def view(conf, row) -> dict:
     gateway = None
-    if row.gateway_pool is not None:
-        gateway = {"network_id": pools.network_id(row.gateway_pool),
-                   "enable_snat": row.enable_snat, "external_fixed_ips": []}
+    port = ports.gateway_port(conf, row)
+    if port is not None:
+        gateway = {"network_id": port.network_uuid, "enable_snat": row.enable_snat,
+                   "external_fixed_ips": [{"subnet_id": port.subnet_uuid,
+                                           "ip_address": port.address}]}
     return {"id": row.uuid, "name": row.name, "description": row.description,
             **views.owned(row.project_id), "admin_state_up": row.admin_state_up,
             "status": "ACTIVE", "external_gateway_info": gateway, "routes": [],
@@ -58,7 +60,7 @@ class Routers(base.Resource):
     def on_get(self, req, resp):
         self.authorize(req, "get_router")
         resp.media = base.listed(req, "routers", [
-            view(row) for row in routers_db.list_(req.context.ctx)])
+            view(self.conf, row) for row in routers_db.list_(req.context.ctx)])
 
     def on_post(self, req, resp):
         body = base.body_of(req, "router")
@@ -76,7 +78,7 @@ class Routers(base.Resource):
         except exceptions.BadRequest as error:
             raise _bad(error)
         resp.status = 201
-        resp.media = {"router": view(row)}
+        resp.media = {"router": view(self.conf, row)}
 
 
 class Router(base.Resource):
@@ -86,8 +88,8 @@ class Router(base.Resource):
         return row
 
     def on_get(self, req, resp, router_id):
-        resp.media = base.shown(req, "router", view(self.found(req, router_id,
-                                                               "get_router")))
+        resp.media = base.shown(req, "router", view(self.conf, self.found(
+            req, router_id, "get_router")))
 
     def on_put(self, req, resp, router_id):
         body = base.body_of(req, "router")
@@ -105,7 +107,8 @@ class Router(base.Resource):
                                                               network_id)
             except exceptions.BadRequest as error:
                 raise _bad(error)
-        resp.media = {"router": view(routers_db.update_router(row.uuid, **values))}
+        resp.media = {"router": view(self.conf,
+                                     routers_db.update_router(row.uuid, **values))}
 
     def on_delete(self, req, resp, router_id):
         row = self.found(req, router_id, "get_router")
@@ -131,9 +134,9 @@ class Interface(base.Resource):
         if bool(subnet_id) == bool(port_id):
             raise errors.bad_input("Either subnet_id or port_id must be specified")
         try:
-            if self.adding:
-                if port_id:
-                    raise errors.bad_input("attach a subnet here, not a port")
+            if self.adding and port_id:
+                iface, network = routers.attach_port(self.conf, ctx, row, port_id)
+            elif self.adding:
                 iface, network = routers.attach(self.conf, ctx, row, subnet_id)
             else:
                 iface, network = routers.detach(self.conf, ctx, row, subnet_id, port_id)
@@ -141,7 +144,7 @@ class Interface(base.Resource):
             raise _bad(error)
         except exceptions.NotFound as error:
             raise errors.renamed(error, "RouterInterface" if not self.adding
-                                 else "Subnet")
+                                 else "Port" if port_id else "Subnet")
         resp.media = {"id": row.uuid, "subnet_id": network.subnet_uuid,
                       "subnet_ids": [network.subnet_uuid], "port_id": iface.port_uuid,
                       "network_id": network.uuid, **views.owned(row.project_id)}

@@ -28,7 +28,7 @@ UNSUPPORTED = {"cidr_v6": "IPv6 networks", "gateway_v6": "IPv6 networks",
 
 
 def view(conf, ctx, network) -> dict:
-    subnet = ipam.Subnet.of(network.cidr, network.gateway, network.fixed_cidr)
+    subnet = ipam.Subnet.of_network(network)
     body = {"id": network.uuid, "label": network.label, "cidr": network.cidr,
             "netmask": subnet.netmask, "gateway": network.gateway,
             "broadcast": subnet.broadcast, "dns1": network.dns1, "dns2": network.dns2,
@@ -43,7 +43,8 @@ def view(conf, ctx, network) -> dict:
         "bridge": network.bridge, "bridge_interface": network.bridge_interface,
         "vlan": network.vlan, "project_id": network.project_id, "host": network.host,
         "multi_host": network.multi_host, "mtu": network.mtu,
-        "enable_dhcp": network.enable_dhcp, "dhcp_server": network.gateway,
+        "enable_dhcp": network.enable_dhcp,
+        "dhcp_server": ipam.host_address(network),
         "dhcp_start": network_api.dhcp_start(network),
         "share_address": False, "priority": None, "rxtx_base": None,
         "vpn_public_address": None, "vpn_public_port": None,

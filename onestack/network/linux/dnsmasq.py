@@ -17,9 +17,17 @@ def hosts_file(network: DhcpNetwork) -> str:
 
 
 def options_file(network: DhcpNetwork) -> str:
-    """DHCP options: the router is the gateway; DNS is dnsmasq itself on the
-    gateway unless dns_server names others."""
-    lines = [f"option:router,{network.gateway}"]
+    """DHCP options: the router is the gateway (none for a subnet without
+    one); DNS is dnsmasq itself on the host's address unless dns_server names
+    others. Host routes go out as classless static routes (option 121, and
+    Microsoft's 249); a client that takes them ignores the router option, so
+    the default route through the gateway is one of them."""
+    router = network.router_address
+    lines = [f"option:router,{router}"] if router else ["option:router"]
+    if network.routes:
+        routes = list(network.routes) + ([("0.0.0.0/0", router)] if router else [])
+        listed = ",".join(f"{destination},{nexthop}" for destination, nexthop in routes)
+        lines += [f"option:classless-static-route,{listed}", f"249,{listed}"]
     if network.mtu:
         lines.append(f"option:mtu,{network.mtu}")
     return "".join(line + "\n" for line in lines)

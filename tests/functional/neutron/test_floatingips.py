@@ -183,3 +183,45 @@ def test_a_chosen_address_is_the_admins(cloud, pool):
     neutron_fault(admin("POST", "/floatingips", json={"floatingip": {
         "floating_network_id": network_id, "floating_ip_address": "nope"}}), 400,
         "InvalidInput")
+
+
+def test_a_network_behind_a_router_reaches_only_its_gateways_pool(cloud, member, pool):
+    """As Neutron: a port whose network is attached to a router without a
+    gateway on the pool gets no floating IP of it (404); once the router
+    faces the pool it does. A network on no router is routed by the network
+    host to every pool, as nova-network's."""
+    sdk, project, env = member
+    api = Neutron(cloud, sdk.session)
+    network = sdk.network.create_network(name=f"behind-{uuid.uuid4().hex[:6]}")
+    subnet = sdk.network.create_subnet(network_id=network.id, ip_version=4,
+                                       cidr="10.244.0.0/28")
+    port = sdk.network.create_port(network_id=network.id)
+    pool_id = sdk.network.find_network(pool).id
+    router = sdk.network.create_router(name="no-gateway")
+    sdk.network.add_interface_to_router(router, subnet_id=subnet.id)
+    neutron_fault(api("POST", "/floatingips", json={"floatingip": {
+        "floating_network_id": pool_id, "port_id": port.id}}), 404,
+        "ExternalGatewayForFloatingIPNotFound")
+    assert list(sdk.network.ips()) == []        # nothing was allocated
+    floating = sdk.network.create_ip(floating_network_id=pool_id)
+    neutron_fault(api("PUT", f"/floatingips/{floating.id}", json={"floatingip": {
+        "port_id": port.id}}), 404, "ExternalGatewayForFloatingIPNotFound")
+    sdk.network.update_router(router, external_gateway_info={"network_id": pool_id})
+    moved = sdk.network.update_ip(floating, port_id=port.id)
+    assert moved.fixed_ip_address == port.fixed_ips[0]["ip_address"]
+    assert moved.router_id == router.id
+    sdk.network.update_ip(floating, port_id=None)
+    sdk.network.remove_interface_from_router(router, subnet_id=subnet.id)
+    # on no router: reachable
+    assert sdk.network.update_ip(floating, port_id=port.id).port_id == port.id
+    sdk.network.delete_ip(floating)
+    # a port without an address takes no floating IP
+    bare = sdk.network.create_network(name=f"bare-{uuid.uuid4().hex[:6]}")
+    addressless = sdk.network.create_port(network_id=bare.id)
+    neutron_fault(api("POST", "/floatingips", json={"floatingip": {
+        "floating_network_id": pool_id, "port_id": addressless.id}}), 400)
+    for gone in (addressless.id, port.id):
+        sdk.network.delete_port(gone)
+    sdk.network.delete_router(router)
+    sdk.network.delete_network(bare.id)
+    sdk.network.delete_network(network.id)

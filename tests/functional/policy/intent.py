@@ -98,7 +98,8 @@ NEUTRON_READ = """get_network get_subnet get_port get_router"""
 NEUTRON_WRITE = """create_network update_network delete_network create_subnet
 update_subnet delete_subnet create_port update_port delete_port create_router
 update_router delete_router add_router_interface remove_router_interface"""
-NEUTRON_ADMIN = """create_network:shared"""
+NEUTRON_ADMIN = """create_network:shared create_network:router:external
+update_network:router:external"""
 # neutron-b's: security groups, floating IPs, quotas
 NEUTRON_READ += """ get_security_group get_security_group_rule get_floatingip
 get_quota"""
@@ -107,6 +108,12 @@ delete_security_group create_security_group_rule delete_security_group_rule
 create_floatingip update_floatingip delete_floatingip"""
 NEUTRON_ADMIN += """ create_floatingip:floating_ip_address get_quotas update_quota
 delete_quota"""
+# ports' binding:* (seen and set by the administrator) and the agents
+NEUTRON_ADMIN += """ get_port:binding:host_id get_port:binding:vif_type
+get_port:binding:vif_details get_port:binding:vnic_type get_port:binding:profile
+create_port:binding:host_id create_port:binding:vnic_type create_port:binding:profile
+update_port:binding:host_id update_port:binding:vnic_type update_port:binding:profile
+get_agent update_agent delete_agent"""
 
 
 def _compute(names: str) -> list[str]:

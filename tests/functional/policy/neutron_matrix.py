@@ -37,10 +37,12 @@ def persona_for(world, case: Case, which: int):
 
 
 def fill(value, ids: dict):
-    """value with {name} replaced from ids, in strings and nested dicts; a
+    """value with {name} replaced from ids, in strings, nested dicts and lists; a
     whole "{name}" becomes ids[name] itself (an id, or None)."""
     if isinstance(value, dict):
         return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, ids) for item in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}") \
             and value[1:-1] in ids and "{" not in value[1:-1]:
         return ids[value[1:-1]]

@@ -12,6 +12,7 @@ import uuid
 import pytest
 
 from onestack import policy
+from onestack.api.neutron.policies.ports import BINDING
 from tests.functional.policy.neutron_matrix import Case, fill, persona_for, request_as
 
 
@@ -21,20 +22,50 @@ CASES = [
     Case("get_network", "GET", N + "/{network}"),
     Case("create_network", "POST", N, {"network": {"name": "m-{unique}"}},
          foreign=None),
+    Case("create_network", "POST", N, {"networks": [{"name": "m-{unique}"},
+                                                    {"name": "n-{unique}"}]},
+         foreign=None),
     Case("create_network:shared", "POST", N, {"network": {
         "name": "s-{unique}", "shared": True}}, foreign=None),
+    Case("create_network:router:external", "POST", N, {"network": {
+        "name": "e-{unique}", "router:external": True}}, foreign=None),
     Case("update_network", "PUT", N + "/{network}", {"network": {"name": "{unique}"}}),
+    Case("update_network:router:external", "PUT", N + "/{bare}", {"network": {
+        "router:external": True}}),
     Case("delete_network", "DELETE", N + "/{network}"),
     Case("get_subnet", "GET", S, foreign=None),
     Case("get_subnet", "GET", S + "/{subnet}"),
     Case("create_subnet", "POST", S, {"subnet": {
-        "network_id": "{bare}", "ip_version": 4, "cidr": "{cidr}"}}),
+        "network_id": "{bare}", "ip_version": 4, "cidr": "{cidr}", "gateway_ip": None,
+        "host_routes": [{"destination": "10.9.0.0/24", "nexthop": "10.9.1.1"}]}}),
+    Case("create_subnet", "POST", S, {"subnets": [{
+        "network_id": "{bare}", "ip_version": 4, "cidr": "{cidr}"}]}),
     Case("update_subnet", "PUT", S + "/{subnet}", {"subnet": {"name": "{unique}"}}),
+    Case("update_subnet", "PUT", S + "/{subnet}", {"subnet": {
+        "host_routes": [{"destination": "10.9.0.0/24", "nexthop": "10.9.1.1"}],
+        "enable_dhcp": False, "dns_nameservers": ["10.9.0.53"]}}),
     Case("delete_subnet", "DELETE", S + "/{subnet}"),
     Case("get_port", "GET", P, foreign=None),
     Case("get_port", "GET", P + "/{port}"),
     Case("create_port", "POST", P, {"port": {"network_id": "{network}"}}),
+    Case("create_port", "POST", P, {"ports": [{"network_id": "{network}"},
+                                              {"network_id": "{bare}"}]}),
+    Case("create_port:binding:host_id", "POST", P, {"port": {
+        "network_id": "{bare}", "binding:host_id": "h-{unique}"}},
+         foreign=403),   # refused before any id is looked up, as Neutron
+    Case("create_port:binding:vnic_type", "POST", P, {"port": {
+        "network_id": "{bare}", "binding:vnic_type": "normal"}},
+         foreign=403),   # refused before any id is looked up, as Neutron
+    Case("create_port:binding:profile", "POST", P, {"port": {
+        "network_id": "{bare}", "binding:profile": {"k": "{unique}"}}},
+         foreign=403),   # refused before any id is looked up, as Neutron
     Case("update_port", "PUT", P + "/{port}", {"port": {"name": "{unique}"}}),
+    Case("update_port:binding:host_id", "PUT", P + "/{port}", {"port": {
+        "binding:host_id": "h-{unique}"}}),
+    Case("update_port:binding:vnic_type", "PUT", P + "/{port}", {"port": {
+        "binding:vnic_type": "normal"}}),
+    Case("update_port:binding:profile", "PUT", P + "/{port}", {"port": {
+        "binding:profile": {"k": "{unique}"}}}),
     Case("delete_port", "DELETE", P + "/{port}"),
     Case("get_router", "GET", R, foreign=None),
     Case("get_router", "GET", R + "/{router}"),
@@ -43,6 +74,8 @@ CASES = [
     Case("delete_router", "DELETE", R + "/{router}"),
     Case("add_router_interface", "PUT", R + "/{router}/add_router_interface",
          {"subnet_id": "{subnet}"}),
+    Case("add_router_interface", "PUT", R + "/{router}/add_router_interface",
+         {"port_id": "{port}"}),
     Case("remove_router_interface", "PUT", R + "/{wired}/remove_router_interface",
          {"subnet_id": "{wired_subnet}"}),
 ]
@@ -99,6 +132,8 @@ class Fresh:
 def _names(value) -> set[str]:
     if isinstance(value, dict):
         return set().union(*map(_names, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(_names, value)) if value else set()
     if isinstance(value, str):
         return {name for _, name, _, _ in string.Formatter().parse(value) if name}
     return set()
@@ -133,9 +168,43 @@ def test_request(cloud, world, room, case):
     assert reply.status_code < 400, (admitted.name, reply.status_code, reply.text)
 
 
+# rules that hide attributes rather than refuse a request: test_binding_fields
+SHOWN_TO = {f"get_port:{attribute}" for attribute in BINDING}
+
+
 def test_the_cases_cover_every_rule_of_these_resources():
     wanted = {rule.name for rule in policy.list_rules()
               if any(op["path"].startswith(tuple(f"/v2.0{path}" for path in
                                                  (N, S, P, R)))
                      for op in getattr(rule, "operations", []))}
-    assert wanted == {case.rule for case in CASES}
+    assert wanted == {case.rule for case in CASES} | SHOWN_TO
+
+
+def test_binding_fields_are_shown_to_whom_their_rules_admit(cloud, world, room):
+    made = Fresh(cloud, world).ids({"port"})
+    for rule in sorted(SHOWN_TO):
+        attribute = rule.split(":", 1)[1]
+        refused, admitted = (persona_for(world, Case(rule, "GET", P), which)
+                             for which in (0, 1))
+        for path in (f"{P}/{made['port']}", f"{P}?id={made['port']}"):
+            for persona, shown in ((refused, False), (admitted, True)):
+                reply = request_as(cloud, persona, "GET", path)
+                assert reply.status_code == 200, reply.text
+                body = reply.json()
+                port = body["port"] if "port" in body else body["ports"][0]
+                assert (attribute in port) is shown, (persona.name, rule, port)
+
+
+def test_agents_are_the_administrators(cloud, world):
+    """Anyone else lists none and finds none (404, not 403), as Neutron."""
+    refused, admitted = (persona_for(world, Case("get_agent", "GET", "/agents"), which)
+                         for which in (0, 1))
+    agents = request_as(cloud, admitted, "GET", "/agents").json()["agents"]
+    assert agents
+    assert request_as(cloud, refused, "GET", "/agents").json() == {"agents": []}
+    agent = agents[0]["id"]
+    for method, body in (("GET", None), ("PUT", {"agent": {"description": "x"}})):
+        reply = request_as(cloud, refused, method, f"/agents/{agent}", body)
+        assert reply.status_code == 404, (method, reply.text)
+        reply = request_as(cloud, admitted, method, f"/agents/{agent}", body)
+        assert reply.status_code == 200, (method, reply.text)

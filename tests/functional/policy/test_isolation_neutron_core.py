@@ -29,8 +29,9 @@ def _network(api, cidr: str | None) -> tuple[str, str | None]:
 
 @pytest.fixture(scope="module")
 def a(cloud, world):
-    """Project A's network with a subnet, a network without one, a port and
-    a router with an interface on the subnet."""
+    """Project A's network with a subnet, a network without one, a port on
+    each, and a router with an interface on the subnet and one made from a
+    port of a third network."""
     member = Neutron(cloud, world["member"].session)
     network, subnet = _network(member, "10.249.0.0/28")
     bare, _ = _network(member, None)
@@ -41,8 +42,17 @@ def a(cloud, world):
     attached = member("PUT", f"/routers/{router}/add_router_interface",
                       json={"subnet_id": subnet})
     assert attached.status_code == 200, attached.text
+    bare_port = _made(member("POST", "/ports", json={"port": {"network_id": bare}}),
+                      "port")["id"]
+    wired, _ = _network(member, "10.249.0.48/28")
+    wired_port = _made(member("POST", "/ports", json={"port": {"network_id": wired}}),
+                       "port")["id"]
+    by_port = member("PUT", f"/routers/{router}/add_router_interface",
+                     json={"port_id": wired_port})
+    assert by_port.status_code == 200, by_port.text
     return {"network": network, "subnet": subnet, "bare": bare, "port": port,
-            "router": router, "interface": attached.json()["port_id"]}
+            "router": router, "interface": attached.json()["port_id"],
+            "bare_port": bare_port, "port_interface": wired_port}
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +75,11 @@ def b(cloud, world, a):
     ("DELETE", "/subnets/{subnet}", None),
     ("GET", "/ports/{port}", None),
     ("GET", "/ports/{interface}", None),
+    ("GET", "/ports/{bare_port}", None),
+    ("PUT", "/ports/{bare_port}", {"port": {"name": "mine"}}),
+    ("DELETE", "/ports/{bare_port}", None),
+    ("GET", "/ports/{port_interface}", None),
+    ("PUT", "/ports/{port_interface}", {"port": {"name": "mine"}}),
     ("PUT", "/ports/{port}", {"port": {"name": "mine"}}),
     ("DELETE", "/ports/{port}", None),
     ("GET", "/routers/{router}", None),
@@ -80,7 +95,8 @@ def test_another_projects_ids_are_not_found(a, b, method, path, body):
                   for k, v in (body or {}).items()}
         return b(method, path.format(**{key: named}), json=body and filled)
     kind = {"network": "Network", "bare": "Network", "subnet": "Subnet", "port": "Port",
-            "interface": "Port", "router": "Router"}[key]
+            "interface": "Port", "router": "Router", "bare_port": "Port",
+            "port_interface": "Port"}[key]
     neutron_fault(same_answer(call, a[key]), 404, f"{kind}NotFound")
 
 
@@ -96,14 +112,25 @@ def test_another_projects_router_takes_no_interface_of_mine(a, b):
         "network_id": named, "ip_version": 4, "cidr": "10.249.0.32/28"}})),
     ("network", "NetworkNotFound", lambda b, named: (
         "POST", "/ports", {"port": {"network_id": named}})),
+    ("bare", "NetworkNotFound", lambda b, named: (
+        "POST", "/ports", {"port": {"network_id": named}})),
+    ("network", "NetworkNotFound", lambda b, named: (
+        "POST", "/ports", {"ports": [{"network_id": b.network}, {"network_id": named}]})),
+    ("bare", "NetworkNotFound", lambda b, named: ("POST", "/subnets", {"subnets": [{
+        "network_id": named, "ip_version": 4, "cidr": "10.249.0.32/28"}]})),
+    ("port", "PortNotFound", lambda b, named: (
+        "PUT", f"/routers/{b.router}/add_router_interface", {"port_id": named})),
+    ("port_interface", "RouterInterfaceNotFound", lambda b, named: (
+        "PUT", f"/routers/{b.router}/remove_router_interface", {"port_id": named})),
     ("subnet", "SubnetNotFound", lambda b, named: (
         "PUT", f"/routers/{b.router}/add_router_interface", {"subnet_id": named})),
     ("subnet", "RouterInterfaceNotFound", lambda b, named: (
         "PUT", f"/routers/{b.router}/remove_router_interface", {"subnet_id": named})),
     ("interface", "RouterInterfaceNotFound", lambda b, named: (
         "PUT", f"/routers/{b.router}/remove_router_interface", {"port_id": named})),
-], ids=["subnet-on-network", "port-on-network", "add-interface-subnet",
-        "remove-interface-subnet", "remove-interface-port"])
+], ids=["subnet-on-network", "port-on-network", "port-on-bare-network",
+        "bulk-ports", "bulk-subnets", "add-interface-port", "remove-port-interface",
+        "add-interface-subnet", "remove-interface-subnet", "remove-interface-port"])
 def test_a_body_cannot_name_another_projects_objects(a, b, theirs, kind, request_of):
     def call(named):
         method, path, body = request_of(b, named)
@@ -117,6 +144,8 @@ def test_listings_stay_in_the_callers_project(a, b):
                             ("/subnets", "subnets", a["subnet"]),
                             ("/ports", "ports", a["port"]),
                             ("/ports", "ports", a["interface"]),
+                            ("/ports", "ports", a["bare_port"]),
+                            ("/ports", "ports", a["port_interface"]),
                             ("/routers", "routers", a["router"])):
         assert mine not in {item["id"] for item in b("GET", path).json()[key]}
         assert b("GET", f"{path}?id={mine}").json()[key] == []

@@ -172,3 +172,19 @@ def test_every_copy_of_a_stale_hook_goes_before_its_chain():
     text = iptables.restore_input(WantedState(host="h"), "filter", saved).splitlines()
     assert text.count("-D INPUT -j onestack-INPUT") == 2
     assert text.index("-D INPUT -j onestack-INPUT") < text.index("-X onestack-INPUT")
+
+
+def test_dnsmasq_hands_out_host_routes_with_the_default_route_and_no_router_without_gateway():
+    routed = DhcpNetwork(network_uuid="0d1e2f3a-bbbb", label="private", bridge="br101",
+                         cidr="10.0.1.0/24", gateway="10.0.1.1",
+                         routes=(("10.20.0.0/24", "10.0.1.5"),))
+    assert dnsmasq.options_file(routed) == (
+        "option:router,10.0.1.1\n"
+        "option:classless-static-route,10.20.0.0/24,10.0.1.5,0.0.0.0/0,10.0.1.1\n"
+        "249,10.20.0.0/24,10.0.1.5,0.0.0.0/0,10.0.1.1\n")
+    # no gateway: dnsmasq listens on the host's own address and sends no router
+    gatewayless = DhcpNetwork(network_uuid="0d1e2f3a-cccc", label="private",
+                              bridge="br102", cidr="10.0.2.0/24", gateway="10.0.2.200",
+                              router=None)
+    assert dnsmasq.options_file(gatewayless) == "option:router\n"
+    assert "--listen-address=10.0.2.200" in dnsmasq.command(gatewayless, "/run/x")

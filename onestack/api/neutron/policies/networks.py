@@ -11,7 +11,13 @@ RULES = [
     documented("create_network", WRITE, "Create a network.", f"POST {N}"),
     documented("create_network:shared", ADMIN, "Create a shared network.",
                f"POST {N}"),
+    documented("create_network:router:external", ADMIN,
+               "Create an external network (its subnet: a floating IP pool), or "
+               "the subnet of one.", f"POST {N}", f"POST {S}"),
     documented("update_network", WRITE, "Update a network.", f"PUT {N}/{{id}}"),
+    documented("update_network:router:external", ADMIN,
+               "Make a network without a subnet external, or not.",
+               f"PUT {N}/{{id}}"),
     documented("delete_network", WRITE, "Delete a network and its subnet.",
                f"DELETE {N}/{{id}}"),
     documented("get_subnet", READ, "Show a subnet.", f"GET {S}", f"GET {S}/{{id}}"),
