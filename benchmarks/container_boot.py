@@ -29,22 +29,12 @@ import uuid
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from onestack import rpc  # noqa: E402,F401  (first: selects oslo.service's threading backend)
+from benchmarks.compute_boot import _stats, _status  # noqa: E402
 from tests.support.processes import CloudProcess, run  # noqa: E402
 
 RESULTS = pathlib.Path(__file__).resolve().parent / "results" / "container_boot.json"
 COMMAND = "python benchmarks/container_boot.py"
 READY = re.compile(r"ready in ([0-9.]+) s")
-
-
-def _stats(samples):
-    ordered = sorted(samples)
-    return {"median_ms": round(statistics.median(ordered) * 1000, 1),
-            "p95_ms": round(ordered[max(int(len(ordered) * 0.95) - 1, 0)] * 1000, 1)}
-
-
-def _status(sdk, server_id):
-    reply = sdk.compute.get(f"/servers/{server_id}", raise_exc=False)
-    return reply.json()["server"]["status"] if reply.status_code == 200 else "GONE"
 
 
 def _wait(sdk, server_id, wanted, interval=0.005, timeout=60):

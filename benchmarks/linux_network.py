@@ -31,19 +31,17 @@ import sys
 import tempfile
 import textwrap
 import time
-import uuid
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from onestack import rpc  # noqa: E402,F401  (selects the threading backend)
 
-from benchmarks.network_rules import RULES  # noqa: E402
+from benchmarks import network_rules  # noqa: E402
 from benchmarks.scheduler_decision import make_conf  # noqa: E402
 from onestack.api.metadata import handler  # noqa: E402
 from onestack.common import netns  # noqa: E402
-from onestack.db import engine, instances, migration, networks  # noqa: E402
-from onestack.db import security_groups  # noqa: E402
-from onestack.network import api as network_api, host_state  # noqa: E402
+from onestack.db import engine, migration  # noqa: E402
+from onestack.network import host_state  # noqa: E402
 from onestack.network.linux import driver as linux_driver, iptables  # noqa: E402
 from onestack.wsgi import registry, server  # noqa: E402
 from tests.support import simulated_host  # noqa: E402
@@ -67,24 +65,8 @@ METADATA_CLIENT = textwrap.dedent("""
 
 
 def populate(conf, count: int) -> None:
-    [network] = network_api.create_networks(conf, "bench", "10.8.0.0/20")
-    networks.update_network(network.uuid, host=conf.host)
-    group = security_groups.create_group(conf, "p1", "u1", "bench", "benchmark")
-    for rule in RULES:
-        security_groups.create_rule(conf, group.id, {"direction": "ingress",
-                                                     "ethertype": "IPv4", **rule})
-    for extra in ({"direction": "ingress", "remote_group_id": group.id},
-                  {"direction": "egress"}):
-        security_groups.create_rule(conf, group.id, {"ethertype": "IPv4", **extra})
-    rows = [{"display_name": f"vm-{i}", "project_id": "p1", "user_id": "u1",
-             "flavor": json.dumps({"name": "m1.tiny", "swap": 0}), "memory_mb": 64,
-             "vcpus": 1, "root_gb": 1, "vm_state": "active", "reservation_id": "r",
-             "hostname": f"vm-{i}", "availability_zone": "nova", "launch_index": i,
-             "uuid": str(uuid.uuid4())} for i in range(count)]
-    created = instances.create_many(conf, "p1", rows, {}, [])
-    for row in created:
-        networks.allocate(network, row.uuid, "p1")
-    security_groups.bind([row.uuid for row in created], [group.id])
+    """network_rules' instances, with an egress rule too (5 + 1 rules each)."""
+    network_rules.populate(conf, count, extra_rules=({"direction": "egress"},))
 
 
 def median_ms(times) -> float:

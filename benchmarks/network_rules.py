@@ -38,19 +38,22 @@ RULES = [{"protocol": "icmp"}, {"protocol": "tcp", "port_range_min": 22,
          {"protocol": "udp", "port_range_min": 5000, "port_range_max": 5100}]
 
 
-def populate(conf, count: int) -> None:
+def populate(conf, count: int, extra_rules=()) -> None:
+    """count active instances on one network, each in one group of RULES, a
+    rule from the group itself, and extra_rules."""
     [network] = network_api.create_networks(conf, "bench", "10.8.0.0/20")
     networks.update_network(network.uuid, host=conf.host)
     group = security_groups.create_group(conf, "p1", "u1", "bench", "benchmark")
     for rule in RULES:
         security_groups.create_rule(conf, group.id, {"direction": "ingress",
                                                      "ethertype": "IPv4", **rule})
-    security_groups.create_rule(conf, group.id, {"direction": "ingress",
-                                                 "ethertype": "IPv4",
-                                                 "remote_group_id": group.id})
+    for extra in ({"direction": "ingress", "remote_group_id": group.id},
+                  *extra_rules):
+        security_groups.create_rule(conf, group.id, {"ethertype": "IPv4", **extra})
     rows = [{"display_name": f"vm-{i}", "project_id": "p1", "user_id": "u1",
-             "flavor": "{}", "memory_mb": 64, "vcpus": 1, "root_gb": 1,
-             "vm_state": "active", "reservation_id": "r", "hostname": f"vm-{i}",
+             "flavor": json.dumps({"name": "m1.tiny", "swap": 0}), "memory_mb": 64,
+             "vcpus": 1, "root_gb": 1, "vm_state": "active", "reservation_id": "r",
+             "hostname": f"vm-{i}", "availability_zone": "nova", "launch_index": i,
              "uuid": str(uuid.uuid4())} for i in range(count)]
     created = instances.create_many(conf, "p1", rows, {}, [])
     for row in created:
