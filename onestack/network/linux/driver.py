@@ -43,7 +43,8 @@ class LinuxDriver:
                 netns.ensure(self.namespace)
             executor = linux_host.Host(self.namespace)
         self.executor = executor
-        self.state_dir = os.path.join(conf.state_path, "network",
+        # absolute: dnsmasq runs from / and is handed paths below it
+        self.state_dir = os.path.join(os.path.abspath(conf.state_path), "network",
                                       self.namespace or "host")
         self.applied: WantedState | None = None
         self._vlan_supported: bool | None = None

@@ -186,6 +186,18 @@ def test_the_host_becomes_the_wanted_state(tmp_path):
         "fa:16:3e:12:34:56,vm1.novalocal,10.0.0.3\n"
 
 
+def test_dnsmasq_gets_absolute_paths_from_a_relative_state_path(tmp_path, monkeypatch):
+    """make run's state_path is ./state; dnsmasq runs from /."""
+    monkeypatch.chdir(tmp_path)
+    driver, host = make_driver("./state")
+    driver.apply(STATE)
+    [started] = host.ran("dnsmasq")
+    files = [arg.split("=", 1)[1] for arg in started
+             if arg.startswith(("--pid-file=", "--dhcp-hostsfile=", "--dhcp-optsfile="))]
+    assert len(files) == 3
+    assert all(path.startswith(f"{tmp_path}/state/network/host/") for path in files)
+
+
 def test_applying_again_changes_nothing(tmp_path):
     driver, host = make_driver(tmp_path)
     driver.apply(STATE)
