@@ -35,7 +35,7 @@ def describe(conf, started) -> str:
         if conf.network_namespace:
             host, port = api_conf.listen_address(conf, "metadata")
             where = f"http://{host}:{port} inside network namespace " \
-                    f"{conf.network_namespace},"
+                    f"{conf.network_namespace}"
         lines.append(f"  {'metadata':<9} {where} (for instances; not in the catalog)")
     lines.append("Services: " + ", ".join(
         item.binary for item in started if hasattr(item, "binary")))
