@@ -100,6 +100,10 @@ def _boot(cloud, name, script=None, image_id=None, flavor="1", timeout=30):
     return server_id
 
 
+def _show(cloud, server_id) -> dict:
+    return cloud.sdk().compute.get(f"/servers/{server_id}").json()["server"]
+
+
 def _console(cloud, server_id) -> str:
     return cloud.sdk().compute.get_server_console_output(server_id)["output"]
 
@@ -490,8 +494,33 @@ def test_the_admin_password_is_injected_into_shadow(container_cloud):
         cloud.conf.clear_override("inject_password", group="libvirt")
     shadow = os.path.join(_driver(cloud).instances_dir, server_id, "rootfs", "etc",
                           "shadow")
-    hashed = open(shadow).read().splitlines()[0].split(":")[1]
-    assert hashed.startswith("$6$") and crypt.crypt("Injected-1", hashed) == hashed
+
+    def root_hash():
+        return open(shadow).read().splitlines()[0].split(":")[1]
+    assert root_hash().startswith("$6$")
+    assert crypt.crypt("Injected-1", root_hash()) == root_hash()
+    # changed on the running server (changePassword), as the guest sees it
+    sdk.compute.change_server_password(server_id, "Changed-2")
+    wait_for(lambda: crypt.crypt("Changed-2", root_hash()) == root_hash(), timeout=10)
+    assert _show(cloud, server_id)["status"] == "ACTIVE"
+    _delete(cloud, server_id)
+
+
+def test_inject_network_info_plugs_the_ports_and_rewrites_the_config_drive(
+        container_cloud):
+    cloud = container_cloud
+    server_id = _boot(cloud, "injected")
+    drive = os.path.join(_driver(cloud).instances_dir, server_id, "config",
+                         "openstack", "latest", "network_data.json")
+    os.unlink(drive)
+    reply = cloud.sdk().compute.post(f"/servers/{server_id}/action",
+                                     json={"injectNetworkInfo": None})
+    assert reply.status_code == 202, reply.text
+    wait_for(lambda: os.path.exists(drive), timeout=10)
+    [port] = cloud.sdk().network.ports(device_id=server_id)
+    assert port.mac_address in open(drive).read()
+    shown = _show(cloud, server_id)
+    assert shown["status"] == "ACTIVE" and "fault" not in shown
     _delete(cloud, server_id)
 
 

@@ -114,7 +114,7 @@ class ContainerDriver(driver.Driver):
                  self.live_migration_refusal)
         self.capabilities = driver.Capabilities(
             live_migration=False, snapshot=True, pause=True, suspend=True,
-            console_output=True, set_admin_password=False)
+            console_output=True, set_admin_password=True, inject_network_info=True)
 
     # --- where things are ---
     def _dir(self, uuid: str) -> str:
@@ -470,11 +470,31 @@ class ContainerDriver(driver.Driver):
             if thaw:
                 cgroup.thaw()
 
+    @_serialized
     def set_admin_password(self, uuid, password):
-        raise VirtError("The container driver cannot set an instance's password.")
+        """The root entry of the instance's /etc/shadow, written through its
+        root file system as the guest sees it (as inject_password at build)."""
+        layout = self._layout(uuid)
+        self._spec(uuid)  # VirtError when the instance is not here
+        if not rootfs.is_mounted(layout.merged):
+            raise VirtError(f"The root file system of {uuid} is not mounted; start "
+                            "the server first.")
+        rootfs.set_root_password(layout.merged, password)
 
+    @_serialized
     def inject_network_info(self, uuid, interfaces):
-        raise VirtError("The container driver cannot inject network info.")
+        """Each interface plugged (its host end into its bridge, which the
+        network service may have made since) and the config drive's network
+        data rewritten, which the guest reads when it configures itself."""
+        spec = dataclasses.replace(self._spec(uuid), interfaces=tuple(interfaces))
+        name = self.netns_name(uuid)
+        netns.create(name)
+        for interface in spec.interfaces:
+            netns.plug(name, interface.id, interface.mac, interface.bridge,
+                       self.host_netns)
+        bridged = {i.id: self._bridged(i) for i in spec.interfaces}
+        configdrive.write(self._file(uuid, "config"), spec, bridged)
+        self._write_spec(spec)
 
     # --- moves ---
     @_serialized
