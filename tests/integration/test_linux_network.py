@@ -125,7 +125,6 @@ def world():
     finally:
         if cloud is not None:
             cloud.stop()
-        _kill_dnsmasq_left_in(state_dir)
         site.remove()
         shutil.rmtree(state_dir, ignore_errors=True)
         after = machine_snapshot()
@@ -136,22 +135,6 @@ def world():
         made = after["namespaces"] - before["namespaces"]
         assert not [name for name in made if site.suffix in name
                     or name.startswith("onestack-vlan-probe-")], made
-
-
-def _kill_dnsmasq_left_in(state_dir):
-    """Our dnsmasq processes (found by their pid files), should a test fail
-    before the network service stopped them."""
-    for root, _dirs, files in os.walk(state_dir):
-        if "pid" in files:
-            with open(os.path.join(root, "pid")) as handle:
-                pid = int(handle.read().strip() or 0)
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as handle:
-                    ours = root.encode() in handle.read()
-            except OSError:
-                ours = False
-            if ours:
-                os.kill(pid, signal.SIGKILL)
 
 
 def test_stand_ins_get_their_address_by_dhcp_and_their_own_metadata(world):
