@@ -185,9 +185,10 @@ def network_show_rules(conf):
     address_sets = ipset.render(state)
     if address_sets:
         print("# ipset\n" + address_sets, end="")
-    for network in state.dhcp:
-        print(f"# dnsmasq hosts of {network.label} ({network.cidr}) on "
-              f"{network.bridge}\n" + dnsmasq.hosts_file(network), end="")
+    for bridge, networks in dnsmasq.by_bridge(state.dhcp).items():
+        served = ", ".join(f"{network.label} ({network.cidr})" for network in networks)
+        print(f"# dnsmasq hosts on {bridge} of {served}\n" + dnsmasq.hosts_file(networks),
+              end="")
 
 
 def fixed_reserve(conf, reserved: bool):

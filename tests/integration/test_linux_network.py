@@ -280,12 +280,12 @@ def test_show_rules_agrees_with_the_host_and_a_restart_changes_nothing(world):
     assert world.site.connect(second.namespace, first.address, SERVICE_PORT) == "inst-a"
 
     # a dnsmasq that dies is started again (every 10 s; here at once)
-    network = _network_of(world, first)
-    dead = pids[network]
+    bridge = _bridge_of(world, first)
+    dead = pids[bridge]
     os.kill(dead, signal.SIGKILL)
     wait_for(lambda: not _cmdline(dead), timeout=10, what="dnsmasq to die")
     world.manager.heal_host()
-    assert _dnsmasq_pids(world)[network] != dead
+    assert _dnsmasq_pids(world)[bridge] != dead
     assert world.site.dhcp(first.namespace)[0] == first.address
 
 
@@ -298,11 +298,11 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def _network_of(world, instance) -> str:
-    """The uuid of the network an instance's port is on."""
+def _bridge_of(world, instance) -> str:
+    """The bridge of the network an instance's port is on (one dnsmasq each)."""
     [dhcp] = [d for d in world.manager.driver.applied.dhcp
               if any(h.address == instance.address for h in d.hosts)]
-    return dhcp.network_uuid
+    return dhcp.bridge
 
 
 def test_deleting_everything_leaves_nothing_on_the_host(world):

@@ -215,31 +215,42 @@ class LinuxDriver:
 
     def _dhcp(self, state: WantedState) -> None:
         base = os.path.join(self.state_dir, "dnsmasq")
-        wanted = {network.network_uuid: network for network in state.dhcp}
-        for network in wanted.values():
-            self._dnsmasq(network, os.path.join(base, network.network_uuid))
+        wanted = dnsmasq.by_bridge(state.dhcp)
+        for bridge, networks in wanted.items():
+            self._dnsmasq(bridge, networks, os.path.join(base, bridge))
         for name in self.executor.list_dir(base):
             if name not in wanted:
                 self._stop_dnsmasq(os.path.join(base, name))
 
-    def _dnsmasq(self, network, directory: str) -> None:
+    def _dnsmasq(self, bridge: str, networks, directory: str) -> None:
         hosts_path = os.path.join(directory, "hosts")
         old_hosts = self.executor.read_file(hosts_path)
-        hosts, options = dnsmasq.hosts_file(network), dnsmasq.options_file(network)
+        hosts, options = dnsmasq.hosts_file(networks), dnsmasq.options_file(networks)
+        command = dnsmasq.command(networks, directory)
         changed = hosts != old_hosts or \
             options != self.executor.read_file(os.path.join(directory, "opts"))
         if changed:
             self.executor.write_file(hosts_path, hosts)
             self.executor.write_file(os.path.join(directory, "opts"), options)
         pid = self._running_pid(directory)
+        # a network added to (or gone from) the bridge changes the ranges
+        # and addresses dnsmasq serves, which only its command line holds
+        if pid is not None and self.executor.read_file(
+                os.path.join(directory, "command")) != "\0".join(command):
+            LOG.info("Restarting dnsmasq %s on %s for its new networks", pid, bridge)
+            self.executor.signal(pid, signal.SIGTERM)
+            self.executor.wait_gone(pid)
+            pid = None
         if pid is None:
-            LOG.info("Starting dnsmasq for %s (%s) on %s", network.label, network.cidr,
-                     network.bridge)
-            self.executor.run(dnsmasq.command(network, directory))
+            LOG.info("Starting dnsmasq on %s for %s", bridge, ", ".join(
+                f"{network.label} ({network.cidr})" for network in networks))
+            self.executor.write_file(os.path.join(directory, "command"),
+                                     "\0".join(command))
+            self.executor.run(command)
         elif changed:
             self.executor.signal(pid, signal.SIGHUP)
         if old_hosts is not None and hosts != old_hosts:
-            self._release(network.bridge, _leases(old_hosts) - _leases(hosts))
+            self._release(bridge, _leases(old_hosts) - _leases(hosts))
 
     def _running_pid(self, directory: str) -> int | None:
         text = self.executor.read_file(os.path.join(directory, "pid"))

@@ -11,6 +11,7 @@ import os
 import shutil
 import signal as signals
 import subprocess
+import time
 
 from oslo_log import log as logging
 
@@ -192,3 +193,9 @@ class Host:
             os.kill(int(pid), signum)
         except ProcessLookupError:
             pass
+
+    def wait_gone(self, pid: int, timeout: float = 5.0) -> None:
+        """Until pid has ended (it frees what a successor binds), or timeout."""
+        deadline = time.monotonic() + timeout
+        while self.process_running(pid, "") and time.monotonic() < deadline:
+            time.sleep(0.02)

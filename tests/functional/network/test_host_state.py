@@ -49,7 +49,7 @@ def test_a_servers_network_state_follows_its_rules_and_floating_ip(cloud, tenant
     assert f"-A {chain} -p icmp -m icmp --icmp-type any -j ACCEPT" in filter_
     assert f"-A {chain} -p tcp -m tcp --dport 22 -j ACCEPT" in filter_
     [dhcp] = [d for d in state.dhcp if d.bridge == "br100"]
-    assert f"{mac},stateful.novalocal,{fixed}\n" in dnsmasq.hosts_file(dhcp)
+    assert f"{mac},stateful.novalocal,{fixed}\n" in dnsmasq.hosts_file((dhcp,))
 
     # onestack-manage network show-rules prints the same, as iptables-save would
     shown = run("onestack-manage", "--config-file", cloud.config_file, "network",

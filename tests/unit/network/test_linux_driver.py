@@ -139,6 +139,9 @@ class FakeHost:
         if signum == signal.SIGTERM:
             self.running.pop(pid, None)
 
+    def wait_gone(self, pid, timeout=5.0):
+        assert pid not in self.running
+
     def ran(self, name):
         return [argv for argv, _ in self.commands if argv[0] == name]
 
@@ -180,7 +183,7 @@ def test_the_host_becomes_the_wanted_state(tmp_path):
     wanted = iptables.ours_in_save(iptables.render(STATE)["filter"])
     assert live == wanted
     [started] = host.ran("dnsmasq")
-    directory = f"{tmp_path}/network/host/dnsmasq/{NET_UUID}"
+    directory = f"{tmp_path}/network/host/dnsmasq/br100"
     assert f"--dhcp-hostsfile={directory}/hosts" in started
     assert host.files[f"{directory}/hosts"] == \
         "fa:16:3e:12:34:56,vm1.novalocal,10.0.0.3\n"
@@ -252,6 +255,25 @@ def test_a_changed_hosts_file_is_signalled_and_a_dead_dnsmasq_restarted(tmp_path
     host.running.clear()  # dnsmasq died
     driver.heal()
     assert len(host.ran("dnsmasq")) == 2 and len(host.running) == 1
+
+
+def test_a_second_network_on_the_bridge_restarts_its_one_dnsmasq_with_both(tmp_path):
+    driver, host = make_driver(tmp_path)
+    driver.apply(STATE)
+    [first_pid] = host.running
+    second = DhcpNetwork(network_uuid="7a8b9c0d-1111", label="tempest", bridge="br100",
+                         cidr="10.100.0.32/28", gateway="10.100.0.33")
+    driver.apply(dataclasses.replace(STATE, dhcp=(DHCP, second)))
+    assert (first_pid, signal.SIGTERM) in host.signals
+    [pid] = host.running
+    started = host.ran("dnsmasq")[-1]
+    assert pid != first_pid and len(host.ran("dnsmasq")) == 2
+    assert "--listen-address=10.100.0.33" in started
+    assert [arg for arg in started if arg.startswith("--dhcp-range")] == [
+        f"--dhcp-range=set:{NET_UUID[:8]},10.0.0.0,static,255.255.255.0,86400s",
+        "--dhcp-range=set:7a8b9c0d,10.100.0.32,static,255.255.255.240,86400s"]
+    driver.apply(dataclasses.replace(STATE, dhcp=(DHCP, second)))
+    assert len(host.ran("dnsmasq")) == 2    # the same networks: left running
 
 
 def test_a_restarted_service_adopts_the_running_dnsmasq(tmp_path):
@@ -342,7 +364,7 @@ def test_a_bad_dhcp_host_is_left_out_and_a_bad_name_replaced(tmp_path):
                                                                 "vm1"))
     driver.apply(dataclasses.replace(STATE, dhcp=(dataclasses.replace(DHCP,
                                                                       hosts=hosts),)))
-    assert host.files[f"{tmp_path}/network/host/dnsmasq/{NET_UUID}/hosts"] == (
+    assert host.files[f"{tmp_path}/network/host/dnsmasq/br100/hosts"] == (
         "fa:16:3e:12:34:56,vm1.novalocal,10.0.0.3\n"
         "fa:16:3e:00:00:04,host-10-0-0-4.novalocal,10.0.0.4\n")
 

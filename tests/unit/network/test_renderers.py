@@ -112,14 +112,41 @@ def test_dnsmasq_serves_static_leases_from_its_hosts_file():
                           hosts=(DhcpHost("fa:16:3e:00:00:04", "10.0.0.4", "vm2"),
                                  DhcpHost("fa:16:3e:00:00:03", "10.0.0.3", "vm1")),
                           dns_servers=("8.8.8.8",), config_file="/etc/dnsmasq.conf")
-    assert dnsmasq.hosts_file(network) == ("fa:16:3e:00:00:03,vm1.novalocal,10.0.0.3\n"
-                                           "fa:16:3e:00:00:04,vm2.novalocal,10.0.0.4\n")
-    args = dnsmasq.command(network, "/run/onestack/net1")
+    assert dnsmasq.hosts_file((network,)) == (
+        "fa:16:3e:00:00:03,vm1.novalocal,10.0.0.3\n"
+        "fa:16:3e:00:00:04,vm2.novalocal,10.0.0.4\n")
+    args = dnsmasq.command((network,), "/run/onestack/net1")
     assert "--dhcp-range=set:0d1e2f3a,10.0.0.0,static,255.255.255.0,86400s" in args
     assert "--interface=br100" in args and "--listen-address=10.0.0.1" in args
     assert args[-2:] == ["--no-resolv", "--server=8.8.8.8"]
     assert "--conf-file=/etc/dnsmasq.conf" in args
-    assert dnsmasq.options_file(network) == "option:router,10.0.0.1\n"
+    assert dnsmasq.options_file((network,)) == "tag:0d1e2f3a,option:router,10.0.0.1\n"
+
+
+def test_one_dnsmasq_serves_every_network_of_a_bridge():
+    """FlatDHCPManager puts every network on flat_network_bridge."""
+    first = DhcpNetwork(network_uuid="0d1e2f3a-aaaa", label="private", bridge="br100",
+                        cidr="10.0.0.0/24", gateway="10.0.0.1",
+                        hosts=(DhcpHost("fa:16:3e:00:00:03", "10.0.0.3", "vm1"),))
+    second = DhcpNetwork(network_uuid="5e6f7a8b-bbbb", label="tempest", bridge="br100",
+                         cidr="10.100.0.32/28", gateway="10.100.0.33",
+                         hosts=(DhcpHost("fa:16:3e:00:00:09", "10.100.0.35", "vm9"),))
+    other = DhcpNetwork(network_uuid="9c0d1e2f-cccc", label="other", bridge="br101",
+                        cidr="10.1.0.0/24", gateway="10.1.0.1")
+    grouped = dnsmasq.by_bridge((second, other, first))
+    assert grouped == {"br100": (first, second), "br101": (other,)}
+    args = dnsmasq.command(grouped["br100"], "/run/x")
+    assert [arg for arg in args if arg.startswith(("--listen-address", "--dhcp-range",
+                                                   "--dhcp-lease-max"))] == [
+        "--listen-address=10.0.0.1", "--listen-address=10.100.0.33",
+        "--dhcp-range=set:0d1e2f3a,10.0.0.0,static,255.255.255.0,86400s",
+        "--dhcp-range=set:5e6f7a8b,10.100.0.32,static,255.255.255.240,86400s",
+        "--dhcp-lease-max=272"]
+    assert dnsmasq.options_file(grouped["br100"]) == (
+        "tag:0d1e2f3a,option:router,10.0.0.1\ntag:5e6f7a8b,option:router,10.100.0.33\n")
+    assert dnsmasq.hosts_file(grouped["br100"]) == (
+        "fa:16:3e:00:00:03,vm1.novalocal,10.0.0.3\n"
+        "fa:16:3e:00:00:09,vm9.novalocal,10.100.0.35\n")
 
 
 def test_forward_checks_the_sender_then_isolates_networks_then_the_receiver():
@@ -178,13 +205,14 @@ def test_dnsmasq_hands_out_host_routes_with_the_default_route_and_no_router_with
     routed = DhcpNetwork(network_uuid="0d1e2f3a-bbbb", label="private", bridge="br101",
                          cidr="10.0.1.0/24", gateway="10.0.1.1",
                          routes=(("10.20.0.0/24", "10.0.1.5"),))
-    assert dnsmasq.options_file(routed) == (
-        "option:router,10.0.1.1\n"
-        "option:classless-static-route,10.20.0.0/24,10.0.1.5,0.0.0.0/0,10.0.1.1\n"
-        "249,10.20.0.0/24,10.0.1.5,0.0.0.0/0,10.0.1.1\n")
+    assert dnsmasq.options_file((routed,)) == (
+        "tag:0d1e2f3a,option:router,10.0.1.1\n"
+        "tag:0d1e2f3a,option:classless-static-route,10.20.0.0/24,10.0.1.5,0.0.0.0/0,"
+        "10.0.1.1\n"
+        "tag:0d1e2f3a,249,10.20.0.0/24,10.0.1.5,0.0.0.0/0,10.0.1.1\n")
     # no gateway: dnsmasq listens on the host's own address and sends no router
     gatewayless = DhcpNetwork(network_uuid="0d1e2f3a-cccc", label="private",
                               bridge="br102", cidr="10.0.2.0/24", gateway="10.0.2.200",
                               router=None)
-    assert dnsmasq.options_file(gatewayless) == "option:router\n"
-    assert "--listen-address=10.0.2.200" in dnsmasq.command(gatewayless, "/run/x")
+    assert dnsmasq.options_file((gatewayless,)) == "tag:0d1e2f3a,option:router\n"
+    assert "--listen-address=10.0.2.200" in dnsmasq.command((gatewayless,), "/run/x")
