@@ -216,11 +216,12 @@ class LinuxDriver:
     def _dhcp(self, state: WantedState) -> None:
         base = os.path.join(self.state_dir, "dnsmasq")
         wanted = dnsmasq.by_bridge(state.dhcp)
-        for bridge, networks in wanted.items():
-            self._dnsmasq(bridge, networks, os.path.join(base, bridge))
+        # the stale first: one of them may hold a bridge a wanted one binds
         for name in self.executor.list_dir(base):
             if name not in wanted:
                 self._stop_dnsmasq(os.path.join(base, name))
+        for bridge, networks in wanted.items():
+            self._dnsmasq(bridge, networks, os.path.join(base, bridge))
 
     def _dnsmasq(self, bridge: str, networks, directory: str) -> None:
         hosts_path = os.path.join(directory, "hosts")
@@ -273,8 +274,9 @@ class LinuxDriver:
     def _stop_dnsmasq(self, directory: str) -> None:
         pid = self._running_pid(directory)
         if pid is not None:
-            LOG.info("Stopping dnsmasq %s of a network no longer served here", pid)
+            LOG.info("Stopping dnsmasq %s of a bridge no longer served here", pid)
             self.executor.signal(pid, signal.SIGTERM)
+            self.executor.wait_gone(pid)
         self.executor.remove_tree(directory)
 
 

@@ -136,6 +136,7 @@ class FakeHost:
 
     def signal(self, pid, signum=signal.SIGTERM):
         self.signals.append((pid, signum))
+        self.commands.append((["kill", f"-{signum}", str(pid)], None))
         if signum == signal.SIGTERM:
             self.running.pop(pid, None)
 
@@ -274,6 +275,20 @@ def test_a_second_network_on_the_bridge_restarts_its_one_dnsmasq_with_both(tmp_p
         "--dhcp-range=set:7a8b9c0d,10.100.0.32,static,255.255.255.240,86400s"]
     driver.apply(dataclasses.replace(STATE, dhcp=(DHCP, second)))
     assert len(host.ran("dnsmasq")) == 2    # the same networks: left running
+
+
+def test_a_stale_dnsmasq_on_the_bridge_is_stopped_before_the_new_one_starts(tmp_path):
+    """As after an upgrade from one dnsmasq per network (directories named
+    by network id) to one per bridge: the old one holds br100."""
+    driver, host = make_driver(tmp_path)
+    stale = f"{tmp_path}/network/host/dnsmasq/{NET_UUID}"
+    host.files[f"{stale}/pid"] = "4242\n"
+    host.files[f"{stale}/hosts"] = ""
+    host.running[4242] = f"dnsmasq --pid-file={stale}/pid"
+    driver.apply(STATE)
+    order = [argv[0] for argv, _ in host.commands if argv[0] in ("kill", "dnsmasq")]
+    assert order == ["kill", "dnsmasq"] and (4242, signal.SIGTERM) in host.signals
+    assert not [path for path in host.files if path.startswith(stale)]
 
 
 def test_a_restarted_service_adopts_the_running_dnsmasq(tmp_path):
