@@ -109,7 +109,15 @@ class LinuxDriver:
     def _links(self, state: WantedState) -> None:
         links = self.executor.links()
         wanted: set[str] = set()
+        # networks that share a bridge (all of them under FlatDHCPManager)
+        # each want their address on it
+        addresses: dict[str, set[str]] = {}
         for bridge in state.bridges:
+            addresses.setdefault(bridge.name, set()).update(
+                [bridge.gateway] if bridge.gateway else [])
+        for bridge in state.bridges:
+            if bridge.name in wanted:
+                continue
             wanted.add(bridge.name)
             if bridge.vlan is not None:
                 if not self.vlan_supported():
@@ -134,7 +142,7 @@ class LinuxDriver:
                 self.executor.set_link(bridge.name, mtu=bridge.mtu)
             if existing is None or not existing.up:
                 self.executor.set_link(bridge.name, up=True)
-            self._bridge_addresses(bridge, ours)
+            self._bridge_addresses(bridge.name, addresses[bridge.name], ours)
             self._enslave(bridge, links)
         for name, link in links.items():
             if link.alias == ALIAS and name not in wanted:
@@ -142,14 +150,13 @@ class LinuxDriver:
                          link.kind)
                 self.executor.delete_link(name)
 
-    def _bridge_addresses(self, bridge, ours: bool) -> None:
-        present = self.executor.addresses(bridge.name)
-        want = {bridge.gateway} if bridge.gateway else set()
+    def _bridge_addresses(self, name: str, want: set[str], ours: bool) -> None:
+        present = self.executor.addresses(name)
         for cidr in sorted(want - present):
-            self.executor.add_address(bridge.name, cidr)
+            self.executor.add_address(name, cidr)
         if ours:  # a bridge the operator made keeps the addresses they gave it
             for cidr in sorted(present - want):
-                self.executor.delete_address(bridge.name, cidr)
+                self.executor.delete_address(name, cidr)
 
     def _enslave(self, bridge, links) -> None:
         interface = bridge.interface

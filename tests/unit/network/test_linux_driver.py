@@ -264,7 +264,10 @@ def test_a_second_network_on_the_bridge_restarts_its_one_dnsmasq_with_both(tmp_p
     [first_pid] = host.running
     second = DhcpNetwork(network_uuid="7a8b9c0d-1111", label="tempest", bridge="br100",
                          cidr="10.100.0.32/28", gateway="10.100.0.33")
-    driver.apply(dataclasses.replace(STATE, dhcp=(DHCP, second)))
+    driver.apply(dataclasses.replace(
+        STATE, dhcp=(DHCP, second),
+        bridges=STATE.bridges + (Bridge("br100", "10.100.0.33/28"),)))
+    assert host.addrs["br100"] == {"10.0.0.1/24", "10.100.0.33/28"}
     assert (first_pid, signal.SIGTERM) in host.signals
     [pid] = host.running
     started = host.ran("dnsmasq")[-1]
@@ -273,8 +276,11 @@ def test_a_second_network_on_the_bridge_restarts_its_one_dnsmasq_with_both(tmp_p
     assert [arg for arg in started if arg.startswith("--dhcp-range")] == [
         f"--dhcp-range=set:{NET_UUID[:8]},10.0.0.0,static,255.255.255.0,86400s",
         "--dhcp-range=set:7a8b9c0d,10.100.0.32,static,255.255.255.240,86400s"]
-    driver.apply(dataclasses.replace(STATE, dhcp=(DHCP, second)))
+    driver.apply(dataclasses.replace(
+        STATE, dhcp=(DHCP, second),
+        bridges=STATE.bridges + (Bridge("br100", "10.100.0.33/28"),)))
     assert len(host.ran("dnsmasq")) == 2    # the same networks: left running
+    assert host.addrs["br100"] == {"10.0.0.1/24", "10.100.0.33/28"}
 
 
 def test_a_stale_dnsmasq_on_the_bridge_is_stopped_before_the_new_one_starts(tmp_path):
