@@ -253,6 +253,27 @@ def _dnsmasq_pids(world) -> dict[str, int]:
     return pids
 
 
+def test_networks_sharing_a_bridge_share_its_one_dnsmasq(world):
+    """Under FlatDHCPManager every network is on flat_network_bridge (br100):
+    one dnsmasq serves them all, each with its own range and router."""
+    site = world.site
+    reply = world.admin.compute.post("/os-networks", json={"network": {
+        "label": "net13-shared", "cidr": "10.2.0.0/24",
+        "project_id": world.other_project.id}})
+    assert reply.status_code == 200, reply.text
+    world.shared_network = reply.json()["network"]["id"]
+    fourth = world.boot("inst-d", world.other, "net13-c", world.shared_network)
+    first = world.instances["inst-a"]
+    assert fourth.port.bridge == first.port.bridge == "br100"
+    assert site.dhcp(fourth.namespace) == (fourth.address, 24, "10.2.0.1")
+    assert site.dhcp(first.namespace)[0] == first.address
+    assert sorted(_dnsmasq_pids(world)) == ["br100", "br101"]
+    addresses = run(site.host, "ip", "-4", "-o", "addr", "show", "br100").stdout
+    assert "10.2.0.1/24" in addresses and f"{first.port.gateway}/" in addresses
+    # on one bridge, still two projects' networks
+    assert site.connect(fourth.namespace, first.address, SERVICE_PORT) is None
+
+
 def test_show_rules_agrees_with_the_host_and_a_restart_changes_nothing(world):
     world.converged()
     live = world.live_iptables()
@@ -315,7 +336,7 @@ def test_deleting_everything_leaves_nothing_on_the_host(world):
         vif.unplug(instance.port.device, host_namespace=site.host)
     world.tenant.compute.delete(f"/os-floating-ips/{_floating_id(world)}")
     compute = world.admin.compute
-    for network_id in (world.other_network, _private_id(world)):
+    for network_id in (world.other_network, world.shared_network, _private_id(world)):
         compute.post(f"/os-networks/{network_id}/action",
                      json={"disassociate_project": None}, raise_exc=False)
         reply = compute.delete(f"/os-networks/{network_id}")
