@@ -169,6 +169,11 @@ def _queue_snapshot_image(conf, ctx, instance, image_type: str, name: str,
             "image_type": image_type, "user_id": ctx.user_id}
     if instance.image_ref:
         body["base_image_ref"] = instance.image_ref
+    # as Nova: the base image's minimum RAM, and its minimum disk or the
+    # flavor's root disk, whichever is larger
+    base = _image_of(conf, ctx, instance) or {}
+    body["min_ram"] = base.get("min_ram") or 0
+    body["min_disk"] = max(base.get("min_disk") or 0, instance.root_gb or 0)
     body.update({k: v for k, v in metadata.items()
                  if k not in ("name", "visibility", "disk_format", "container_format",
                               "instance_uuid")})

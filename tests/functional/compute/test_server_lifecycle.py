@@ -66,6 +66,15 @@ def test_lifecycle_actions_with_sdk(cloud, image_id):
 
 def test_create_image_from_server(cloud, image_id):
     sdk = cloud.sdk()
+    base = sdk.image.get_image(image_id)
+    sdk.image.update_image(image_id, min_ram=16)
+    try:
+        _snapshot_inherits(sdk, image_id, base)
+    finally:
+        sdk.image.update_image(image_id, min_ram=base.min_ram or 0)
+
+
+def _snapshot_inherits(sdk, image_id, base):
     server = _active_tiny_server(sdk, image_id, "snap-src")
     # metadata overrides image_type, as in Nova; instance_uuid stays the server's
     image_id_new = sdk.compute.create_server_image(
@@ -79,6 +88,10 @@ def test_create_image_from_server(cloud, image_id):
         getattr(image, "instance_uuid", None) == server.id
     assert image.properties.get("image_type") == "test"
     assert image.owner == sdk.current_project_id
+    # as Nova: the base image's min_ram, and min_disk at least the flavor's root disk
+    assert image.min_ram == 16
+    assert image.min_disk == max(base.min_disk or 0,
+                                 sdk.compute.find_flavor("m1.tiny").disk)
     wait_status(sdk, server.id, "ACTIVE")
     sdk.compute.delete_server(server)
     wait_gone(sdk, server.id)
