@@ -14,7 +14,7 @@ import pytest
 
 from onestack.network import host_state
 from onestack.network.linux import iptables
-from tests.integration.test_linux_network import _allow, _group, _kill_dnsmasq_left_in
+from tests.integration.test_linux_network import _allow, _group
 from tests.functional.compute.conftest import new_tenant, wait_status
 from tests.support import services
 from tests.support.cloud import Cloud, free_port
@@ -38,7 +38,7 @@ def _live(site) -> dict:
 
 
 def _dnsmasq(cloud, site) -> dict[str, tuple[int, str]]:
-    """network uuid -> (pid, hosts file) of each dnsmasq."""
+    """bridge -> (pid, hosts file) of each dnsmasq."""
     base = os.path.join(cloud.conf.state_path, "network", site.host, "dnsmasq")
     found = {}
     for name in os.listdir(base) if os.path.isdir(base) else ():
@@ -120,7 +120,6 @@ def test_a_network_service_killed_with_sigkill_comes_back_to_the_same_host(tmp_p
         processes.stop_all()
         if cloud is not None:
             cloud.stop()
-        _kill_dnsmasq_left_in(state_dir)
         site.remove()
         shutil.rmtree(state_dir, ignore_errors=True)
         database.drop()
