@@ -617,23 +617,38 @@ def test_an_image_without_an_init_fails_clearly_and_leaves_nothing(container_clo
     sdk.image.delete_image(image.id)
 
 
-@pytest.fixture
-def second_host(container_cloud):
+def _start_host_b(cloud):
+    """A second compute service, host "host-b", on this machine; up and
+    enabled again if an earlier test left its record down."""
     from onestack.compute.manager import ComputeManager
-    from onestack.db import compute_nodes, services
-    cloud = container_cloud
+    from onestack.db import services
     service = Service(cloud.conf, "onestack-compute",
                       ComputeManager(cloud.conf, "host-b"))
     service.start()
+    services.update(service.record_id, disabled=False, forced_down=False)
+    return service
+
+
+def _stop_host_b(service, stopped=False):
+    from onestack.db import compute_nodes, services
+    if not stopped:
+        service.stop()
+    # within service_down_time it would still look up to the scheduler
+    services.update(service.record_id, disabled=True, forced_down=True)
+    for node in compute_nodes.list_("host-b"):
+        compute_nodes.delete(node.id)
+
+
+@pytest.fixture
+def second_host(container_cloud):
+    cloud = container_cloud
+    service = _start_host_b(cloud)
     cloud.conf.set_override("allow_resize_to_same_host", False)
     try:
         yield service.manager.driver
     finally:
         cloud.conf.clear_override("allow_resize_to_same_host")
-        service.stop()
-        services.update(service.record_id, disabled=True, forced_down=True)
-        for node in compute_nodes.list_("host-b"):
-            compute_nodes.delete(node.id)
+        _stop_host_b(service)
 
 
 def test_a_cold_migration_and_a_resize_keep_the_instances_files(container_cloud,
@@ -680,3 +695,82 @@ def test_a_cold_migration_and_a_resize_keep_the_instances_files(container_cloud,
         sdk.compute.delete_flavor(flavor.id)
     assert _leftovers(cloud, server_id, [second_host]) == []
     assert not os.listdir(os.path.join(second_host.base, "outgoing"))
+
+
+def test_evacuation_rebuilds_from_the_image_and_the_source_leaves_it_alone(
+        container_cloud):
+    """host-b dies under an instance (its compute service stops and what a
+    reboot of the host takes goes); evacuated, the instance boots from its
+    image on the other host with its fixed IP; when host-b's compute comes
+    back, it removes its leftovers of the instance but not the namespace,
+    cgroup and tap by the same names that the instance now uses."""
+    from onestack.db import services
+    from onestack.virt.container import netns, rootfs
+    cloud = container_cloud
+    sdk = cloud.sdk()
+    destination = _driver(cloud)
+    host_b = _start_host_b(cloud)
+    source = host_b.manager.driver
+    server_id, host_b_down = None, False
+    try:
+        wait_for(lambda: any(s.host == "host-b" and s.state == "up"
+                             for s in sdk.compute.services()), timeout=10,
+                 what="host-b up")
+        server_id = sdk.compute.post("/servers", json={"server": {
+            "name": "evacuee", "imageRef": cloud.guest_image_id, "flavorRef": "1",
+            "availability_zone": "nova:host-b",
+            "user_data": _user_data("#!/bin/sh\necho born > /root/mark\n")}}
+        ).json()["server"]["id"]
+        wait_status(sdk, server_id, "ACTIVE")
+        wait_for(lambda: "ready in" in _console(cloud, server_id), timeout=10,
+                 interval=0.05, what="the boot on host-b")
+        assert sdk.compute.get_server(server_id).compute_host == "host-b"
+        addresses = _show(cloud, server_id)["addresses"]
+        assert addresses
+        # host-b dies: its compute service stops, and a reboot of the machine
+        # would take the instance's processes, mounts, namespace and cgroup
+        host_b.stop()
+        host_b_down = True
+        services.update(host_b.record_id, forced_down=True)
+        source._kill(server_id)
+        rootfs.unmount_root(source._layout(server_id))
+        netns.delete(source.netns_name(server_id))
+        source._cgroup(server_id).remove()
+
+        sdk.compute.post(f"/servers/{server_id}/action", microversion="2.79",
+                         json={"evacuate": {}})
+        wait_for(lambda: sdk.compute.get_server(server_id).compute_host
+                 == destination.host and _show(cloud, server_id)["status"] == "ACTIVE",
+                 timeout=30, interval=0.1, what="the evacuation")
+        wait_for(lambda: "ready in" in _console(cloud, server_id), timeout=10,
+                 interval=0.05, what="the boot on the destination")
+        console = _console(cloud, server_id)
+        # a fresh boot from the image (the user data ran again), not a move
+        assert console.count("ready in") == 1 and "moved from" not in console
+        assert _show(cloud, server_id)["addresses"] == addresses
+        pid_file = os.path.join(destination.instances_dir, server_id, "init.pid")
+        init = open(pid_file).read()
+
+        # host-b comes back: its recovery removes what it had of the instance
+        services.update(host_b.record_id, forced_down=False)
+        host_b = _start_host_b(cloud)
+        host_b_down = False
+        source = host_b.manager.driver
+        wait_for(lambda: not os.path.exists(
+            os.path.join(source.instances_dir, server_id)), timeout=15,
+            interval=0.1, what="host-b to remove the evacuated guest")
+        # ... and leaves the destination's instance running, with its
+        # namespace, cgroup and tap (their names are the same on both hosts)
+        assert destination.get_info(server_id).power_state == 1
+        assert open(pid_file).read() == init and os.path.exists(f"/proc/{init}")
+        assert netns.exists(destination.netns_name(server_id))
+        assert destination._cgroup(server_id).pids()
+        [port] = sdk.network.ports(device_id=server_id)
+        assert netns.link_exists(netns.host_name(port.id), cloud.host_netns)
+        assert _show(cloud, server_id)["status"] == "ACTIVE"
+        _delete(cloud, server_id)
+        assert _leftovers(cloud, server_id, [source]) == []
+    finally:
+        if server_id and sdk.compute.find_server(server_id, ignore_missing=True):
+            _delete(cloud, server_id)
+        _stop_host_b(host_b, stopped=host_b_down)

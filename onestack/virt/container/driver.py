@@ -196,7 +196,8 @@ class ContainerDriver(driver.Driver):
 
     @_serialized
     def unplug_interface(self, uuid, interface):
-        netns.unplug(interface.id, self.host_netns)
+        if self._now_on(uuid) is None:  # else the tap is the other host's now
+            netns.unplug(interface.id, self.host_netns)
         try:
             os.unlink(os.path.join(self._ports_dir(uuid), interface.id))
         except FileNotFoundError:
@@ -284,6 +285,10 @@ class ContainerDriver(driver.Driver):
         (and the veths in it), the mounts (and loop devices) and the files;
         each step is skipped when what it removes is gone."""
         _valid_uuid(uuid)
+        other = self._now_on(uuid)
+        if other is not None:
+            self._destroy_files_only(uuid, other)
+            return
         self._kill(uuid)
         cgroup = self._cgroup(uuid)
         cgroup.remove()
@@ -291,6 +296,37 @@ class ContainerDriver(driver.Driver):
         for port_id in sorted(os.listdir(ports)) if os.path.isdir(ports) else ():
             netns.unplug(port_id, self.host_netns)  # the pair goes at once
         netns.delete(self.netns_name(uuid))
+        if os.path.isdir(ports):
+            shutil.rmtree(ports)
+        rootfs.remove(self._layout(uuid))
+
+    def _now_on(self, uuid: str) -> str | None:
+        """Another host of this machine (a compute service sharing this
+        state_path) that has the instance now, as the destination of its
+        evacuation has: the instance's network namespace, cgroup and tap
+        devices are named without the host, so they are that host's."""
+        root = os.path.dirname(self.base)
+        for other in sorted(os.listdir(root)):
+            if other != self.host and os.path.exists(os.path.join(
+                    root, other, "instances", _valid_uuid(uuid), "spec.json")):
+                return other
+        return None
+
+    def _destroy_files_only(self, uuid: str, other: str) -> None:
+        """This host's part of an instance that host `other` has now: its
+        mounts, loop device and files; the namespace, cgroup and taps by its
+        names are left to `other`. Its processes here must be gone (as after
+        the failure of this host that evacuated it): they share that cgroup,
+        so they could not be killed here without killing the other's."""
+        processes = self._processes(uuid)
+        if processes.init_pid() is not None or processes.monitor_pid() is not None:
+            raise VirtError(
+                f"Instance {uuid} is on host {other} now but still runs on host "
+                f"{self.host}; it shares its cgroup and network namespace names "
+                "there, so it is not destroyed here: stop its processes first.")
+        LOG.info("Instance %s is on host %s now: removing only its files on host %s",
+                 uuid, other, self.host)
+        ports = self._ports_dir(uuid)
         if os.path.isdir(ports):
             shutil.rmtree(ports)
         rootfs.remove(self._layout(uuid))

@@ -101,6 +101,9 @@ class Processes:
             return None
         return pid if mine else None
 
+    def monitor_pid(self) -> int | None:
+        return self._pid("monitor.pid")
+
     def running(self) -> bool:
         return self.init_pid() is not None
 
