@@ -30,6 +30,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from onestack import rpc  # noqa: E402,F401  (first: selects oslo.service's threading backend)
 from benchmarks.compute_boot import _stats, _status  # noqa: E402
+from tests.support import container_host  # noqa: E402
 from tests.support.processes import CloudProcess, run  # noqa: E402
 
 RESULTS = pathlib.Path(__file__).resolve().parent / "results" / "container_boot.json"
@@ -220,11 +221,7 @@ def main():
                 print(f"cleaning up: {error}", file=sys.stderr)
             finally:
                 cloud.stop()
-                subprocess.run(["ip", "netns", "delete", host_netns], check=False)
-                for controller in ("memory", "cpu", "pids", "freezer", "devices", ""):
-                    path = os.path.join("/sys/fs/cgroup", controller, cgroup_parent)
-                    if os.path.isdir(path):
-                        os.rmdir(path)
+                container_host.remove(host_netns, cgroup_parent)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

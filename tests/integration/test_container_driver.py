@@ -20,6 +20,7 @@ import pytest
 from onestack.image import guest_image
 from onestack.service import Service
 from tests.functional.compute.conftest import wait_gone, wait_status
+from tests.support import container_host
 from tests.support.cloud import Cloud
 from tests.support.processes import wait_for
 
@@ -68,11 +69,7 @@ def container_cloud(tmp_path_factory):
         if cloud is not None:
             _delete_all_servers(cloud)
             cloud.stop()
-        subprocess.run(["ip", "netns", "delete", host_netns], check=False)
-        for controller in ("memory", "cpu", "pids", "freezer", "devices", ""):
-            path = os.path.join("/sys/fs/cgroup", controller, cgroup_parent)
-            if os.path.isdir(path):
-                os.rmdir(path)
+        container_host.remove(host_netns, cgroup_parent)
 
 
 def _delete_all_servers(cloud):

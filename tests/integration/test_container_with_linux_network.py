@@ -13,12 +13,9 @@ import uuid
 import pytest
 
 from tests.functional.compute.conftest import new_tenant, wait_gone, wait_status
+from tests.support import container_host, simulated_host
 from tests.support.cloud import Cloud, free_port
 from tests.support.processes import wait_for
-
-simulated_host = pytest.importorskip(
-    "tests.support.simulated_host",
-    reason="needs the linux network driver and its simulated host (issue 13)")
 
 
 def _console(sdk, server_id) -> str:
@@ -65,7 +62,7 @@ def site_and_cloud():
             cloud.stop()
         site.remove()
         shutil.rmtree(state_dir, ignore_errors=True)
-        for controller in ("memory", "cpu", "pids", "freezer", "devices", ""):
+        for controller in container_host.CONTROLLERS:
             path = os.path.join("/sys/fs/cgroup", controller, cgroup_parent)
             if os.path.isdir(path):
                 os.rmdir(path)
