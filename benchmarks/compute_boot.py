@@ -45,14 +45,16 @@ def _status(sdk, server_id):
     return reply.json()["server"]["status"] if reply.status_code == 200 else "GONE"
 
 
-def _wait(sdk, server_id, wanted, interval=0.002):
-    while True:
+def _wait(sdk, server_id, wanted, interval=0.002, timeout=None):
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while deadline is None or time.monotonic() < deadline:
         status = _status(sdk, server_id)
         if status == wanted:
             return
         if status == "ERROR":
             raise RuntimeError(f"{server_id} went to ERROR")
         time.sleep(interval)
+    raise RuntimeError(f"{server_id} did not reach {wanted}")
 
 
 def boot(sdk, image_id, name, count=1, networks="none"):

@@ -14,6 +14,7 @@ Writes benchmarks/results/container_boot.json and prints it.
 from __future__ import annotations
 
 import argparse
+import functools
 import glob
 import json
 import os
@@ -29,6 +30,7 @@ import uuid
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from onestack import rpc  # noqa: E402,F401  (first: selects oslo.service's threading backend)
+from benchmarks import compute_boot  # noqa: E402
 from benchmarks.compute_boot import _stats, _status  # noqa: E402
 from tests.support import container_host  # noqa: E402
 from tests.support.processes import CloudProcess, run  # noqa: E402
@@ -38,16 +40,7 @@ COMMAND = "python benchmarks/container_boot.py"
 READY = re.compile(r"ready in ([0-9.]+) s")
 
 
-def _wait(sdk, server_id, wanted, interval=0.005, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = _status(sdk, server_id)
-        if status == wanted:
-            return
-        if status == "ERROR":
-            raise RuntimeError(f"{server_id} went to ERROR")
-        time.sleep(interval)
-    raise RuntimeError(f"{server_id} did not reach {wanted}")
+_wait = functools.partial(compute_boot._wait, interval=0.005, timeout=60)
 
 
 def _console(sdk, server_id):
