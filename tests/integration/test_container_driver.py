@@ -17,6 +17,7 @@ import uuid
 
 import pytest
 
+from onestack.common import netns as namespaces
 from onestack.image import guest_image
 from onestack.service import Service
 from tests.functional.compute.conftest import wait_gone, wait_status
@@ -760,7 +761,7 @@ def test_evacuation_rebuilds_from_the_image_and_the_source_leaves_it_alone(
         # namespace, cgroup and tap (their names are the same on both hosts)
         assert destination.get_info(server_id).power_state == 1
         assert open(pid_file).read() == init and os.path.exists(f"/proc/{init}")
-        assert netns.exists(destination.netns_name(server_id))
+        assert namespaces.exists(destination.netns_name(server_id))
         assert destination._cgroup(server_id).pids()
         [port] = sdk.network.ports(device_id=server_id)
         assert netns.link_exists(netns.host_name(port.id), cloud.host_netns)

@@ -23,6 +23,7 @@ import time
 
 from oslo_log import log as logging
 
+from onestack.common import netns as namespaces
 from onestack.common.revert import Revert
 from onestack.virt import driver
 from onestack.virt.container import cgroups, configdrive, netns, process, rootfs
@@ -250,7 +251,7 @@ class ContainerDriver(driver.Driver):
             if self.conf.libvirt.inject_password and spec.admin_password:
                 rootfs.set_root_password(layout.merged, spec.admin_password)
             name = self.netns_name(spec.uuid)
-            if not netns.exists(name):
+            if not namespaces.exists(name):
                 netns.create(name)
                 revert.add(netns.delete, name)
             bridged = {i.id: self._bridged(i) for i in spec.interfaces}
@@ -349,7 +350,7 @@ class ContainerDriver(driver.Driver):
         try:
             self._processes(uuid).start({
                 "root": layout.merged, "hostname": spec.hostname, "disks": disks,
-                "netns_path": netns.path(self.netns_name(uuid)),
+                "netns_path": namespaces.path(self.netns_name(uuid)),
                 "console_limit": self.options.console_log_bytes,
                 "config_drive": self._file(uuid, "config")})
         except VirtError as error:
@@ -366,7 +367,7 @@ class ContainerDriver(driver.Driver):
                 raise VirtError(f"The root file system of {spec.uuid} is lost.")
             rootfs.mount_root(layout, base["kind"], base["path"])
         name = self.netns_name(spec.uuid)
-        if not netns.exists(name):
+        if not namespaces.exists(name):
             netns.create(name)
             for interface in spec.interfaces:
                 netns.unplug(interface.id, self.host_netns)

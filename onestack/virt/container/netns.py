@@ -10,14 +10,12 @@ the host end stays unplugged. Every name is validated before it reaches `ip`.
 """
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
+from onestack.common import netns as namespaces
 from onestack.virt.driver import VirtError
 
-NETNS_DIR = "/run/netns"
-_NETNS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 _IFNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$")
 _MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 _PORT = re.compile(r"^[0-9a-f-]{11,36}$")
@@ -36,9 +34,10 @@ def run(argv: list[str]) -> str:
 
 
 def valid_netns(name: str) -> str:
-    if not _NETNS.match(name or ""):
-        raise NetnsError(f"Invalid network namespace name: {name!r}")
-    return name
+    try:
+        return namespaces.check_name(name)
+    except ValueError:
+        raise NetnsError(f"Invalid network namespace name: {name!r}") from None
 
 
 def valid_ifname(name: str) -> str:
@@ -54,24 +53,16 @@ def host_name(port_id: str) -> str:
     return valid_ifname("tap" + port_id[:11])
 
 
-def path(name: str) -> str:
-    return os.path.join(NETNS_DIR, valid_netns(name))
-
-
-def exists(name: str) -> bool:
-    return os.path.exists(path(name))
-
-
 def create(name: str) -> None:
     """The namespace with lo up; there already is no error."""
-    if not exists(name):
+    if not namespaces.exists(name):
         run(["ip", "netns", "add", valid_netns(name)])
     run(["ip", "-n", name, "link", "set", "lo", "up"])
 
 
 def delete(name: str) -> None:
     """Remove the namespace (its veth ends and their peers go with it)."""
-    if exists(name):
+    if namespaces.exists(name):
         run(["ip", "netns", "delete", valid_netns(name)])
 
 
@@ -138,7 +129,7 @@ def bridged(port_id: str, bridge: str | None, host_netns: str = "") -> bool:
 def unplug(port_id: str, host_netns: str = "") -> None:
     """Remove the veth pair by its host end; gone already is no error."""
     tap = host_name(port_id)
-    if host_netns and not exists(host_netns):
+    if host_netns and not namespaces.exists(host_netns):
         return
     if link_exists(tap, host_netns):
         try:
